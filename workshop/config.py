@@ -1,0 +1,76 @@
+"""Configuration, read from the environment in one place, with safe defaults.
+
+Every setting the server knows is a field of `Config`; `Config.from_env()` is the only
+place that reads `os.environ`. Tests build a `Config` directly or pass overrides.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "sessions"
+SECRET_KEY_FILE = "secret_key"
+ASYNC_MODES = ("gevent", "threading")
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str = ""
+    public_url: str = ""
+    secret_key: str = ""
+    redis_url: str = ""
+    async_mode: str = "gevent"
+    default_language: str = "th"
+    testing: bool = False
+
+    @classmethod
+    def from_env(cls, environ: dict | None = None, **overrides) -> "Config":
+        env = os.environ if environ is None else environ
+        values = dict(
+            data_dir=Path(env.get("WORKSHOP_DATA_DIR") or DEFAULT_DATA_DIR),
+            database_url=env.get("WORKSHOP_DATABASE_URL", ""),
+            public_url=env.get("WORKSHOP_PUBLIC_URL", "").rstrip("/"),
+            secret_key=env.get("WORKSHOP_SECRET_KEY", ""),
+            redis_url=env.get("WORKSHOP_REDIS_URL", ""),
+            async_mode=env.get("WORKSHOP_ASYNC_MODE", "gevent"),
+            default_language=env.get("WORKSHOP_LANGUAGE", "th"),
+        )
+        values.update(overrides)
+        return cls(**values).resolved()
+
+    def resolved(self) -> "Config":
+        """Fill in what derives from the data folder: database URL and secret key."""
+        if self.async_mode not in ASYNC_MODES:
+            raise ValueError(f"WORKSHOP_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
+        data_dir = Path(self.data_dir).resolve()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        database_url = self.database_url or f"sqlite:///{data_dir / 'workshop.sqlite3'}"
+        secret_key = self.secret_key or load_or_create_secret_key(data_dir)
+        return replace(self, data_dir=data_dir, database_url=database_url, secret_key=secret_key)
+
+    @property
+    def frameworks_dir(self) -> Path:
+        """Where organizations drop their own framework files."""
+        return Path(self.data_dir) / "frameworks"
+
+
+def load_or_create_secret_key(data_dir: Path) -> str:
+    """Return the secret key stored in the data folder, creating it (owner-only) on first use."""
+    path = Path(data_dir) / SECRET_KEY_FILE
+    try:
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+    return key
