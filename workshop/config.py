@@ -61,16 +61,20 @@ class Config:
 
 def load_or_create_secret_key(data_dir: Path) -> str:
     """Return the secret key stored in the data folder, creating it (owner-only) on first use."""
-    path = Path(data_dir) / SECRET_KEY_FILE
+    return read_or_create_private_token(Path(data_dir) / SECRET_KEY_FILE, 48)
+
+
+def read_or_create_private_token(path: Path, nbytes: int) -> str:
+    """Read a random token kept in a file readable by its owner only, creating it when absent."""
     try:
-        key = path.read_text(encoding="ascii").strip()
-        if key:
-            return key
+        token = path.read_text(encoding="ascii").strip()
+        if token:
+            return token
     except FileNotFoundError:
         pass
-    key = secrets.token_urlsafe(48)
+    token = secrets.token_urlsafe(nbytes)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
     with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key)
+        handle.write(token)
     os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
-    return key
+    return token
