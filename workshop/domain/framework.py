@@ -257,7 +257,8 @@ def _message(error: dict) -> str:
     if kind == "dict_type":
         return f"must be a mapping of keys to values, not {_kind(value)}"
     if kind == "too_short":
-        return f"must have at least {ctx.get('min_length', 1)} item(s), has {ctx.get('actual_length', 0)}"
+        minimum = ctx.get("min_length", 1)
+        return f"must have at least {minimum} item(s), has {ctx.get('actual_length', 0)}"
     return str(error.get("msg", kind))
 
 
