@@ -206,3 +206,19 @@ def test_a_badly_broken_framework_reports_every_problem_in_reading_order_one_lin
         "team.yaml: colour: is not a known key (allowed here: id, version, title, description,"
         " levels, categories)",
     ]
+
+
+def test_a_scale_with_a_gap_between_levels_is_refused_because_consensus_counts_levels():
+    data = {
+        "id": "gappy", "version": "1",
+        "title": {"th": "ทดสอบ", "en": "Test"}, "description": {"th": "ทดสอบ", "en": "Test"},
+        "levels": [
+            {"value": 0, "label": {"th": "ศูนย์", "en": "Zero"}, "descriptor": {"th": "ก", "en": "a"}},
+            {"value": 2, "label": {"th": "สอง", "en": "Two"}, "descriptor": {"th": "ข", "en": "b"}},
+        ],
+        "categories": [{"code": "1", "title": {"th": "หมวด", "en": "Category"}, "criteria": [
+            {"code": "1.1", "title": {"th": "ข้อ", "en": "Item"}, "guidance": {"th": "ก", "en": "g"}}]}],
+    }
+    with pytest.raises(FrameworkInvalid) as refused:
+        parse_framework(data, source="gappy.yaml")
+    assert "gappy.yaml: levels[1].value: 2 must follow 0 of levels[0] without a gap" in str(refused.value)

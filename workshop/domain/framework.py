@@ -309,6 +309,9 @@ def _cross_problems(data: object) -> list[tuple[tuple, str]]:
 def _level_problems(levels: object) -> list[tuple[tuple, str]]:
     found = []
     previous: tuple[int, int] | None = None
+    # Consensus figures count distances in levels, so a rising scale must also have no gap;
+    # said only when the order itself is right, to name one cause at a time.
+    gap: tuple[tuple, str] | None = None
     labels: dict[tuple[str, str], int] = {}
     for index, level in _items(levels):
         value = level.get("value")
@@ -317,6 +320,10 @@ def _level_problems(levels: object) -> list[tuple[tuple, str]]:
                 found.append((("levels", index, "value"),
                               f"{value} must be greater than the value {previous[1]} of levels"
                               f"[{previous[0]}]: levels go from lowest to highest"))
+            elif previous is not None and value != previous[1] + 1 and gap is None:
+                gap = (("levels", index, "value"),
+                       f"{value} must follow {previous[1]} of levels[{previous[0]}] "
+                       f"without a gap (expected {previous[1] + 1})")
             previous = (index, value)
         label = level.get("label")
         for lang in LANGUAGES:
@@ -329,7 +336,8 @@ def _level_problems(levels: object) -> list[tuple[tuple, str]]:
                               f"{text.strip()!r} is already the label of levels[{labels[key]}]"))
             else:
                 labels[key] = index
-    return found
+    order_wrong = any(loc[-1] == "value" for loc, _ in found)
+    return found + ([gap] if gap and not order_wrong else [])
 
 
 def _code_problems(categories: object) -> list[tuple[tuple, str]]:
