@@ -45,3 +45,7 @@ def runner(data_dir, monkeypatch):
     monkeypatch.setenv("WORKSHOP_DATA_DIR", str(data_dir))
     monkeypatch.setenv("WORKSHOP_ASYNC_MODE", "threading")
     return CliRunner()
+
+
+# The PostgreSQL server that store tests start themselves (see tests/pg_server.py).
+pytest_plugins = [*pytest_plugins, "tests.pg_server"]

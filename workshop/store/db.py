@@ -1,0 +1,151 @@
+"""The store: one engine per process, sessions for units of work, and the schema kept at head.
+
+`Store.open(url)` builds the engine (SQLite tuned for many phones on one laptop, or
+PostgreSQL through psycopg 3) and brings the schema to the newest Alembic revision.
+Several processes may open the same database at once (several workers starting together):
+the upgrade runs under a database-wide lock (a PostgreSQL advisory lock, SQLite's
+BEGIN IMMEDIATE write lock), and whoever comes second finds the schema at head already.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Any constant shared by all workers: the advisory lock that serialises migrations.
+MIGRATION_LOCK_KEY = 0x574B5348  # "WKSH"
+
+
+def normalize_url(database_url: str | URL) -> URL:
+    """Parse a database URL; plain `postgresql://` (or `postgres://`) means psycopg 3."""
+    url = make_url(database_url)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cursor.close()
+
+
+def create_store_engine(database_url: str | URL) -> Engine:
+    """An engine for the URL, with the SQLite pragmas set on every new connection."""
+    url = normalize_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config(connection: Connection | None = None) -> AlembicConfig:
+    """Alembic's configuration, built in code: no alembic.ini needed."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _lock_for_migration(connection: Connection) -> None:
+    """Take a lock that only one migrating process holds, until the transaction ends."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction that holds the migration lock, committed at the end."""
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            raw.isolation_level = None  # let us issue BEGIN IMMEDIATE ourselves
+        try:
+            _lock_for_migration(connection)
+            yield connection
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            if sqlite:
+                raw.isolation_level = ""
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    """Bring the schema to the newest revision; harmless when it is there already."""
+    head = head_revision()
+    with engine.connect() as connection:
+        if current_revision(connection) == head:
+            return
+    with _migration_connection(engine) as connection:
+        if current_revision(connection) != head:
+            command.upgrade(alembic_config(connection), "head")
+
+
+class Store:
+    """The database of one server process: an engine and a session factory."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, database_url: str | URL, *, migrate: bool = True) -> "Store":
+        """Connect to the database and (by default) bring its schema to head."""
+        engine = create_store_engine(database_url)
+        try:
+            if migrate:
+                upgrade_to_head(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back when it raises."""
+        db = self._sessions()
+        try:
+            yield db
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+        finally:
+            db.close()
+
+    def dispose(self) -> None:
+        """Close every pooled connection (at shutdown, or after a fork)."""
+        self.engine.dispose()

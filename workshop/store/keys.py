@@ -1,0 +1,41 @@
+"""Random identifiers and secret tokens for sessions and phones, and how they are hashed.
+
+Session ids go into URLs, join codes are typed on phones, tokens are kept by phones and in the
+facilitator's secret link. Tokens are long random strings, so a plain SHA-256 is the right
+hash for them (a slow password hash is for what people choose, not for random keys).
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+# No 0/O, 1/I/L: a join code is read from a projector and typed on a phone.
+JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+JOIN_CODE_LENGTH = 6
+SESSION_ID_BYTES = 9  # 12 URL-safe characters
+TOKEN_BYTES = 24  # 32 URL-safe characters
+
+
+def new_session_id() -> str:
+    """A short random URL-safe id for a workshop session."""
+    return secrets.token_urlsafe(SESSION_ID_BYTES)
+
+
+def new_join_code() -> str:
+    """A short code that is easy to read aloud and type; the store keeps it unique."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def new_token() -> str:
+    """A random secret for a phone or a facilitator link; only its hash is stored."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a random token: SHA-256, hex (64 characters)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def token_matches(token: str, stored_hash: str) -> bool:
+    """Compare a presented token with a stored hash in constant time."""
+    return secrets.compare_digest(hash_token(token), stored_hash)

@@ -1,0 +1,304 @@
+"""The workshop's tables as SQLAlchemy 2 typed models, in the workshop's own words.
+
+One `WorkshopSession` owns everything that happens in it: its `Participant`s, the `Round`s
+of voting on each criterion with their `Vote`s, the `Decision`s, the `Idea`s with their
+`IdeaUpvote`s, and the `PlanItem`s of the draft plan. Every child row cascades on delete,
+in the database (ON DELETE CASCADE) and in the ORM (passive deletes), so deleting a session
+removes its participants' data.
+
+Choices worth knowing:
+- Times are stored as UTC and always come back timezone-aware (`UTCDateTime`), also on
+  SQLite, which keeps no zone.
+- Small closed vocabularies (language, status, round state) are strings with CHECK
+  constraints, not database enums, so SQLite and PostgreSQL migrate the same way.
+- JSON columns (`settings`, `framework`, `agenda`, `actions`) are plain JSON: change them by
+  assigning a new value; in-place edits of the Python object are not tracked.
+- A vote is "not sure" exactly when its level is NULL; a CHECK constraint holds the two in
+  step. (round_id, participant_id) is unique, so a vote is an upsert (see `votes.py`).
+- Decisions are append-only. Setting a criterion's decision inserts a new row; the current
+  decision of a criterion is its newest row whose `undone_at` is NULL. "Undo the last
+  decision" stamps `undone_at` on the session's newest live row, which brings back the row
+  before it (or no decision). Nothing is deleted, so the history of a workshop stays
+  (see `decisions.py`).
+- `Idea.upvotes` is a counter kept in step with the `IdeaUpvote` rows by `ideas.py`, so the
+  projector can sort ideas without counting.
+- `PlanItem.version` is the mapper's version counter: an UPDATE from a stale copy raises
+  `sqlalchemy.orm.exc.StaleDataError` (optimistic concurrency for the plan editor).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from .keys import new_join_code, new_session_id
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+LANGUAGES = ("th", "en")
+SESSION_STATUSES = ("draft", "live", "ended")
+ROUND_STATES = ("open", "closed", "revealed")
+CODE_LENGTH = 32  # criterion codes such as "1.1" or "P4.2"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC that always comes back timezone-aware."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column; use an aware one")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _session_fk() -> Any:
+    return ForeignKey("workshop_sessions.id", ondelete="CASCADE")
+
+
+class OrganizerAccount(Base):
+    __tablename__ = "organizer_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WorkshopSession(Base):
+    __tablename__ = "workshop_sessions"
+    __table_args__ = (
+        CheckConstraint(_one_of("language", LANGUAGES), name="language"),
+        CheckConstraint(_one_of("status", SESSION_STATUSES), name="status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(24), primary_key=True, default=new_session_id)
+    title: Mapped[str] = mapped_column(String(200))
+    organization: Mapped[str] = mapped_column(String(200), default="")
+    held_on: Mapped[date | None] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(2), default="th")
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    framework: Mapped[dict[str, Any]] = mapped_column()
+    framework_id: Mapped[str] = mapped_column(String(64))
+    agenda: Mapped[list[Any]] = mapped_column(default=list)
+    join_code: Mapped[str] = mapped_column(String(12), unique=True, default=new_join_code)
+    facilitator_key_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(8), default="draft")
+    current_criterion: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", passive_deletes=True
+    )
+    rounds: Mapped[list[Round]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Round.id",
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Decision.id"
+    )
+    ideas: Mapped[list[Idea]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Idea.id"
+    )
+    plan_items: Mapped[list[PlanItem]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="PlanItem.position"
+    )
+
+
+class Participant(Base):
+    """Someone in the room: a phone (its token hashed), an observer, or a proxy voter."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("session_id", "token_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(_session_fk())
+    token_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(String(80))
+    role: Mapped[str | None] = mapped_column(String(40))
+    observer: Mapped[bool] = mapped_column(Boolean, default=False)
+    proxy: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    session: Mapped[WorkshopSession] = relationship(back_populates="participants")
+
+
+class Round(Base):
+    """One vote on one criterion; a re-vote is the next number on the same criterion."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (
+        UniqueConstraint("session_id", "criterion_code", "number"),
+        CheckConstraint(_one_of("state", ROUND_STATES), name="state"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(_session_fk())
+    criterion_code: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    number: Mapped[int] = mapped_column(Integer, default=1)
+    state: Mapped[str] = mapped_column(String(8), default="open")
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column()
+    revealed_at: Mapped[datetime | None] = mapped_column()
+
+    session: Mapped[WorkshopSession] = relationship(back_populates="rounds")
+    votes: Mapped[list[Vote]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Vote(Base):
+    __tablename__ = "votes"
+    __table_args__ = (
+        UniqueConstraint("round_id", "participant_id"),
+        CheckConstraint(
+            "(not_sure AND level IS NULL) OR (NOT not_sure AND level IS NOT NULL)",
+            name="not_sure_has_no_level",
+        ),
+        Index(None, "participant_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE")
+    )
+    level: Mapped[int | None] = mapped_column(Integer)
+    not_sure: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    round: Mapped[Round] = relationship(back_populates="votes")
+    participant: Mapped[Participant] = relationship()
+
+
+class Decision(Base):
+    """One setting of a criterion's levels; append-only, see the module docstring."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        Index(None, "session_id", "criterion_code"),
+        CheckConstraint("importance BETWEEN 1 AND 5", name="importance_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(_session_fk())
+    criterion_code: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    agreed_level: Mapped[int | None] = mapped_column(Integer)
+    target_level: Mapped[int | None] = mapped_column(Integer)
+    importance: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
+    undone_at: Mapped[datetime | None] = mapped_column()
+
+
+class Idea(Base):
+    __tablename__ = "ideas"
+    __table_args__ = (Index(None, "session_id", "criterion_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(_session_fk())
+    criterion_code: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    text: Mapped[str] = mapped_column(Text)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    upvotes: Mapped[int] = mapped_column(Integer, default=0)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    upvote_rows: Mapped[list[IdeaUpvote]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class IdeaUpvote(Base):
+    __tablename__ = "idea_upvotes"
+
+    idea_id: Mapped[int] = mapped_column(
+        ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PlanItem(Base):
+    """One line of the draft development plan, for one criterion."""
+
+    __tablename__ = "plan_items"
+    __table_args__ = (
+        Index(None, "session_id", "position"),
+        Index(None, "session_id", "criterion_code"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(_session_fk())
+    criterion_code: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    actions: Mapped[list[Any]] = mapped_column(default=list)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    start_quarter: Mapped[str | None] = mapped_column(String(16))
+    end_quarter: Mapped[str | None] = mapped_column(String(16))
+    indicator: Mapped[str | None] = mapped_column(Text)
+    target_value: Mapped[str | None] = mapped_column(String(200))
+    budget_note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(32), default="planned")
+    out_of_scope: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
