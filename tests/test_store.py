@@ -48,7 +48,7 @@ def add_session(db, **overrides) -> WorkshopSession:
     fields = dict(
         title="ประเมิน PMQA 4.0", organization="กรมตัวอย่าง", held_on=date(2026, 5, 9),
         language="th", framework=FRAMEWORK, framework_id="pmqa-4.0", agenda=["1.1", "1.2"],
-        facilitator_key_hash=hash_token(new_token()),
+        link_nonce=new_token()[:16],
         settings={"anonymous": True, "results": "hidden", "roles": ["executive", "staff"]},
     )
     workshop = WorkshopSession(**(fields | overrides))

@@ -32,6 +32,7 @@ def create_app(config: Config | None = None) -> Flask:
     i18n.init_app(app)
     app.extensions["workshop.store"] = Store.open(config.database_url)
 
+    from . import live
     from .web import register_blueprints
 
     register_blueprints(app)
@@ -41,4 +42,5 @@ def create_app(config: Config | None = None) -> Flask:
         message_queue=config.redis_url or None,
         max_http_buffer_size=64 * 1024,
     )
+    live.init_app(app)
     return app

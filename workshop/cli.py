@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import click
 
+from .cli_frameworks import frameworks
 from .config import Config
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Live workshop facilitation server."""
+
+
+main.add_command(frameworks)
 
 
 @main.command()

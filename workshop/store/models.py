@@ -126,9 +126,13 @@ class WorkshopSession(Base):
     framework_id: Mapped[str] = mapped_column(String(64))
     agenda: Mapped[list[Any]] = mapped_column(default=list)
     join_code: Mapped[str] = mapped_column(String(12), unique=True, default=new_join_code)
-    facilitator_key_hash: Mapped[str] = mapped_column(String(64))
+    # Mixed into the HMAC keys of the facilitator and projector links; a new one revokes them.
+    link_nonce: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(8), default="draft")
     current_criterion: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+    # Live state the facilitator sets: whose ideas phase is open, which round's explain step.
+    ideas_open_for: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+    explain_round_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -245,8 +249,13 @@ class Decision(Base):
 
 
 class Idea(Base):
+    """An improvement idea; `client_key` (chosen by the phone) makes a resent idea harmless."""
+
     __tablename__ = "ideas"
-    __table_args__ = (Index(None, "session_id", "criterion_code"),)
+    __table_args__ = (
+        Index(None, "session_id", "criterion_code"),
+        UniqueConstraint("participant_id", "client_key"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[str] = mapped_column(_session_fk())
@@ -258,6 +267,7 @@ class Idea(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     upvotes: Mapped[int] = mapped_column(Integer, default=0)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    client_key: Mapped[str | None] = mapped_column(String(40))
 
     upvote_rows: Mapped[list[IdeaUpvote]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True

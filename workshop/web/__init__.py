@@ -22,8 +22,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def register_blueprints(app: Flask) -> None:
     from .home import bp as home_bp
+    from .organizer import bp as organizer_bp
+    from .pages import bp as pages_bp
 
-    app.register_blueprint(home_bp)
+    for blueprint in (home_bp, pages_bp, organizer_bp):
+        app.register_blueprint(blueprint)
 
     @app.after_request
     def security_headers(response):

@@ -1,0 +1,169 @@
+"""Workshop sessions: create one from a framework, find it, and the links that open its screens.
+
+A session freezes a copy of its framework when it is created, so later edits of the framework
+file never change it. The facilitator and projector links carry keys derived (HMAC) from the
+server's secret key, the session id and the session's link nonce: nothing secret is stored in
+the database, the dashboard can show a link again, and a new nonce revokes the old links.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..domain.consensus import Thresholds
+from ..domain.framework import Framework, parse_framework
+from ..store.keys import JOIN_CODE_ALPHABET, new_join_code
+from ..store.models import WorkshopSession
+
+RESULTS_MODES = ("hidden", "live")
+LINK_ROLES = ("facilitator", "projector")
+TITLE_LIMIT = 200
+ROLE_LIMIT = 40
+MAX_ROLES = 12
+JOIN_CODE_ATTEMPTS = 20
+
+
+class SessionInvalid(ValueError):
+    """The settings given for a new session do not hold together; `problems` says each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    title: str
+    organization: str = ""
+    held_on: date | None = None
+    language: str = "th"
+    agenda: tuple[str, ...] = ()
+    anonymous: bool = True
+    roles: tuple[str, ...] = ()
+    results_mode: str = "hidden"
+    thresholds: Thresholds = Thresholds()
+
+    def problems(self, framework: Framework) -> list[str]:
+        found = []
+        if not self.title.strip():
+            found.append("title: a session needs a title")
+        if len(self.title) > TITLE_LIMIT or len(self.organization) > TITLE_LIMIT:
+            found.append(f"title/organization: at most {TITLE_LIMIT} characters")
+        if self.language not in ("th", "en"):
+            found.append("language: th or en")
+        if self.results_mode not in RESULTS_MODES:
+            found.append("results_mode: hidden or live")
+        known = {criterion.code for criterion in framework.criteria()}
+        unknown = [code for code in self.agenda if code not in known]
+        if unknown:
+            found.append(f"agenda: not criteria of {framework.id}: {', '.join(unknown)}")
+        if len(set(self.agenda)) != len(self.agenda):
+            found.append("agenda: a criterion appears twice")
+        if len(self.roles) > MAX_ROLES or any(not r.strip() or len(r) > ROLE_LIMIT for r in self.roles):
+            found.append(f"roles: at most {MAX_ROLES}, each 1-{ROLE_LIMIT} characters")
+        return found
+
+
+def create_session(db: Session, framework: Framework, settings: SessionSettings) -> WorkshopSession:
+    """Create a session holding a frozen copy of the framework; raises SessionInvalid."""
+    problems = settings.problems(framework)
+    if problems:
+        raise SessionInvalid(problems)
+    agenda = list(settings.agenda) or [criterion.code for criterion in framework.criteria()]
+    session = WorkshopSession(
+        title=settings.title.strip(),
+        organization=settings.organization.strip(),
+        held_on=settings.held_on,
+        language=settings.language,
+        framework=framework.to_dict(),
+        framework_id=framework.id,
+        agenda=agenda,
+        link_nonce=secrets.token_urlsafe(12),
+        current_criterion=agenda[0],
+        settings={
+            "anonymous": settings.anonymous,
+            "roles": [role.strip() for role in settings.roles],
+            "results_mode": settings.results_mode,
+            "thresholds": settings.thresholds.to_dict(),
+        },
+    )
+    for _ in range(JOIN_CODE_ATTEMPTS):
+        session.join_code = new_join_code()
+        try:
+            with db.begin_nested():
+                db.add(session)
+            return session
+        except IntegrityError:
+            db.expunge(session)
+    raise RuntimeError("could not find a free join code")
+
+
+def frozen_framework(session: WorkshopSession) -> Framework:
+    """The session's own copy of its framework."""
+    return parse_framework(session.framework, source=f"session {session.id}")
+
+
+def thresholds(session: WorkshopSession) -> Thresholds:
+    return Thresholds.from_dict(session.settings.get("thresholds") or {})
+
+
+def get(db: Session, session_id: str) -> WorkshopSession | None:
+    if not isinstance(session_id, str) or len(session_id) > 64:
+        return None
+    return db.get(WorkshopSession, session_id)
+
+
+def normalize_join_code(code: object) -> str | None:
+    """Upper-case and strip a typed code; None when it cannot be a join code."""
+    if not isinstance(code, str):
+        return None
+    cleaned = "".join(code.split()).upper()
+    if not 4 <= len(cleaned) <= 12 or any(ch not in JOIN_CODE_ALPHABET for ch in cleaned):
+        return None
+    return cleaned
+
+
+def find_by_join_code(db: Session, code: object) -> WorkshopSession | None:
+    cleaned = normalize_join_code(code)
+    if cleaned is None:
+        return None
+    return db.scalar(select(WorkshopSession).where(WorkshopSession.join_code == cleaned))
+
+
+def link_key(secret_key: str, session: WorkshopSession, role: str) -> str:
+    """The key in a facilitator or projector link."""
+    if role not in LINK_ROLES:
+        raise ValueError(f"no link key for role {role!r}")
+    message = f"{role}:{session.id}:{session.link_nonce}".encode()
+    digest = hmac.new(secret_key.encode(), message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode().rstrip("=")
+
+
+def key_matches(secret_key: str, session: WorkshopSession, role: str, offered: object) -> bool:
+    if not isinstance(offered, str) or len(offered) > 64:
+        return False
+    return hmac.compare_digest(link_key(secret_key, session, role), offered)
+
+
+def renew_links(session: WorkshopSession) -> None:
+    """Revoke the facilitator and projector links: the next ones carry new keys."""
+    session.link_nonce = secrets.token_urlsafe(12)
+
+
+def links(session: WorkshopSession, base_url: str, secret_key: str) -> dict[str, str]:
+    """Every link and code an organizer hands out for this session."""
+    return {
+        "join": f"{base_url}/j/{session.join_code}",
+        "join_code": session.join_code,
+        "qr": f"{base_url}/qr/{session.join_code}.svg",
+        "facilitator": f"{base_url}/facilitate/{session.id}/{link_key(secret_key, session, 'facilitator')}",
+        "projector": f"{base_url}/projector/{session.id}/{link_key(secret_key, session, 'projector')}",
+    }
