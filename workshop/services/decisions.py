@@ -1,0 +1,109 @@
+"""The facilitator's decision on a criterion: agreed level, target, importance, with the level
+the room's vote proposes, and "undo the last decision".
+
+The proposed level is the median of the criterion's latest closed (or revealed) round, rounded
+DOWN to a level: a maturity level counts only when the levels below it are met, so a room split
+half-way proposes the lower one. Agreeing on another level needs a note.
+"""
+from __future__ import annotations
+
+import math
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain.consensus import summarize
+from ..store import decisions as decision_store
+from ..store.models import Decision, Round, Vote, WorkshopSession
+from .errors import LiveError, invalid
+from .frozen import check_criterion, check_level, scale_of
+
+NOTE_LIMIT = 500
+
+
+def latest_closed_round(db: Session, session_id: str, criterion: str) -> Round | None:
+    return db.scalar(select(Round).where(
+        Round.session_id == session_id, Round.criterion_code == criterion,
+        Round.state.in_(("closed", "revealed"))).order_by(Round.number.desc()).limit(1))
+
+
+def _tallies(db: Session, round_ids: list[int]) -> dict[int, dict[int, int]]:
+    """Votes per level of several rounds, by one GROUP BY ("not sure" left out)."""
+    found: dict[int, dict[int, int]] = {round_id: {} for round_id in round_ids}
+    if not round_ids:
+        return found
+    rows = db.execute(select(Vote.round_id, Vote.level, func.count())
+                      .where(Vote.round_id.in_(round_ids), Vote.level.is_not(None))
+                      .group_by(Vote.round_id, Vote.level))
+    for round_id, level, count in rows:
+        found[round_id][level] = count
+    return found
+
+
+def proposed_from(counts: dict[int, int], scale: list[int]) -> int | None:
+    """The median of a tally rounded down to a level; None with no level voted."""
+    median = summarize(counts, scale).median
+    return None if median is None else math.floor(median)
+
+
+def proposed_level(db: Session, session_id: str, criterion: str) -> tuple[int | None, Round | None]:
+    found = latest_closed_round(db, session_id, criterion)
+    if found is None:
+        return None, None
+    counts = _tallies(db, [found.id])[found.id]
+    return proposed_from(counts, scale_of(db, session_id)), found
+
+
+def decide(db: Session, session: WorkshopSession, *, criterion: str, agreed_level: int,
+           target_level: int, importance: int, note: str | None = None) -> dict:
+    """Record the criterion's decision; returns it as the protocol's DECISION."""
+    check_criterion(session, criterion)
+    check_level(db, session.id, agreed_level, "agreed_level")
+    check_level(db, session.id, target_level, "target_level")
+    if target_level < agreed_level:
+        raise invalid("target_level", "the target cannot be below the agreed level")
+    if not 1 <= importance <= 5:
+        raise invalid("importance", "from 1 to 5")
+    note = (note or "").strip() or None
+    if note is not None and len(note) > NOTE_LIMIT:
+        raise invalid("note", f"at most {NOTE_LIMIT} characters")
+    proposed, basis = proposed_level(db, session.id, criterion)
+    if proposed is not None and agreed_level != proposed and note is None:
+        raise LiveError("note_required", "agreeing on another level than the proposed one needs a note",
+                        field="note")
+    decision = decision_store.record_decision(
+        db, session_id=session.id, criterion_code=criterion, agreed_level=agreed_level,
+        target_level=target_level, importance=importance, note=note, decided_by="facilitator",
+        round_id=None if basis is None else basis.id)
+    return decision_view(decision, proposed)
+
+
+def undo(db: Session, session: WorkshopSession) -> tuple[str, dict | None]:
+    """Undo the session's last decision; returns its criterion and the decision now in force."""
+    undone = decision_store.undo_last_decision(db, session.id)
+    if undone is None:
+        raise LiveError("nothing_to_undo", "no decision left to undo")
+    current = decision_store.current_decision(db, session.id, undone.criterion_code)
+    return undone.criterion_code, None if current is None else decisions_view(db, session.id, [current])[
+        current.criterion_code]
+
+
+def decision_view(decision: Decision, proposed: int | None) -> dict:
+    return {"criterion": decision.criterion_code, "agreed_level": decision.agreed_level,
+            "target_level": decision.target_level, "importance": decision.importance,
+            "note": decision.note, "proposed_level": proposed,
+            "decided_at": decision.decided_at.isoformat()}
+
+
+def decisions_view(db: Session, session_id: str, decisions: list[Decision]) -> dict[str, dict]:
+    """DECISIONs by criterion, their proposed levels from one grouped query."""
+    round_ids = [d.round_id for d in decisions if d.round_id is not None]
+    tallies = _tallies(db, round_ids)
+    scale = scale_of(db, session_id) if decisions else []
+    return {d.criterion_code: decision_view(
+        d, None if d.round_id is None else proposed_from(tallies[d.round_id], scale))
+        for d in decisions}
+
+
+def current_decisions(db: Session, session_id: str) -> dict[str, dict]:
+    return decisions_view(db, session_id, list(decision_store.current_decisions(db, session_id).values()))

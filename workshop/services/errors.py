@@ -1,0 +1,28 @@
+"""The one error the live services raise: `LiveError(code, message, field)`.
+
+`code` is one of the protocol's error codes (docs/protocol.md, "Acknowledgements"); `message`
+is a plain English explanation for logs and tests; `field` names the payload field at fault
+(for `invalid`). The Socket.IO layer turns the code into a message in the socket's language.
+A service that raises has changed nothing: the caller's unit of work is rolled back.
+"""
+from __future__ import annotations
+
+CODES = (
+    "invalid", "forbidden", "not_joined", "not_found", "observer", "round_open",
+    "round_not_open", "round_not_closed", "explain_closed", "not_an_outlier",
+    "ideas_closed", "note_required", "nothing_to_undo", "server_error",
+)
+
+
+class LiveError(Exception):
+    def __init__(self, code: str, message: str = "", field: str | None = None):
+        if code not in CODES:
+            raise ValueError(f"unknown live error code {code!r}")
+        super().__init__(f"{code}: {message}" if message else code)
+        self.code = code
+        self.message = message or code
+        self.field = field
+
+
+def invalid(field: str, message: str) -> LiveError:
+    return LiveError("invalid", f"{field}: {message}", field=field)

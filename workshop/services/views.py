@@ -1,0 +1,191 @@
+"""What each screen may see, in the protocol's shapes (docs/protocol.md, "Shapes" and
+"Who sees what"). Blind voting is enforced here: before the reveal in hidden results mode,
+no count or summary leaves the server except to the facilitator.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.consensus import summarize
+from ..domain.framework import Framework
+from ..store import votes as vote_store
+from ..store.models import Participant, Round, Vote, WorkshopSession
+from . import ideas as idea_service
+from .decisions import current_decisions
+from .frozen import framework_of, latest_round
+from .participants import me as me_view
+from .participants import proxies
+from .rounds import explain_step
+from .sessions import thresholds
+from .voting import my_vote, vote_view
+
+ROLES = ("participant", "facilitator", "projector")
+
+
+def text(value) -> dict:
+    return {"th": value.th, "en": value.en}
+
+
+def level_views(framework: Framework, criterion_code: str | None = None) -> list[dict]:
+    levels = []
+    for level in framework.levels:
+        own = framework.criterion(criterion_code).levels.get(level.value) if criterion_code else None
+        levels.append({"value": level.value, "label": text(level.label),
+                       "descriptor": text(own or level.descriptor)})
+    return levels
+
+
+def criterion_view(framework: Framework, session: WorkshopSession, code: str | None) -> dict | None:
+    if code is None:
+        return None
+    criterion = framework.criterion(code)
+    category = framework.category_of(code)
+    return {"code": code, "title": text(criterion.title), "guidance": text(criterion.guidance),
+            "category": {"code": category.code, "title": text(category.title)},
+            "levels": level_views(framework, code), "index": session.agenda.index(code),
+            "total": len(session.agenda)}
+
+
+def round_view(round_: Round | None) -> dict | None:
+    if round_ is None:
+        return None
+    return {"id": round_.id, "criterion": round_.criterion_code, "number": round_.number,
+            "state": round_.state}
+
+
+def results_visible(role: str, session: WorkshopSession, round_: Round) -> bool:
+    if role == "facilitator" or round_.state == "revealed":
+        return True
+    return role == "projector" and session.settings.get("results_mode") == "live"
+
+
+def figures(db: Session, session: WorkshopSession, round_: Round) -> dict:
+    """Counts, "not sure" and summary of a round, from one GROUP BY."""
+    counts, not_sure = vote_store.tally(db, round_.id)
+    framework = framework_of(db, session.id)
+    summary = summarize(counts, framework.level_values(), not_sure, thresholds(session))
+    return {"counts": {str(k): v for k, v in summary.counts.items()}, "not_sure": not_sure,
+            "summary": summary.to_dict(), "voted": sum(counts.values()) + not_sure}
+
+
+def results(db: Session, session: WorkshopSession, round_: Round | None, role: str) -> dict | None:
+    if round_ is None or not results_visible(role, session, round_):
+        return None
+    found = figures(db, session, round_)
+    return {"round": round_view(round_), "counts": found["counts"], "not_sure": found["not_sure"],
+            "summary": found["summary"]}
+
+
+def _previous(db: Session, round_: Round | None) -> Round | None:
+    if round_ is None or round_.number < 2:
+        return None
+    return db.scalar(select(Round).where(
+        Round.session_id == round_.session_id, Round.criterion_code == round_.criterion_code,
+        Round.number == round_.number - 1))
+
+
+def stage(db: Session, session: WorkshopSession, role: str) -> dict:
+    """STAGE for one role: the criterion, its latest round and what the role may see of it."""
+    framework = framework_of(db, session.id)
+    code = session.current_criterion
+    current = latest_round(db, session.id, code) if code else None
+    return {
+        "criterion": criterion_view(framework, session, code),
+        "round": round_view(current),
+        "results": results(db, session, current, role),
+        "previous": results(db, session, _previous(db, current), role),
+        "explain": explain_step(db, session),
+        "ideas_open": code is not None and session.ideas_open_for == code,
+    }
+
+
+def tally(db: Session, session: WorkshopSession, round_: Round, present: int, role: str) -> dict:
+    """The coalesced `tally` event for the facilitator or the projector."""
+    found = figures(db, session, round_)
+    payload = {"round_id": round_.id, "voted": found["voted"], "present": present}
+    if results_visible(role, session, round_):
+        payload.update(counts=found["counts"], not_sure=found["not_sure"], summary=found["summary"])
+    return payload
+
+
+def voted_count(db: Session, round_: Round | None) -> int:
+    return 0 if round_ is None else vote_store.voters_count(db, round_.id)
+
+
+def reasons(db: Session, session: WorkshopSession, round_id: int, role: str) -> dict:
+    """Every reason given so far in a round's explain step, without names (except to the
+    facilitator of a named session)."""
+    named = role == "facilitator" and not session.settings.get("anonymous", True)
+    rows = db.execute(select(Vote.level, Vote.reason, Participant.name)
+                      .join(Participant, Participant.id == Vote.participant_id)
+                      .where(Vote.round_id == round_id, Vote.reason.is_not(None))
+                      .order_by(Vote.updated_at, Vote.id))
+    items = []
+    for level, reason, name in rows:
+        item = {"level": level, "text": reason}
+        if named:
+            item["name"] = name
+        items.append(item)
+    return {"round_id": round_id, "items": items}
+
+
+def _authors(db: Session, session: WorkshopSession, ideas: list) -> dict[int, str | None]:
+    if session.settings.get("anonymous", True) or not ideas:
+        return {}
+    ids = {idea.participant_id for idea in ideas if idea.participant_id is not None}
+    return dict(db.execute(select(Participant.id, Participant.name).where(Participant.id.in_(ids))).all())
+
+
+def idea_views(db: Session, session: WorkshopSession, ideas: list, role: str,
+               participant_id: int | None = None) -> list[dict]:
+    upvoted = idea_service.upvoted_by(db, participant_id, [i.id for i in ideas]) if participant_id else set()
+    authors = _authors(db, session, ideas) if role == "facilitator" else {}
+    return [idea_service.idea_view(idea, role, me=participant_id, upvoted=idea.id in upvoted,
+                                   author=authors.get(idea.participant_id)) for idea in ideas]
+
+
+def session_view(session: WorkshopSession) -> dict:
+    settings = session.settings
+    return {"id": session.id, "title": session.title, "organization": session.organization,
+            "held_on": session.held_on.isoformat() if session.held_on else None,
+            "language": session.language, "anonymous": settings.get("anonymous", True),
+            "roles": list(settings.get("roles") or []),
+            "results_mode": settings.get("results_mode", "hidden"), "join_code": session.join_code}
+
+
+def snapshot(db: Session, session: WorkshopSession, role: str, *, participant: Participant | None = None,
+             present: int = 0, base_url: str = "") -> dict:
+    """Everything `role` may see, sent on every (re)connect."""
+    framework = framework_of(db, session.id)
+    current_stage = stage(db, session, role)
+    current = current_stage["round"]
+    shown_ideas = idea_service.ideas_of(db, session.id, session.current_criterion)
+    if role != "facilitator":
+        shown_ideas = [idea for idea in shown_ideas if not idea.hidden]
+    view = {
+        "role": role,
+        "session": session_view(session),
+        "framework": {"id": framework.id, "version": framework.version, "title": text(framework.title),
+                      "levels": level_views(framework)},
+        "agenda": [{"code": code, "title": text(framework.criterion(code).title),
+                    "category": framework.category_of(code).code} for code in session.agenda],
+        "stage": current_stage,
+        "ideas": idea_views(db, session, shown_ideas, role,
+                            participant.id if participant is not None else None),
+    }
+    if role == "participant":
+        view["me"] = None if participant is None else me_view(participant)
+        mine = None
+        if participant is not None and current is not None:
+            mine = my_vote(db, current["id"], participant.id)
+        view["my_vote"] = vote_view(mine)
+        return view
+    current_round = db.get(Round, current["id"]) if current else None
+    view["presence"] = {"present": present, "voted": voted_count(db, current_round)}
+    view["decisions"] = current_decisions(db, session.id)
+    view["join"] = {"url": f"{base_url}/j/{session.join_code}", "code": session.join_code,
+                    "qr": f"/qr/{session.join_code}.svg"}
+    if role == "facilitator":
+        view["proxies"] = [{"id": p.id, "name": p.name, "role": p.role} for p in proxies(db, session.id)]
+    return view
