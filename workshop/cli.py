@@ -31,6 +31,7 @@ def run(host: str, port: int) -> None:
 
     config = Config.from_env()
     app = create_app(config)
+    app.config["WORKSHOP_LISTEN_HOST"] = host  # organizer links: LAN address or loopback
     url = base_url(config.public_url, host, port)
     click.echo(f"Workshop server listening on {host}:{port} (async mode: {config.async_mode})")
     click.echo(f"  Data folder:           {config.data_dir}")

@@ -1,6 +1,38 @@
-"""The organizer dashboard: login, sessions, and the links that start a workshop."""
+"""The organizer dashboard: login, sessions, and the links that start a workshop.
+
+`guard` holds the login, CSRF and throttle rules; `routes` the pages; `forms` reads the new
+session form; `overview` counts what the dashboard lists; `links` picks the base URL.
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, render_template
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+
+
+@bp.before_request
+def _check_csrf():
+    from .guard import check_csrf
+
+    check_csrf()
+
+
+@bp.context_processor
+def _organizer_helpers() -> dict:
+    from .guard import csrf_token, current_organizer
+
+    return {"csrf_token": csrf_token, "organizer": current_organizer()}
+
+
+@bp.errorhandler(400)
+def _bad_request(error):
+    expired = getattr(error, "description", "") == "csrf"
+    return render_template("organizer/error.html", expired=expired), 400
+
+
+@bp.errorhandler(404)
+def _not_found(error):
+    return render_template("organizer/error.html", missing=True), 404
+
+
+from . import routes  # noqa: E402,F401  (registers the views on `bp`)

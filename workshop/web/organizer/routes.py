@@ -1,0 +1,156 @@
+"""The organizer's pages: first-visit setup, login and logout, the dashboard, a new session, its links.
+
+Thin handlers: read the request, call an account or session service, render the result.
+"""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ... import catalog
+from ...services import accounts
+from ...services import sessions as session_service
+from ...services.frozen import framework_of
+from . import bp, forms, guard
+from .links import request_base_url
+from .overview import session_rows
+
+# --- first visit, login, logout --------------------------------------------------------------
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    config = current_app.config["WORKSHOP"]
+    token = request.values.get("token", "")
+    with guard.store().session() as db:
+        has_account = accounts.has_account(db)
+    if has_account:
+        flash(_("The organizer password is already set: log in."), "info")
+        return redirect(url_for("organizer.login"))
+    if not accounts.setup_token_matches(config.data_dir, token):
+        return render_template("organizer/setup_refused.html"), 403
+    error = None
+    username = request.form.get("username", "organizer").strip() or "organizer"
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        if password != request.form.get("confirm", ""):
+            error = _("The two passwords differ.")
+        elif len(password) < accounts.MIN_PASSWORD_LENGTH:
+            error = _("The password needs at least %(n)d characters.", n=accounts.MIN_PASSWORD_LENGTH)
+        elif len(username) > 80:
+            error = _("The username is too long.")
+        else:
+            with guard.store().session() as db:
+                accounts.set_password(db, username, password)
+            accounts.forget_setup_token(config.data_dir)
+            guard.log_in(username)
+            flash(_("Password set. Welcome!"), "info")
+            return redirect(url_for("organizer.dashboard"))
+    return render_template("organizer/setup.html", token=token, username=username,
+                           error=error), 400 if error else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    with guard.store().session() as db:
+        has_account = accounts.has_account(db)
+    next_url = guard.safe_next(request.values.get("next"))
+    error, status = None, 200
+    username = request.form.get("username", "organizer")
+    if request.method == "POST":
+        address = guard.client_address()
+        wait = guard.throttle().wait_seconds(address)
+        if wait:
+            error, status = _("Too many failed attempts. Try again in %(n)d seconds.", n=wait), 429
+        else:
+            with guard.store().session() as db:
+                ok = accounts.check_login(db, username, request.form.get("password", ""))
+            if ok:
+                guard.throttle().succeeded(address)
+                guard.log_in(username.strip())
+                return redirect(next_url)
+            guard.throttle().failed(address)
+            error, status = _("Wrong username or password."), 401
+    return render_template("organizer/login.html", error=error, username=username,
+                           next_url=next_url, has_account=has_account), status
+
+
+@bp.post("/logout")
+def logout():
+    guard.log_out()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("organizer.login"))
+
+
+# --- dashboard and sessions ------------------------------------------------------------------
+
+
+def usable_frameworks() -> list[catalog.FrameworkEntry]:
+    config = current_app.config["WORKSHOP"]
+    return [entry for entry in catalog.list_frameworks(config.frameworks_dir) if entry.valid]
+
+
+@bp.get("")
+@guard.login_required
+def dashboard():
+    with guard.store().session() as db:
+        rows = session_rows(db)
+    titles = {entry.id: entry.framework.title for entry in usable_frameworks()}
+    return render_template("organizer/dashboard.html", rows=rows, framework_titles=titles)
+
+
+@bp.get("/sessions/new")
+@guard.login_required
+def new_session():
+    from ...i18n import current_language
+
+    frameworks = usable_frameworks()
+    values = forms.initial_values(current_language(), frameworks[0].id if frameworks else None)
+    return render_template("organizer/new_session.html", values=values, errors={},
+                           frameworks=frameworks)
+
+
+@bp.post("/sessions")
+@guard.login_required
+def create_session():
+    frameworks = usable_frameworks()
+    parsed = forms.parse_form(request.form, frameworks)
+    if parsed.errors:
+        return render_template("organizer/new_session.html", values=parsed.values,
+                               errors=parsed.errors, frameworks=frameworks), 400
+    try:
+        with guard.store().session() as db:
+            created = session_service.create_session(db, parsed.framework, parsed.settings)
+            session_id = created.id
+    except session_service.SessionInvalid as invalid:
+        return render_template("organizer/new_session.html", values=parsed.values,
+                               errors={"form": "; ".join(invalid.problems)},
+                               frameworks=frameworks), 400
+    flash(_("Session created. Hand out the links below."), "info")
+    return redirect(url_for("organizer.session_page", session_id=session_id))
+
+
+@bp.get("/sessions/<session_id>")
+@guard.login_required
+def session_page(session_id: str):
+    config = current_app.config["WORKSHOP"]
+    with guard.store().session() as db:
+        workshop = session_service.get(db, session_id) or abort(404)
+        framework = framework_of(db, workshop.id)
+        links = session_service.links(workshop, request_base_url(), config.secret_key)
+        agenda = [(code, framework.criterion(code).title) for code in workshop.agenda]
+        return render_template("organizer/session.html", workshop=workshop, links=links,
+                               framework=framework, agenda=agenda,
+                               thresholds=session_service.thresholds(workshop))
+
+
+@bp.route("/sessions/<session_id>/renew", methods=["GET", "POST"])
+@guard.login_required
+def renew_links(session_id: str):
+    with guard.store().session() as db:
+        workshop = session_service.get(db, session_id) or abort(404)
+        if request.method == "POST":
+            session_service.renew_links(workshop)
+            flash(_("New facilitator and projector links made; the old ones no longer open."), "info")
+            return redirect(url_for("organizer.session_page", session_id=workshop.id))
+        return render_template("organizer/renew.html", workshop=workshop)
