@@ -1,0 +1,132 @@
+"""Coalesced updates: votes, ideas and reasons only mark their session dirty; one background
+task per process flushes dirty sessions at most `RATE` times a second, sending `tally`, `ideas`
+and `reasons` to the rooms allowed to see them (never to all sockets).
+
+The task starts on the first connection (once per process and app) through
+`socketio.start_background_task` and sleeps with `socketio.sleep`, so it is a thread under
+the threading mode and a greenlet under gevent.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from ..extensions import socketio
+from ..services import frozen, views
+from ..services import ideas as idea_service
+from ..store.models import Idea, Participant
+from .presence import Presence
+from .rooms import role_room
+
+RATE = 4  # flushes per second at most
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Dirty:
+    tally: bool = False
+    ideas: set[int] = field(default_factory=set)
+    reasons: set[int] = field(default_factory=set)
+
+
+class Broadcaster:
+    def __init__(self, store, presence: Presence, interval: float = 1 / RATE) -> None:
+        self.store = store
+        self.presence = presence
+        self.interval = interval
+        self._dirty: dict[str, Dirty] = {}
+        self._lock = threading.Lock()
+        self._started = False
+        self._stopped = False
+
+    # -- marking (constant work, called on the vote path) --
+    def _mark(self, session_id: str) -> Dirty:
+        dirty = self._dirty.get(session_id)
+        if dirty is None:
+            dirty = self._dirty[session_id] = Dirty()
+        return dirty
+
+    def mark_tally(self, session_id: str) -> None:
+        with self._lock:
+            self._mark(session_id).tally = True
+
+    def mark_idea(self, session_id: str, idea_id: int) -> None:
+        with self._lock:
+            self._mark(session_id).ideas.add(idea_id)
+
+    def mark_reasons(self, session_id: str, round_id: int) -> None:
+        with self._lock:
+            self._mark(session_id).reasons.add(round_id)
+
+    # -- the background task --
+    def ensure_started(self) -> None:
+        with self._lock:
+            if self._started or self._stopped:
+                return
+            self._started = True
+        socketio.start_background_task(self._run)
+
+    def stop(self) -> None:
+        self._stopped = True
+
+    def _run(self) -> None:
+        while not self._stopped:
+            socketio.sleep(self.interval)
+            try:
+                self.flush()
+            except Exception:  # keep flushing later batches whatever one batch did
+                log.exception("live broadcast failed")
+
+    def flush(self) -> int:
+        """Send every pending update now; returns how many sessions were flushed."""
+        with self._lock:
+            batch, self._dirty = self._dirty, {}
+        for session_id, dirty in batch.items():
+            with self.store.session() as db:
+                session = frozen.session_row(db, session_id)
+                emits = list(self._updates(db, session, dirty))
+            for event, payload, room in emits:
+                socketio.emit(event, payload, to=room, namespace="/")
+        return len(batch)
+
+    def present(self, db, session_id: str) -> int:
+        """Phones connected (not observers) plus the facilitator's proxies."""
+        proxies = db.scalar(select(func.count()).select_from(Participant).where(
+            Participant.session_id == session_id, Participant.proxy.is_(True)))
+        return self.presence.present(session_id) + (proxies or 0)
+
+    def _updates(self, db, session, dirty: Dirty):
+        if dirty.tally:
+            current = frozen.latest_round(db, session.id, session.current_criterion) \
+                if session.current_criterion else None
+            present = self.present(db, session.id)
+            for role in ("facilitator", "projector"):
+                if current is None:
+                    payload = {"round_id": None, "voted": 0, "present": present}
+                else:
+                    payload = views.tally(db, session, current, present, role)
+                yield "tally", payload, role_room(session.id, role)
+        if dirty.ideas:
+            changed = list(db.scalars(select(Idea).where(Idea.id.in_(sorted(dirty.ideas)))))
+            for role in ("facilitator", "projector", "participant"):
+                items = views.idea_views(db, session, changed, role)
+                yield "ideas", {"criterion": None, "full": False, "items": items}, role_room(session.id, role)
+        for round_id in sorted(dirty.reasons):
+            for role in ("facilitator", "projector"):
+                yield "reasons", views.reasons(db, session, round_id, role), role_room(session.id, role)
+
+
+def ideas_in_full(db, session) -> list[tuple[str, dict, str]]:
+    """The whole list of the current criterion's ideas for each role room (after a `goto`)."""
+    code = session.current_criterion
+    found = idea_service.ideas_of(db, session.id, code)
+    emits = []
+    for role in ("facilitator", "projector", "participant"):
+        shown = found if role == "facilitator" else [idea for idea in found if not idea.hidden]
+        emits.append(("ideas", {"criterion": code, "full": True,
+                                "items": views.idea_views(db, session, shown, role)},
+                      role_room(session.id, role)))
+    return emits

@@ -1,0 +1,122 @@
+"""Connecting and disconnecting: who a socket is (from its `auth`), its rooms, its snapshot,
+and the presence count. See docs/protocol.md, "Connecting"."""
+from __future__ import annotations
+
+import ipaddress
+import logging
+from urllib.parse import urlsplit
+
+from flask import current_app, request
+from flask_socketio import ConnectionRefusedError, emit, join_room
+
+from ..i18n import LANGUAGES
+from ..network import base_url
+from ..services import participants, sessions, views
+from ..services.errors import LiveError
+from .messages import message
+from .rooms import participant_room, role_room
+from .state import Connection, live_state
+
+log = logging.getLogger(__name__)
+AUTH_KEYS = {"participant": {"role", "code", "token", "lang"},
+             "facilitator": {"role", "session", "key", "lang"},
+             "projector": {"role", "session", "key", "lang"}}
+
+
+def _refuse(code: str, lang: str) -> ConnectionRefusedError:
+    return ConnectionRefusedError({"code": code, "message": message(code, lang, "auth")})
+
+
+def _lang(auth: dict, fallback: str) -> str:
+    lang = auth.get("lang")
+    return lang if lang in LANGUAGES else fallback
+
+
+def _checked_auth(auth: object) -> dict:
+    if not isinstance(auth, dict) or auth.get("role") not in AUTH_KEYS:
+        raise _refuse("invalid", "th")
+    lang = _lang(auth, "th")
+    if set(auth) - AUTH_KEYS[auth["role"]]:
+        raise _refuse("invalid", lang)
+    for key in AUTH_KEYS[auth["role"]] - {"role", "token", "lang"}:
+        if not isinstance(auth.get(key), str) or not 1 <= len(auth[key]) <= 64:
+            raise _refuse("invalid", lang)
+    if auth.get("token") is not None and not isinstance(auth["token"], str):
+        raise _refuse("invalid", lang)
+    return auth
+
+
+def join_url_base() -> str:
+    """The base of the join link: the public URL, else the address the screen used (a LAN
+    address in place of a loopback one, since phones cannot reach `localhost`)."""
+    config = current_app.config["WORKSHOP"]
+    if config.public_url:
+        return config.public_url
+    used = urlsplit(request.host_url)
+    host = used.hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    port = used.port or (443 if used.scheme == "https" else 80)
+    return base_url("", "0.0.0.0" if loopback else host, port, used.scheme or "http")
+
+
+def on_connect(auth=None):
+    auth = _checked_auth(auth)
+    live = live_state()
+    secret = current_app.config["SECRET_KEY"]
+    role = auth["role"]
+    store = current_app.extensions["workshop.store"]
+    try:
+        with store.session() as db:
+            if role == "participant":
+                session = sessions.find_by_join_code(db, auth["code"])
+            else:
+                session = sessions.get(db, auth["session"])
+            if session is None:
+                raise _refuse("not_found", _lang(auth, "th"))
+            lang = _lang(auth, session.language)
+            participant = None
+            if role == "participant":
+                participant = participants.find_by_token(db, session.id, auth.get("token"))
+            elif not sessions.key_matches(secret, session, role, auth["key"]):
+                raise _refuse("forbidden", lang)
+            conn = Connection(session.id, role, lang)
+            if participant is not None:
+                conn.participant_id, conn.observer, conn.token = participant.id, participant.observer, auth["token"]
+            arrived = _enter(live, conn)
+            snapshot = views.snapshot(db, session, role, participant=participant,
+                                      present=live.broadcaster.present(db, session.id),
+                                      base_url="" if role == "participant" else join_url_base())
+    except ConnectionRefusedError:
+        raise
+    except LiveError as refused:
+        raise _refuse(refused.code, _lang(auth, "th")) from None
+    emit("snapshot", snapshot)
+    if arrived:
+        live.broadcaster.mark_tally(conn.session_id)
+    live.broadcaster.ensure_started()
+
+
+def _enter(live, conn: Connection) -> bool:
+    """Register the socket, join its rooms; True when a participant became present."""
+    live.add(request.sid, conn)
+    join_room(role_room(conn.session_id, conn.role))
+    return enter_as_participant(live, conn) if conn.participant_id is not None else False
+
+
+def enter_as_participant(live, conn: Connection) -> bool:
+    join_room(participant_room(conn.session_id, conn.participant_id))
+    if conn.observer:
+        return False
+    return live.presence.arrive(conn.session_id, conn.participant_id)
+
+
+def on_disconnect(*_reason):
+    live = live_state()
+    conn = live.remove(request.sid)
+    if conn is None or conn.participant_id is None or conn.observer:
+        return
+    if live.presence.leave(conn.session_id, conn.participant_id):
+        live.broadcaster.mark_tally(conn.session_id)

@@ -1,0 +1,87 @@
+"""How every client event is handled: check the sender's role, validate the payload, run the
+service in one unit of work, then (only once it is committed) send what it changed, and answer
+with the protocol's acknowledgement. A refused or failed event changes nothing.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flask import current_app, request
+from sqlalchemy.orm import Session
+
+from ..extensions import socketio
+from ..services.errors import LiveError
+from .messages import error_ack
+from .payloads import Payload, parse
+from .state import Connection, LiveState, live_state
+
+log = logging.getLogger(__name__)
+# (event, handler) pairs, registered on each app's Socket.IO server by `live.init_app`.
+HANDLERS: list[tuple[str, Callable]] = []
+
+
+@dataclass
+class Context:
+    """What a handler works with: the sender, the unit of work, and what to send after commit."""
+    sid: str
+    conn: Connection
+    db: Session
+    live: LiveState
+    after: list[Callable[[], None]] = field(default_factory=list)
+
+    def emit(self, event: str, payload, room: str, skip_sid: str | None = None) -> None:
+        self.after.append(lambda: socketio.emit(event, payload, to=room, namespace="/",
+                                                skip_sid=skip_sid))
+
+    def participant_id(self) -> int:
+        if self.conn.participant_id is None:
+            raise LiveError("not_joined", "join the session first")
+        return self.conn.participant_id
+
+
+def live_event(name: str, model: type[Payload], roles: tuple[str, ...]):
+    """Register `handler(ctx, payload) -> dict` as the Socket.IO event `name`."""
+    def register(handler):
+        def on_event(data=None, *extra):
+            return dispatch(handler, model, roles, data, extra)
+        on_event.__name__ = f"on_{name}"
+        HANDLERS.append((name, on_event))
+        return handler
+    return register
+
+
+def dispatch(handler, model, roles, data, extra) -> dict:
+    live = live_state()
+    sid = request.sid
+    conn = live.get(sid)
+    if conn is None:
+        return error_ack(LiveError("forbidden", "not connected"), "th")
+    try:
+        if conn.role not in roles:
+            raise LiveError("forbidden", f"a {conn.role} may not send this event")
+        if extra:
+            raise LiveError("invalid", "one payload per event", field="payload")
+        payload = parse(model, data)
+        store = current_app.extensions["workshop.store"]
+        with store.session() as db:
+            ctx = Context(sid, conn, db, live)
+            result = handler(ctx, payload)
+    except LiveError as refused:
+        return error_ack(refused, conn.lang)
+    except Exception:
+        log.exception("live event failed")
+        return error_ack(LiveError("server_error"), conn.lang)
+    for send in ctx.after:
+        try:
+            send()
+        except Exception:
+            log.exception("live update failed after commit")
+    return {"ok": True, **(result or {})}
+
+
+def unknown_event(event: str, *args) -> dict:
+    conn = live_state().get(request.sid)
+    return error_ack(LiveError("invalid", f"no event {event!r}", field="event"),
+                     conn.lang if conn else "th")

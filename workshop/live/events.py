@@ -1,0 +1,199 @@
+"""The client events of a live workshop (docs/protocol.md, "Client to server"): each handler
+is thin, a payload model in, a service call, what changed sent after commit, a result out."""
+from __future__ import annotations
+
+from flask_socketio import emit
+
+from ..services import decisions, frozen, participants, rounds, views, voting
+from ..services import ideas as idea_service
+from . import payloads as p
+from .broadcast import ideas_in_full
+from .connection import enter_as_participant
+from .dispatch import Context, live_event
+from .rooms import ROLES, participant_room, role_room
+
+PARTICIPANT = ("participant",)
+FACILITATOR = ("facilitator",)
+
+
+# -- participant ----------------------------------------------------------------------------
+
+@live_event("join", p.Join, PARTICIPANT)
+def join(ctx: Context, payload: p.Join) -> dict:
+    session = frozen.session_row(ctx.db, ctx.conn.session_id)
+    if ctx.conn.participant_id is not None:  # a resent join: the same participant again
+        participant = ctx.db.get(participants.Participant, ctx.conn.participant_id)
+        token = ctx.conn.token
+    else:
+        joined = participants.join(ctx.db, session, name=payload.name, role=payload.role,
+                                   observer=payload.observer)
+        participant, token = joined.participant, joined.token
+    me = participants.me(participant)
+    snapshot = views.snapshot(ctx.db, session, "participant", participant=participant)
+
+    def enter():
+        if ctx.conn.participant_id is None:
+            ctx.conn.participant_id, ctx.conn.observer, ctx.conn.token = participant.id, participant.observer, token
+            if enter_as_participant(ctx.live, ctx.conn):
+                ctx.live.broadcaster.mark_tally(ctx.conn.session_id)
+        emit("snapshot", snapshot)
+    ctx.after.append(enter)
+    return {"token": token, "me": me}
+
+
+@live_event("vote", p.Vote, PARTICIPANT)
+def vote(ctx: Context, payload: p.Vote) -> dict:
+    cast = voting.cast_vote(ctx.db, ctx.conn.session_id, ctx.participant_id(),
+                            round_id=payload.round_id, level=payload.level,
+                            not_sure=payload.not_sure, note=payload.note)
+    view = voting.vote_view(cast)
+    ctx.emit("vote", view, participant_room(ctx.conn.session_id, ctx.conn.participant_id), skip_sid=ctx.sid)
+    ctx.after.append(lambda: ctx.live.broadcaster.mark_tally(ctx.conn.session_id))
+    return {"vote": view}
+
+
+@live_event("reason", p.Reason, PARTICIPANT)
+def reason(ctx: Context, payload: p.Reason) -> dict:
+    voting.give_reason(ctx.db, ctx.conn.session_id, ctx.participant_id(), round_id=payload.round_id,
+                       text=payload.text)
+    ctx.after.append(lambda: ctx.live.broadcaster.mark_reasons(ctx.conn.session_id, payload.round_id))
+    return {}
+
+
+@live_event("idea", p.Idea, PARTICIPANT)
+def idea(ctx: Context, payload: p.Idea) -> dict:
+    me = ctx.participant_id()
+    added = idea_service.submit_idea(ctx.db, ctx.conn.session_id, me, criterion=payload.criterion,
+                                     text=payload.text, client_key=payload.client_key)
+    upvoted = added.id in idea_service.upvoted_by(ctx.db, me, [added.id])
+    view = idea_service.idea_view(added, "participant", me=me, upvoted=upvoted)
+    ctx.after.append(lambda: ctx.live.broadcaster.mark_idea(ctx.conn.session_id, added.id))
+    return {"idea": view}
+
+
+@live_event("upvote", p.Upvote, PARTICIPANT)
+def upvote(ctx: Context, payload: p.Upvote) -> dict:
+    me = ctx.participant_id()
+    found = idea_service.upvote(ctx.db, ctx.conn.session_id, me, idea_id=payload.idea_id, on=payload.on)
+    view = idea_service.idea_view(found, "participant", me=me, upvoted=payload.on)
+    ctx.after.append(lambda: ctx.live.broadcaster.mark_idea(ctx.conn.session_id, found.id))
+    return {"idea": view}
+
+
+# -- facilitator ----------------------------------------------------------------------------
+
+def _session(ctx: Context):
+    return frozen.session_row(ctx.db, ctx.conn.session_id, lock=True)
+
+
+def _send_stage(ctx: Context, session, *, tally: bool = True) -> None:
+    """After a step that changes the stage: each role room gets its own view of it."""
+    ctx.db.flush()
+    for role in ROLES:
+        ctx.emit("stage", views.stage(ctx.db, session, role), role_room(session.id, role))
+    if tally:
+        ctx.after.append(lambda: ctx.live.broadcaster.mark_tally(session.id))
+
+
+@live_event("goto", p.Criterion, FACILITATOR)
+def goto(ctx: Context, payload: p.Criterion) -> dict:
+    session = _session(ctx)
+    moved = session.current_criterion != payload.criterion
+    rounds.goto(ctx.db, session, payload.criterion)
+    _send_stage(ctx, session)
+    if moved:
+        for event, data, room in ideas_in_full(ctx.db, session):
+            ctx.emit(event, data, room)
+    return {"stage": views.stage(ctx.db, session, "facilitator")}
+
+
+@live_event("open_round", p.Criterion, FACILITATOR)
+def open_round(ctx: Context, payload: p.Criterion) -> dict:
+    session = _session(ctx)
+    moved = session.current_criterion != payload.criterion
+    opened = rounds.open_round(ctx.db, session, payload.criterion)
+    _send_stage(ctx, session)
+    if moved:
+        for event, data, room in ideas_in_full(ctx.db, session):
+            ctx.emit(event, data, room)
+    return {"round": views.round_view(opened)}
+
+
+@live_event("close_round", p.RoundRef, FACILITATOR)
+def close_round(ctx: Context, payload: p.RoundRef) -> dict:
+    session = _session(ctx)
+    closed = rounds.close_round(ctx.db, session, payload.round_id)
+    _send_stage(ctx, session)
+    return {"round": views.round_view(closed)}
+
+
+@live_event("reveal", p.RoundRef, FACILITATOR)
+def reveal(ctx: Context, payload: p.RoundRef) -> dict:
+    session = _session(ctx)
+    shown = rounds.reveal(ctx.db, session, payload.round_id)
+    _send_stage(ctx, session)
+    return {"round": views.round_view(shown), "results": views.results(ctx.db, session, shown, "facilitator")}
+
+
+@live_event("explain", p.Explain, FACILITATOR)
+def explain(ctx: Context, payload: p.Explain) -> dict:
+    session = _session(ctx)
+    step = rounds.explain(ctx.db, session, payload.round_id, payload.open)
+    _send_stage(ctx, session, tally=False)
+    if step is not None:
+        ctx.after.append(lambda: ctx.live.broadcaster.mark_reasons(session.id, payload.round_id))
+    return {"explain": step}
+
+
+@live_event("ideas_phase", p.IdeasPhase, FACILITATOR)
+def ideas_phase(ctx: Context, payload: p.IdeasPhase) -> dict:
+    session = _session(ctx)
+    rounds.ideas_phase(ctx.db, session, payload.criterion, payload.open)
+    _send_stage(ctx, session, tally=False)
+    return {"ideas_open": session.ideas_open_for}
+
+
+def _send_decision(ctx: Context, criterion: str, decision: dict | None) -> None:
+    for role in ("facilitator", "projector"):
+        ctx.emit("decision", {"criterion": criterion, "decision": decision},
+                 role_room(ctx.conn.session_id, role))
+
+
+@live_event("decide", p.Decide, FACILITATOR)
+def decide(ctx: Context, payload: p.Decide) -> dict:
+    session = _session(ctx)
+    decision = decisions.decide(ctx.db, session, criterion=payload.criterion,
+                                agreed_level=payload.agreed_level, target_level=payload.target_level,
+                                importance=payload.importance, note=payload.note)
+    _send_decision(ctx, payload.criterion, decision)
+    return {"decision": decision}
+
+
+@live_event("undo_decision", p.Nothing, FACILITATOR)
+def undo_decision(ctx: Context, payload: p.Nothing) -> dict:
+    criterion, decision = decisions.undo(ctx.db, _session(ctx))
+    _send_decision(ctx, criterion, decision)
+    return {"criterion": criterion, "decision": decision}
+
+
+@live_event("add_proxy", p.AddProxy, FACILITATOR)
+def add_proxy(ctx: Context, payload: p.AddProxy) -> dict:
+    added = participants.add_proxy(ctx.db, _session(ctx), name=payload.name, role=payload.role)
+    ctx.after.append(lambda: ctx.live.broadcaster.mark_tally(ctx.conn.session_id))
+    return {"participant": {"id": added.id, "name": added.name, "role": added.role}}
+
+
+@live_event("proxy_vote", p.ProxyVote, FACILITATOR)
+def proxy_vote(ctx: Context, payload: p.ProxyVote) -> dict:
+    cast = voting.proxy_vote(ctx.db, ctx.conn.session_id, payload.participant_id,
+                             round_id=payload.round_id, level=payload.level,
+                             not_sure=payload.not_sure, note=payload.note)
+    ctx.after.append(lambda: ctx.live.broadcaster.mark_tally(ctx.conn.session_id))
+    return {"vote": voting.vote_view(cast)}
+
+
+@live_event("hide_idea", p.HideIdea, FACILITATOR)
+def hide_idea(ctx: Context, payload: p.HideIdea) -> dict:
+    hidden = idea_service.hide(ctx.db, ctx.conn.session_id, idea_id=payload.idea_id, hidden=payload.hidden)
+    ctx.after.append(lambda: ctx.live.broadcaster.mark_idea(ctx.conn.session_id, hidden.id))
+    return {"idea": idea_service.idea_view(hidden, "facilitator")}

@@ -1,0 +1,37 @@
+"""The error messages of the live protocol, one per error code, in the socket's language."""
+from __future__ import annotations
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from ..services.errors import LiveError
+
+MESSAGES = {
+    "invalid": _l("This is not valid: %(field)s."),
+    "forbidden": _l("This screen may not do that."),
+    "not_joined": _l("Join the session first."),
+    "not_found": _l("Not found in this session: %(field)s."),
+    "observer": _l("Observers watch; they do not vote."),
+    "round_open": _l("A round is open: close it first."),
+    "round_not_open": _l("Voting on this criterion is closed."),
+    "round_not_closed": _l("Close the round first."),
+    "explain_closed": _l("Reasons are not being collected for this round."),
+    "not_an_outlier": _l("Your vote lies inside the room's central band: no reason is needed."),
+    "ideas_closed": _l("Ideas are closed for this criterion."),
+    "note_required": _l("Agreeing on another level than the proposed one needs a note."),
+    "nothing_to_undo": _l("There is no decision to undo."),
+    "server_error": _l("Something went wrong on the server; nothing was changed. Try again."),
+}
+
+
+def message(code: str, lang: str, field: str | None = None) -> str:
+    """The message of an error code in `lang` ("th" or "en"), naming the field at fault."""
+    with force_locale(lang):
+        return str(MESSAGES[code]) % {"field": field or "payload"}
+
+
+def error_ack(error: LiveError, lang: str) -> dict:
+    body = {"code": error.code, "message": message(error.code, lang, error.field)}
+    if error.field:
+        body["field"] = error.field
+    return {"ok": False, "error": body}
