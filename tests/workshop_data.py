@@ -20,12 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from sqlalchemy import update
+
 from workshop import catalog
 from workshop.store.db import Store
 from workshop.store.decisions import record_decision, undo_last_decision
 from workshop.store.ideas import upvote_idea
 from workshop.store.keys import hash_token, new_token
-from workshop.store.models import Idea, Participant, PlanItem, Round, WorkshopSession
+from workshop.store.models import Idea, Participant, PlanItem, Round, Vote, WorkshopSession
 from workshop.store.votes import explain_vote, upsert_vote
 
 TITLE = "ประเมินตนเองตามเกณฑ์ PMQA 4.0 ปีงบประมาณ 2569"
@@ -125,6 +127,10 @@ def _vote(db, session, people) -> dict[tuple[str, int], Round]:
             upsert_vote(db, round_id=round_.id, participant_id=voter.id, level=level,
                         not_sure=level is None,
                         note="มีคำสั่งแต่งตั้งคณะทำงาน" if level == 3 else None)
+        # votes land during the round's first minutes (upsert_vote stamps the clock's time)
+        db.execute(update(Vote).where(Vote.round_id == round_.id)
+                   .values(created_at=opened + timedelta(minutes=2),
+                           updated_at=opened + timedelta(minutes=2)))
         rounds[(code, number)] = round_
     first_split = rounds[("1.2", 1)]
     explain_vote(db, round_id=first_split.id, participant_id=people[2].id,

@@ -1,0 +1,87 @@
+"""The Excel workbook, opened again with openpyxl: sheets, Thai titles, levels and figures."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from workshop.exports.snapshot import read_snapshot
+from workshop.exports.xlsx import HEADER_ROW, export_xlsx
+from tests.workshop_data import TITLE, make_workshop
+
+
+@pytest.fixture
+def book(store):
+    workshop = make_workshop(store)
+    with store.session() as db:
+        snapshot = read_snapshot(db, workshop.session_id)
+    return load_workbook(io.BytesIO(export_xlsx(snapshot)))
+
+
+def rows(sheet) -> list[dict]:
+    """The sheet's table under its header row, as dicts keyed by header."""
+    values = list(sheet.iter_rows(min_row=HEADER_ROW, values_only=True))
+    return [dict(zip(values[0], row)) for row in values[1:]]
+
+
+def test_the_workbook_has_every_sheet_with_a_thai_title_block(book):
+    assert book.sheetnames == ["Plan", "Categories", "Results", "Votes", "Ideas", "Participation"]
+    plan = book["Plan"]
+    assert plan["A1"].value == "ร่างแผนพัฒนาองค์การ"
+    assert TITLE in plan["A2"].value and "9 พฤษภาคม 2569" in plan["A2"].value  # Buddhist era
+    assert book["Results"]["A1"].value == "ผลการลงคะแนนรายประเด็น"
+
+
+def test_the_plan_sheet_is_formatted_for_reading_and_filtering(book):
+    plan = book["Plan"]
+    assert plan.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert plan.auto_filter.ref == f"A{HEADER_ROW}:V{HEADER_ROW + 4}"
+    assert plan[f"A{HEADER_ROW}"].font.bold
+    actions = plan.cell(row=HEADER_ROW + 2, column=13)
+    assert actions.alignment.wrap_text and actions.value.startswith("1. ผู้บริหารสื่อสารวิสัยทัศน์")
+    assert plan.column_dimensions["M"].width == 48
+    first = rows(plan)[0]
+    assert (first["ประเด็น"], first["ระดับปัจจุบัน"], first["ระดับเป้าหมาย"]) == ("1.2", 1, 3)
+    assert (first["ช่องว่าง (ระดับ)"], first["ความสำคัญ (1-5)"], first["คะแนนความสำคัญเร่งด่วน"]) == (2, 5, 10)
+    assert first["ระดับเป้าหมาย (คำอธิบาย)"] == "พัฒนาจนเกิดผลสัมฤทธิ์อย่างมีนัยสำคัญ"
+    assert first["สถานะ"] == "วางแผนแล้ว"
+
+
+def test_the_results_sheet_shows_each_round_with_its_figures(book):
+    results = {(r["ประเด็น"], r["รอบ"]): r for r in rows(book["Results"])}
+    split = results[("1.2", 1)]
+    # 3 x level 0, 3 x Basic, 2 x Advance, 2 x Significance, 1 not sure: n = 10
+    assert split["จำนวนผู้ลงคะแนน"] == 10 and split["ไม่แน่ใจ"] == 1
+    assert [split[f"{v} {label}"] for v, label in enumerate(
+        ["ยังไม่ถึงระดับพื้นฐาน", "พื้นฐาน", "ก้าวหน้า", "พัฒนาจนเกิดผลสัมฤทธิ์อย่างมีนัยสำคัญ"])] == [3, 3, 2, 2]
+    # sorted 0 0 0 1 1 | 1 2 2 3 3: median 1; halves of 5: Q1 0, Q3 2, IQR 2
+    assert (split["มัธยฐาน"], split["พิสัยควอร์ไทล์ (IQR)"]) == (1, 2)
+    # strongest pair 0-1 holds 6 of 10 votes: 60 %
+    assert split["ความเห็นพ้อง (%)"] == 60 and split["ผล"] == "ยังไม่เห็นพ้อง"
+    revote = results[("1.2", 2)]
+    # 1 x level 0, 8 x Basic, 2 x Advance: pair 1-2 holds 10 of 11 = 90.9 %
+    assert revote["ความเห็นพ้อง (%)"] == 90.9 and revote["ผล"] == "เห็นพ้อง"
+
+
+def test_the_votes_ideas_and_participation_sheets_are_complete(book):
+    votes = rows(book["Votes"])
+    assert len(votes) == 55 and votes[0]["ชื่อ"] == "สมชาย ใจดี"
+    ideas = rows(book["Ideas"])
+    assert [(i["ประเด็น"], i["คะแนนสนับสนุน"]) for i in ideas][:4] == \
+        [("1.1", 5), ("1.1", 3), ("1.1", 1), ("1.2", 6)]
+    hidden = [i for i in ideas if i["ซ่อนไว้"] == "ใช่"]
+    assert [i["ข้อเสนอ"] for i in hidden] == ["ข้อความทดสอบที่ไม่เกี่ยวข้อง"]
+    participation = {r["บทบาท"]: r for r in rows(book["Participation"])}
+    assert participation["ผู้อำนวยการกอง"]["เข้าร่วม"] == 4
+    assert participation["รวม"]["เข้าร่วม"] == 12 and participation["รวม"]["ผู้สังเกตการณ์"] == 1
+    assert participation["รวม"]["ลงคะแนน 1.2 รอบ 2"] == 11
+
+
+def test_the_categories_sheet_sums_up_the_plan(book):
+    categories = {r["หมวด"]: r for r in rows(book["Categories"])}
+    # category 1: 1.1 (1 -> 2) and 1.2 (1 -> 3): means 1 and 2.5, two gaps of 3 levels in all
+    leadership = categories["1"]
+    assert (leadership["ระดับปัจจุบันเฉลี่ย"], leadership["ระดับเป้าหมายเฉลี่ย"]) == (1, 2.5)
+    assert (leadership["จำนวนประเด็นที่มีช่องว่าง"], leadership["ช่องว่างรวม (ระดับ)"]) == (2, 3)
+    assert categories["4"]["ได้ข้อสรุปแล้ว"] == 0

@@ -1,0 +1,90 @@
+"""The `export` and `import` commands: a session out to a file, an archive back into a server.
+
+    python -m workshop export SESSION --format json|csv|xlsx [--out FILE] [--what plan|votes]
+    python -m workshop import FILE [--new-id]
+
+Both open the server's own database (Config.from_env(), the same data folder the server uses).
+`--out -` writes to standard output.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .config import Config
+from .store.db import Store
+
+FORMATS = ("json", "csv", "xlsx")
+
+
+def _open_store() -> Store:
+    return Store.open(Config.from_env().database_url)
+
+
+def _render(snapshot: dict, fmt: str, what: str) -> bytes:
+    if fmt == "json":
+        from .exports.archive import export_archive
+        return export_archive(snapshot)
+    if fmt == "csv":
+        from .exports.csv_export import export_csv
+        return export_csv(snapshot, what)
+    from .exports.xlsx import export_xlsx
+    return export_xlsx(snapshot)
+
+
+def default_name(session_id: str, fmt: str, what: str) -> str:
+    """`<session>.json`, `<session>-plan.csv`, `<session>-votes.csv`, `<session>.xlsx`."""
+    return f"{session_id}-{what}.csv" if fmt == "csv" else f"{session_id}.{fmt}"
+
+
+@click.command("export")
+@click.argument("session_id", metavar="SESSION")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
+              help="json: the complete archive; csv: the plan or the votes; xlsx: every sheet.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, allow_dash=True),
+              help="File to write (default: named after the session, in this folder; - for stdout).")
+@click.option("--what", type=click.Choice(("plan", "votes")), default="plan", show_default=True,
+              help="For csv: the draft plan or one row per vote.")
+def export_command(session_id: str, fmt: str, out: str | None, what: str) -> None:
+    """Export a session as a JSON archive, a CSV table or an Excel workbook."""
+    from .exports.snapshot import SessionNotFound, read_snapshot
+
+    store = _open_store()
+    try:
+        with store.session() as db:
+            snapshot = read_snapshot(db, session_id)
+    except SessionNotFound as missing:
+        raise click.ClickException(str(missing)) from None
+    finally:
+        store.dispose()
+    data = _render(snapshot, fmt, what)
+    if out == "-":
+        with click.open_file("-", "wb") as stdout:
+            stdout.write(data)
+        return
+    path = Path(out or default_name(session_id, fmt, what))
+    path.write_bytes(data)
+    click.echo(f"Wrote {path} ({len(data):,} bytes).")
+
+
+@click.command("import")
+@click.argument("archive_file", metavar="FILE",
+                type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
+@click.option("--new-id", is_flag=True,
+              help="Import as a new session (new id and join code), e.g. when the id exists here.")
+def import_command(archive_file: Path, new_id: bool) -> None:
+    """Restore a session from a JSON archive made by `export --format json`."""
+    from .exports.archive import import_archive
+    from .exports.archive_format import ArchiveRefused
+
+    store = _open_store()
+    try:
+        imported = import_archive(store, archive_file.read_bytes(), new_id=new_id)
+    except ArchiveRefused as refused:
+        raise click.ClickException(f"{archive_file}: {refused}") from None
+    finally:
+        store.dispose()
+    click.echo(f"Imported session {imported.session_id} (join code {imported.join_code}).")
+    if imported.new_join_code and not imported.renamed:
+        click.echo("The archive's join code is used by another session here: it got a new one.")

@@ -1,0 +1,38 @@
+"""CSV exports of the plan and of the votes: UTF-8 with a byte-order mark, so Excel shows Thai.
+
+Rows come from tables.py; empty cells are empty strings, decimals use a dot.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from .tables import Table, plan_table, votes_table
+
+CSV_WHATS = ("plan", "votes")
+
+
+def table_csv(table: Table) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def plan_csv(snapshot: dict[str, Any]) -> bytes:
+    """The draft plan, one row per item in rank order, then the criteria still open."""
+    return table_csv(plan_table(snapshot))
+
+
+def votes_csv(snapshot: dict[str, Any]) -> bytes:
+    """One row per vote; names only when the session is named; roles kept."""
+    return table_csv(votes_table(snapshot))
+
+
+def export_csv(snapshot: dict[str, Any], what: str = "plan") -> bytes:
+    if what not in CSV_WHATS:
+        raise ValueError(f"a CSV export is one of {', '.join(CSV_WHATS)}, not {what!r}")
+    return plan_csv(snapshot) if what == "plan" else votes_csv(snapshot)

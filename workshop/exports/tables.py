@@ -1,0 +1,175 @@
+"""The tables every tabular export shares (plan, votes, results, ideas, participation).
+
+Each function takes a snapshot and returns a `Table`: column headers in the session's language
+and rows of plain values (text, whole numbers, decimals, or None for an empty cell). The CSV
+writer prints them as they are; the Excel writer adds formatting.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain.framework import Framework
+from ..domain.plan import Plan, quarter_label
+from .figures import framework_of, level_text, named, plan_of, round_summaries
+from .labels import labels
+
+Cell = Any
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    wide: tuple[int, ...] = ()  # columns holding long text (wrapped and wider in Excel)
+
+
+def language(snapshot: dict[str, Any]) -> str:
+    return snapshot["session"]["language"]
+
+
+def _yes(value: bool, words: dict[str, str]) -> str:
+    return words["yes"] if value else words["no"]
+
+
+def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
+               plan: Plan | None = None) -> Table:
+    """One row per plan item in rank order, then the criteria still open."""
+    lang, words = language(snapshot), labels(language(snapshot))
+    framework = framework or framework_of(snapshot)
+    plan = plan or plan_of(snapshot, framework)
+    keys = ["rank", "category", "criterion", "criterion_title", "current_level", "current_label",
+            "target_level", "target_label", "gap", "importance", "priority", "consensus_tw",
+            "actions", "owner", "start", "end", "indicator", "target_value", "budget_note",
+            "status", "out_of_scope", "note"]
+    table = Table([words[k] for k in keys], wide=(3, 12, 16, 18, 21))
+    for e in plan.entries:
+        criterion = framework.criterion(e.criterion_code)
+        table.rows.append([
+            e.rank, e.category_code, e.criterion_code, criterion.title.get(lang),
+            e.current_level, level_text(framework, e.current_level, lang),
+            e.target_level, level_text(framework, e.target_level, lang),
+            e.gap, e.importance, e.priority,
+            None if e.consensus is None else round(e.consensus, 3),
+            "\n".join(f"{n}. {a.text}" for n, a in enumerate(e.actions, start=1)),
+            e.owner, quarter_label(e.start_quarter, lang), quarter_label(e.end_quarter, lang),
+            e.indicator, e.target_value, e.budget_note,
+            words.get(f"status_{e.status}", e.status), _yes(e.out_of_scope, words), e.note,
+        ])
+    for item in plan.open_criteria:
+        criterion = framework.criterion(item.criterion_code)
+        row: list[Cell] = [None] * len(keys)
+        row[1:4] = [item.category_code, item.criterion_code, criterion.title.get(lang)]
+        row[keys.index("status")] = words["open"]
+        table.rows.append(row)
+    return table
+
+
+def _who(participant: dict[str, Any], is_named: bool) -> list[Cell]:
+    return ([participant["name"]] if is_named else []) + [participant["role"]]
+
+
+def votes_table(snapshot: dict[str, Any], framework: Framework | None = None) -> Table:
+    """One row per vote, round by round; names only when the session is named, roles always."""
+    lang, words = language(snapshot), labels(language(snapshot))
+    framework = framework or framework_of(snapshot)
+    is_named = named(snapshot)
+    people = {p["id"]: p for p in snapshot["participants"]}
+    keys = ["criterion", "criterion_title", "round", "participant"] + (["name"] if is_named else []) \
+        + ["role", "level", "level_label", "not_sure", "evidence", "reason", "on_behalf", "voted_at"]
+    table = Table([words[k] for k in keys], wide=(keys.index("evidence"), keys.index("reason")))
+    for r in snapshot["rounds"]:
+        title = framework.criterion(r["criterion_code"]).title.get(lang)
+        for v in r["votes"]:
+            table.rows.append([
+                r["criterion_code"], title, r["number"], v["participant"],
+                *_who(people[v["participant"]], is_named),
+                v["level"], level_text(framework, v["level"], lang), _yes(v["not_sure"], words),
+                v["note"], v["reason"], _yes(v["on_behalf"], words), v["updated_at"],
+            ])
+    return table
+
+
+def results_table(snapshot: dict[str, Any], framework: Framework | None = None) -> Table:
+    """Per criterion and round: n, votes per level, not sure, median, IQR, consensus, verdict."""
+    lang, words = language(snapshot), labels(language(snapshot))
+    framework = framework or framework_of(snapshot)
+    levels = framework.level_values()
+    headers = [words["criterion"], words["criterion_title"], words["round"], words["round_state"],
+               words["n"]] + [f"{v} {level_text(framework, v, lang)}" for v in levels] + [
+        words["not_sure"], words["median"], words["iqr"], words["consensus_pct"],
+        words["consensus_tw"], words["verdict"]]
+    table = Table(headers, wide=(1,))
+    for r, s in round_summaries(snapshot, framework):
+        table.rows.append([
+            r["criterion_code"], framework.criterion(r["criterion_code"]).title.get(lang),
+            r["number"], words[f"state_{r['state']}"], s.n, *[s.counts[v] for v in levels],
+            s.not_sure, s.median, s.iqr,
+            None if s.top_adjacent_share is None else round(100 * s.top_adjacent_share, 1),
+            None if s.tastle_wierman is None else round(s.tastle_wierman, 3),
+            words["reached" if s.consensus_reached else "not_reached"],
+        ])
+    return table
+
+
+def ideas_table(snapshot: dict[str, Any], framework: Framework | None = None,
+                plan: Plan | None = None) -> Table:
+    """Every idea, criterion by criterion, most upvoted first; hidden ones marked."""
+    lang, words = language(snapshot), labels(language(snapshot))
+    framework = framework or framework_of(snapshot)
+    plan = plan or plan_of(snapshot, framework)
+    in_plan = {a.idea_id for e in plan.entries for a in e.actions if a.idea_id is not None}
+    is_named = named(snapshot)
+    people = {p["id"]: p for p in snapshot["participants"]}
+    keys = ["criterion", "criterion_title", "idea", "upvotes", "hidden", "in_plan"] + \
+        (["author"] if is_named else []) + ["role", "created_at"]
+    table = Table([words[k] for k in keys], wide=(1, 2))
+    order = {c.code: n for n, c in enumerate(framework.criteria())}
+    for idea in sorted(snapshot["ideas"], key=lambda i: (order.get(i["criterion_code"], 0),
+                                                         -i["upvotes"], i["id"])):
+        author = people.get(idea["participant"]) or {"name": None, "role": None}
+        table.rows.append([
+            idea["criterion_code"], framework.criterion(idea["criterion_code"]).title.get(lang),
+            idea["text"], idea["upvotes"], _yes(idea["hidden"], words),
+            _yes(idea["id"] in in_plan, words), *_who(author, is_named), idea["created_at"],
+        ])
+    return table
+
+
+def participation_table(snapshot: dict[str, Any]) -> Table:
+    """Per role: how many joined, how many observe, and how many voted in each round."""
+    words = labels(language(snapshot))
+    role_of = {p["id"]: p["role"] or words["no_role"] for p in snapshot["participants"]}
+    roles = list(dict.fromkeys(list((snapshot["session"]["settings"] or {}).get("roles") or [])
+                               + list(role_of.values())))
+    joined = Counter(role_of.values())
+    observers = Counter(role_of[p["id"]] for p in snapshot["participants"] if p["observer"])
+    per_round = [Counter(role_of[v["participant"]] for v in r["votes"]) for r in snapshot["rounds"]]
+    headers = [words["role"], words["joined"], words["observers"]] + [
+        f"{words['voted_in']} {r['criterion_code']} {words['round']} {r['number']}"
+        for r in snapshot["rounds"]]
+    table = Table(headers)
+    for role in roles:
+        table.rows.append([role, joined[role], observers[role], *[c[role] for c in per_round]])
+    table.rows.append([words["total"], sum(joined.values()), sum(observers.values()),
+                       *[sum(c.values()) for c in per_round]])
+    return table
+
+
+def categories_table(snapshot: dict[str, Any], framework: Framework | None = None,
+                     plan: Plan | None = None) -> Table:
+    """The plan's summary per category: mean current and target level, number of gaps."""
+    lang, words = language(snapshot), labels(language(snapshot))
+    framework = framework or framework_of(snapshot)
+    plan = plan or plan_of(snapshot, framework)
+    titles = {c.code: c.title.get(lang) for c in framework.categories}
+    table = Table([words[k] for k in ("category", "category_title", "criteria_count", "decided",
+                                      "mean_current", "mean_target", "gaps", "total_gap")],
+                  wide=(1,))
+    for c in plan.categories:
+        table.rows.append([c.category_code, titles[c.category_code], c.criteria, c.decided,
+                           None if c.mean_current is None else round(c.mean_current, 2),
+                           None if c.mean_target is None else round(c.mean_target, 2),
+                           c.gaps, c.total_gap])
+    return table

@@ -1,0 +1,101 @@
+"""The Excel workbook of a session: Plan, Categories, Results, Votes, Ideas, Participation.
+
+Each sheet opens with a title block (what the sheet is, the session, organization and the date
+in the session's language, Buddhist era in Thai), then a header row that stays frozen while
+scrolling and carries an auto-filter, then the rows of tables.py. Long Thai text wraps in
+wide columns; numbers stay numbers so organizers can sort and sum them.
+"""
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..i18n import format_date
+from .figures import framework_of, plan_of
+from .labels import labels
+from .tables import (Table, categories_table, ideas_table, language, participation_table,
+                     plan_table, results_table, votes_table)
+
+HEADER_ROW = 4
+HEADER_FILL = PatternFill("solid", start_color="DDE7F0")
+WIDE_COLUMN = 48
+MAX_WIDTH = 28
+MIN_WIDTH = 8
+
+
+def export_xlsx(snapshot: dict[str, Any]) -> bytes:
+    """The workbook's bytes."""
+    framework = framework_of(snapshot)
+    plan = plan_of(snapshot, framework)
+    words = labels(language(snapshot))
+    sheets = [
+        ("Plan", words["plan_title"], plan_table(snapshot, framework, plan)),
+        ("Categories", words["categories_title"], categories_table(snapshot, framework, plan)),
+        ("Results", words["results_title"], results_table(snapshot, framework)),
+        ("Votes", words["votes_title"], votes_table(snapshot, framework)),
+        ("Ideas", words["ideas_title"], ideas_table(snapshot, framework, plan)),
+        ("Participation", words["participation_title"], participation_table(snapshot)),
+    ]
+    book = Workbook()
+    book.remove(book.active)
+    for name, title, table in sheets:
+        _sheet(book.create_sheet(name), title, table, snapshot)
+    session = snapshot["session"]
+    book.properties.title = f"{words['plan_title']}: {session['title']}"
+    book.properties.creator = session["organization"] or "workshop"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _subtitle(snapshot: dict[str, Any]) -> str:
+    session, lang = snapshot["session"], language(snapshot)
+    words = labels(lang)
+    parts = [session["title"]]
+    if session["organization"]:
+        parts.append(f"{words['organization']}: {session['organization']}")
+    if session["held_on"]:
+        parts.append(f"{words['held_on']}: {format_date(date.fromisoformat(session['held_on']), lang)}")
+    return " · ".join(parts)
+
+
+def _sheet(sheet: Worksheet, title: str, table: Table, snapshot: dict[str, Any]) -> None:
+    sheet["A1"] = title
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = _subtitle(snapshot)
+    for column, header in enumerate(table.headers, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=column, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    for offset, row in enumerate(table.rows, start=1):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
+            cell.alignment = wrap if column - 1 in table.wide or _multiline(value) else top
+    last = get_column_letter(max(1, len(table.headers)))
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(1, len(table.rows))}"
+    _widths(sheet, table)
+
+
+def _multiline(value: Any) -> bool:
+    return isinstance(value, str) and "\n" in value
+
+
+def _widths(sheet: Worksheet, table: Table) -> None:
+    for index, header in enumerate(table.headers):
+        letter = get_column_letter(index + 1)
+        if index in table.wide:
+            sheet.column_dimensions[letter].width = WIDE_COLUMN
+            continue
+        longest = max([len(str(header)) // 2 + 2] +
+                      [len(str(row[index])) + 2 for row in table.rows if row[index] is not None])
+        sheet.column_dimensions[letter].width = max(MIN_WIDTH, min(MAX_WIDTH, longest))
