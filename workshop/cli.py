@@ -1,4 +1,4 @@
-"""The command line: serve, manage the organizer account, inspect frameworks.
+"""The command line: serve, manage the organizer account, inspect frameworks, create sessions.
 
 Each command is a thin shell over a service or a catalog function; `python -m workshop --help`
 lists them.
@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from .cli_frameworks import frameworks
+from .cli_sessions import sessions
 from .config import Config
 
 
@@ -17,6 +18,7 @@ def main() -> None:
 
 
 main.add_command(frameworks)
+main.add_command(sessions)
 
 
 @main.command()

@@ -1,0 +1,91 @@
+"""`python -m workshop sessions create/list`: a session made from the command line, or a clear refusal."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from workshop import network
+from workshop.cli import main
+from workshop.config import Config
+from workshop.services import sessions as session_service
+from workshop.store.db import Store
+from workshop.store.models import WorkshopSession
+
+
+@pytest.fixture(autouse=True)
+def lan(monkeypatch):
+    monkeypatch.setattr(network, "lan_addresses", lambda: ["192.168.1.23"])
+    monkeypatch.delenv("WORKSHOP_PUBLIC_URL", raising=False)
+
+
+def stored_sessions(data_dir) -> list[WorkshopSession]:
+    store = Store.open(Config.from_env({"WORKSHOP_DATA_DIR": str(data_dir)}).database_url)
+    try:
+        with store.session() as db:
+            return list(db.query(WorkshopSession))
+    finally:
+        store.dispose()
+
+
+def test_a_session_created_from_the_command_line_prints_every_link_as_json(runner, data_dir):
+    result = runner.invoke(main, [
+        "sessions", "create", "--framework", "pmqa-4.0", "--title", "ประเมิน PMQA 4.0 กรมตัวอย่าง",
+        "--organization", "กรมตัวอย่าง", "--date", "2026-11-05", "--language", "th",
+        "--agenda", "2.1,1.1", "--named", "--roles", "ผู้บริหาร,เจ้าหน้าที่", "--results", "live",
+        "--json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert "ประเมิน PMQA" in result.output  # ensure_ascii=False: Thai stays readable
+    [session] = stored_sessions(data_dir)
+    secret = Config.from_env({"WORKSHOP_DATA_DIR": str(data_dir)}).secret_key
+    assert printed == {"id": session.id, "title": "ประเมิน PMQA 4.0 กรมตัวอย่าง",
+                       "framework": "pmqa-4.0", "agenda": ["2.1", "1.1"],
+                       **session_service.links(session, "http://192.168.1.23:5000", secret)}
+    assert printed["join"] == f"http://192.168.1.23:5000/j/{session.join_code}"
+    assert session.held_on.isoformat() == "2026-11-05" and session.organization == "กรมตัวอย่าง"
+    assert session.settings["anonymous"] is False and session.settings["results_mode"] == "live"
+    assert session.settings["roles"] == ["ผู้บริหาร", "เจ้าหน้าที่"]
+
+
+def test_a_plain_create_prints_the_code_and_links_for_people(runner, data_dir):
+    result = runner.invoke(main, ["sessions", "create", "--framework", "digital-maturity-5",
+                                  "--title", "Digital maturity check", "--language", "en"])
+    assert result.exit_code == 0, result.output
+    [session] = stored_sessions(data_dir)
+    assert f"Join code:        {session.join_code}" in result.output
+    assert f"/facilitate/{session.id}/" in result.output and f"/projector/{session.id}/" in result.output
+    assert session.settings["anonymous"] is True
+    assert session.settings["roles"] == ["Executive", "Manager", "Staff"]
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--framework", "no-such-framework", "--title", "T"], "no framework 'no-such-framework'"),
+    (["--framework", "pmqa-4.0", "--title", "T", "--agenda", "1.1,9.9"], "not criteria of pmqa-4.0: 9.9"),
+    (["--framework", "pmqa-4.0", "--title", "T", "--agenda", "1.1,1.1"], "a criterion appears twice"),
+    (["--framework", "pmqa-4.0", "--title", "  "], "a session needs a title"),
+    (["--framework", "pmqa-4.0", "--title", "T", "--date", "5/11/2026"], "is not a date"),
+    (["--framework", "pmqa-4.0", "--title", "T", "--results", "sometimes"], "sometimes"),
+    (["--framework", "pmqa-4.0", "--title", "T", "--min-adjacent-share", "2"], "between 0 and 1"),
+])
+def test_bad_input_is_explained_exits_non_zero_and_creates_nothing(runner, data_dir, arguments, message):
+    result = runner.invoke(main, ["sessions", "create", *arguments])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert stored_sessions(data_dir) == []
+
+
+def test_sessions_list_shows_every_session_with_its_progress(runner, data_dir):
+    assert "No sessions yet" in runner.invoke(main, ["sessions", "list"]).output
+    for title in ("เช้า", "บ่าย"):
+        created = runner.invoke(main, ["sessions", "create", "--framework", "pmqa-4.0",
+                                       "--title", title, "--agenda", "1.1,1.2,1.3", "--date", "2026-11-05"])
+        assert created.exit_code == 0, created.output
+    listed = runner.invoke(main, ["sessions", "list", "--json"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.output)
+    assert sorted(row["title"] for row in rows) == sorted(["บ่าย", "เช้า"])
+    assert all(row["agenda"] == 3 and row["decided"] == 0 and row["participants"] == 0
+               and row["held_on"] == "2026-11-05" and row["status"] == "draft" for row in rows)
+    table = runner.invoke(main, ["sessions", "list"]).output
+    assert all(row["join_code"] in table for row in rows) and "0/3" in table

@@ -1,0 +1,145 @@
+"""The `sessions` commands: create a workshop session and list them, from the command line.
+
+`python -m workshop sessions create --framework pmqa-4.0 --title "..." [--json]` prints the
+facilitator, projector and join links and the join code, exactly as the dashboard shows them;
+`sessions list [--json]` shows every session with its counts. Bad input is reported in full,
+exits non-zero and creates nothing.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import click
+
+from . import catalog
+from .config import Config
+from .domain.consensus import DEFAULT_MAX_IQR, DEFAULT_MIN_ADJACENT_SHARE, Thresholds
+from .network import base_url
+from .services import sessions as session_service
+from .services.sessions import SessionSettings
+from .store.db import Store
+
+ROLE_EXAMPLES = {"th": ("ผู้บริหาร", "หัวหน้างาน", "เจ้าหน้าที่"), "en": ("Executive", "Manager", "Staff")}
+
+
+def _codes(text: str | None) -> tuple[str, ...]:
+    return tuple(code for code in re.split(r"[\s,;]+", text or "") if code)
+
+
+def _roles(text: str | None, language: str) -> tuple[str, ...]:
+    if text is None:
+        return ROLE_EXAMPLES[language]
+    return tuple(role.strip() for role in text.split(",") if role.strip())
+
+
+def _date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a date: use YYYY-MM-DD", param_hint="--date") from None
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group()
+def sessions() -> None:
+    """Create and list workshop sessions."""
+
+
+@sessions.command("create")
+@click.option("--framework", "framework_id", required=True, help="Framework id (see: frameworks list).")
+@click.option("--title", required=True, help="The session's title.")
+@click.option("--organization", default="", help="The organization assessed.")
+@click.option("--date", "held_on", default=None, metavar="YYYY-MM-DD", help="Day of the workshop.")
+@click.option("--language", type=click.Choice(["th", "en"]), default=None,
+              help="Default language of phones and projector (default: WORKSHOP_LANGUAGE).")
+@click.option("--agenda", default=None, metavar="CODES",
+              help="Criterion codes in order, comma-separated (default: every criterion).")
+@click.option("--named", is_flag=True, help="Participants may give their name (default: anonymous).")
+@click.option("--roles", default=None, metavar='"A,B"',
+              help='Roles offered to participants, comma-separated ("" for none; default: examples).')
+@click.option("--results", "results_mode", type=click.Choice(["hidden", "live"]), default="hidden",
+              show_default=True, help="Projector results: hidden until revealed, or live.")
+@click.option("--max-iqr", type=float, default=None, help="Consensus: largest interquartile range.")
+@click.option("--min-adjacent-share", type=float, default=None,
+              help="Consensus: smallest share (0-1) of votes on two neighbouring levels.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port the server runs on, for the links (WORKSHOP_PUBLIC_URL wins).")
+@click.option("--json", "as_json", is_flag=True, help="Print the links as JSON.")
+def create_command(framework_id, title, organization, held_on, language, agenda, named, roles,
+                   results_mode, max_iqr, min_adjacent_share, port, as_json) -> None:
+    """Create a session and print its facilitator, projector and join links and its code."""
+    config = Config.from_env()
+    language = language or config.default_language
+    try:
+        framework = catalog.get_framework(framework_id, config.frameworks_dir)
+    except catalog.UnknownFramework as unknown:
+        raise click.ClickException(str(unknown)) from None
+    try:
+        thresholds = Thresholds(
+            max_iqr=DEFAULT_MAX_IQR if max_iqr is None else max_iqr,
+            min_adjacent_share=(DEFAULT_MIN_ADJACENT_SHARE if min_adjacent_share is None
+                                else min_adjacent_share))
+    except ValueError as problem:
+        raise click.ClickException(str(problem)) from None
+    settings = SessionSettings(
+        title=title, organization=organization, held_on=_date(held_on), language=language,
+        agenda=_codes(agenda), anonymous=not named, roles=_roles(roles, language),
+        results_mode=results_mode, thresholds=thresholds)
+    problems = settings.problems(framework)
+    if problems:
+        raise click.ClickException("the session was not created:\n  " + "\n  ".join(problems))
+    store = Store.open(config.database_url)
+    try:
+        with store.session() as db:
+            created = session_service.create_session(db, framework, settings)
+            links = session_service.links(created, base_url(config.public_url, "0.0.0.0", port),
+                                          config.secret_key)
+            result = {"id": created.id, "title": created.title, "framework": framework.id,
+                      "agenda": list(created.agenda), **links}
+    finally:
+        store.dispose()
+    if as_json:
+        _echo_json(result)
+        return
+    click.echo(f"Session {result['id']}: {result['title']} ({framework.id}, "
+               f"{len(result['agenda'])} criteria)")
+    click.echo(f"  Join code:        {result['join_code']}")
+    click.echo(f"  Join link:        {result['join']}")
+    click.echo(f"  Projector link:   {result['projector']}")
+    click.echo(f"  Facilitator link: {result['facilitator']}  (secret: give it only to the facilitator)")
+
+
+@sessions.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the sessions as JSON.")
+def list_command(as_json: bool) -> None:
+    """List every session: date, status, participants and criteria decided."""
+    from .web.organizer.overview import session_rows
+
+    config = Config.from_env()
+    store = Store.open(config.database_url)
+    try:
+        with store.session() as db:
+            rows = session_rows(db)
+    finally:
+        store.dispose()
+    if as_json:
+        _echo_json([row.to_dict() for row in rows])
+        return
+    if not rows:
+        click.echo("No sessions yet. Create one: python -m workshop sessions create --help")
+        return
+    table = [("ID", "CODE", "DATE", "STATUS", "FRAMEWORK", "PEOPLE", "DECIDED", "TITLE")]
+    for row in rows:
+        table.append((row.id, row.join_code, row.held_on.isoformat() if row.held_on else "-",
+                      row.status, row.framework_id, str(row.participants),
+                      f"{row.decided}/{row.agenda_size}", row.title))
+    widths = [max(len(line[i]) for line in table) for i in range(7)]
+    for line in table:
+        click.echo("  ".join([*(cell.ljust(w) for cell, w in zip(line, widths)), line[7]]))
