@@ -63,6 +63,7 @@ def test_the_archive_holds_the_whole_workshop(stores):
     archive = json.loads(export(here, workshop.session_id))
     assert (archive["format"], archive["version"]) == ("workshop-session-archive", 1)
     assert archive["session"]["title"] == TITLE
+    assert archive["session"]["explain_round"] == 2  # the first round of 1.2
     assert archive["framework"]["id"] == "pmqa-4.0"
     assert [p["name"] for p in archive["participants"]] == [name for name, _ in PEOPLE]
     assert [(r["criterion_code"], r["number"]) for r in archive["rounds"]] == workshop.rounds

@@ -135,6 +135,8 @@ def _vote(db, session, people) -> dict[tuple[str, int], Round]:
     first_split = rounds[("1.2", 1)]
     explain_vote(db, round_id=first_split.id, participant_id=people[2].id,
                  reason="มีระบบรายงานผลต่อสาธารณะแล้ว")
+    session.explain_round_id = first_split.id  # the Delphi "explain" step ran on that round
+    session.updated_at = _at(180)
     # proxy vote: the director 3 voted on behalf of an absent colleague in the re-vote
     upsert_vote(db, round_id=rounds[("1.2", 2)].id, participant_id=people[3].id, level=0,
                 not_sure=False, on_behalf=True)
