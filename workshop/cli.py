@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from .cli_exports import export_command, import_command
 from .cli_frameworks import frameworks
 from .cli_sessions import sessions
 from .config import Config
@@ -18,6 +19,8 @@ def main() -> None:
 
 
 main.add_command(frameworks)
+main.add_command(export_command)
+main.add_command(import_command)
 main.add_command(sessions)
 
 
@@ -65,3 +68,50 @@ def set_password(username: str, password: str) -> None:
         raise click.ClickException(str(problem)) from None
     accounts.forget_setup_token(config.data_dir)
     click.echo(f"Password set for {username}.")
+
+
+@main.command()
+@click.argument("session")
+@click.option("--phones", default=20, show_default=True, type=click.IntRange(1, 5000),
+              help="How many simulated phones join.")
+@click.option("--url", default="http://127.0.0.1:5000", show_default=True,
+              help="The running server to rehearse on.")
+@click.option("--seed", type=int, default=None, help="Replay the same room (same votes, same delays).")
+@click.option("--duration", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Stop after this many seconds (default: until Ctrl-C).")
+@click.option("--think", type=click.FloatRange(min=0), default=6.0, show_default=True,
+              help="Seconds the slowest phone takes to vote (the quickest: a tenth of it).")
+def rehearse(session: str, phones: int, url: str, seed: int | None, duration: float | None,
+             think: float) -> None:
+    """Join SESSION (its join code, or its id in this data folder) with simulated phones that
+    vote plausibly as the facilitator opens rounds, so a session can be tried alone."""
+    from . import rehearse as rehearsal
+
+    code = _join_code_of(session)
+    try:
+        rehearsal.run(url.rstrip("/"), code, phones, seed, duration, echo=click.echo, think=think)
+    except rehearsal.RehearsalError as problem:
+        raise click.ClickException(str(problem)) from None
+
+
+def _join_code_of(session: str) -> str:
+    """A join code as typed, or the code of a session id found in the local data folder."""
+    from .services import sessions as session_service
+    from .store.db import Store
+    from .store.keys import JOIN_CODE_LENGTH
+
+    code = session_service.normalize_join_code(session)
+    if code is not None and len(code) == JOIN_CODE_LENGTH:
+        return code
+    config = Config.from_env()
+    store = Store.open(config.database_url)
+    try:
+        with store.session() as db:
+            found = session_service.get(db, session)
+            if found is None:
+                raise click.ClickException(
+                    f"{session!r} is neither a join code nor a session id in {config.data_dir}; "
+                    "pass the join code shown on the projector")
+            return found.join_code
+    finally:
+        store.dispose()
