@@ -44,7 +44,12 @@
     on: {
       stage: function (stage) { setStage(stage); render(); },
       vote: function (vote) { state.vote = vote; render(); },
-      ideas: function (data) { mergeIdeas(data.items || []); renderIdeas(); },
+      ideas: function (data) {
+        var previous = state.ideas;
+        if (data.full) state.ideas = {};
+        mergeIdeas(data.items || [], false, previous);
+        renderIdeas();
+      },
     },
   });
 
@@ -71,9 +76,10 @@
     }
   }
 
-  function mergeIdeas(items, authoritative) {
+  /** Merge ideas by id; batches carry no `mine`/`upvoted`, so those are kept from before. */
+  function mergeIdeas(items, authoritative, previous) {
     items.forEach(function (idea) {
-      var known = state.ideas[idea.id];
+      var known = (previous || state.ideas)[idea.id];
       if (idea.hidden) { delete state.ideas[idea.id]; return; }
       if (known && !authoritative) {
         idea = Object.assign({}, idea, { mine: known.mine, upvoted: known.upvoted });

@@ -1,0 +1,416 @@
+/* The facilitator's control page: move through the agenda, open / close / reveal / re-vote a
+ * round, ask outliers why, run the ideas phase, decide the agreed and target level, record votes
+ * for people without a phone. The facilitator always sees the live counts.
+ */
+(function () {
+  "use strict";
+  var L = window.Live, t = L.t, tx = L.tx, el = L.el, fill = L.fill;
+  var app = document.getElementById("app");
+
+  var state = {
+    snap: null, stage: null, presence: { present: 0, voted: 0 }, decisions: {}, ideas: {},
+    reasons: { round_id: null, items: [] }, proxies: [], proxyVotes: {}, busy: false, queued: null, formKey: null,
+  };
+
+  var client = L.connect({
+    auth: function () {
+      return { role: "facilitator", session: app.dataset.session, key: app.dataset.key, lang: L.lang() };
+    },
+    onSnapshot: function (snap) {
+      state.snap = snap;
+      state.presence = snap.presence || state.presence;
+      state.decisions = snap.decisions || {};
+      state.proxies = snap.proxies || [];
+      state.ideas = {};
+      (snap.ideas || []).forEach(function (idea) { state.ideas[idea.id] = idea; });
+      setStage(snap.stage);
+      render();
+    },
+    onRefused: function (data) {
+      var node = fill("fatal", data && data.message ? data.message : t("refused"));
+      node.hidden = false;
+    },
+    on: {
+      stage: function (stage) { setStage(stage); render(); },
+      tally: applyTally,
+      decision: function (data) {
+        if (data.decision) state.decisions[data.criterion] = data.decision;
+        else delete state.decisions[data.criterion];
+        render();
+      },
+      ideas: function (data) {
+        if (data.full) state.ideas = {};
+        (data.items || []).forEach(function (idea) {
+          var known = state.ideas[idea.id];
+          state.ideas[idea.id] = known && idea.hidden && !idea.text ? Object.assign({}, known, idea, { text: known.text }) : idea;
+        });
+        renderIdeas();
+      },
+      reasons: function (data) { state.reasons = data; renderReasons(); },
+    },
+  });
+
+  function setStage(stage) {
+    var before = state.stage;
+    state.stage = stage;
+    if (stage.round) {
+      if (!before || !before.round || before.round.id !== stage.round.id) {
+        state.presence.voted = stage.results && stage.results.summary
+          ? (stage.results.summary.n || 0) + (stage.results.not_sure || 0) : 0;
+      }
+    }
+    if (!stage.explain || (state.reasons.round_id !== stage.explain.round_id)) {
+      state.reasons = { round_id: stage.explain ? stage.explain.round_id : null, items: [] };
+    }
+  }
+
+  function applyTally(data) {
+    state.presence = { present: data.present, voted: data.voted };
+    var round = state.stage && state.stage.round;
+    if (round && data.round_id === round.id && data.counts) {
+      state.stage.results = { round: round, counts: data.counts, not_sure: data.not_sure, summary: data.summary };
+    }
+    renderCounts();
+    renderResults();
+    renderDecision();
+  }
+
+  /* ---------- actions ---------- */
+
+  function act(event, payload) {
+    if (state.busy) return Promise.resolve(null);
+    state.busy = true;
+    renderControls();
+    fill("action-error", "");
+    return client.send(event, payload).then(function (ack) {
+      state.busy = false;
+      if (!ack.ok) fill("action-error", ack.error ? ack.error.message : t("server_error"));
+      else if (ack.stage) setStage(ack.stage);
+      render();
+      if (state.queued) {  // a shortcut pressed while the last step was on its way
+        var next = state.queued;
+        state.queued = null;
+        setTimeout(function () { run(next); }, 0);
+      }
+      return ack;
+    });
+  }
+
+  /** Run a step now, or right after the one in flight (a key pressed meanwhile is not lost). */
+  function run(name) {
+    if (state.busy && name !== "help") { state.queued = name; return; }
+    actions[name]();
+  }
+
+  function current() { return state.stage && state.stage.criterion; }
+  function round() { return state.stage && state.stage.round; }
+  function agendaIndex() { var c = current(); return c ? c.index : -1; }
+
+  var actions = {
+    open: function () { var c = current(); if (c && !round()) act("open_round", { criterion: c.code }); },
+    revote: function () {
+      var c = current(), r = round();
+      if (c && r && r.state !== "open") act("open_round", { criterion: c.code });
+    },
+    close: function () { var r = round(); if (r && r.state === "open") act("close_round", { round_id: r.id }); },
+    reveal: function () { var r = round(); if (r && r.state === "closed") act("reveal", { round_id: r.id }); },
+    explain: function () {
+      var r = round();
+      if (r && r.state !== "open") act("explain", { round_id: r.id, open: !explainOpen() });
+    },
+    ideas: function () { var c = current(); if (c) act("ideas_phase", { criterion: c.code, open: !state.stage.ideas_open }); },
+    next: function () { go(1); },
+    prev: function () { go(-1); },
+    undo: function () {
+      act("undo_decision", {}).then(function (ack) {
+        if (ack && ack.ok) {
+          if (ack.decision) state.decisions[ack.criterion] = ack.decision; else delete state.decisions[ack.criterion];
+          fill("decide-status", t("undone"));
+          state.formKey = null;
+          render();
+        }
+      });
+    },
+    help: function () { document.getElementById("help").classList.toggle("highlight"); document.getElementById("help").scrollIntoView(); },
+    decide: function () { submitDecision(); },
+  };
+
+  function explainOpen() {
+    var r = round(), e = state.stage && state.stage.explain;
+    return !!(r && e && e.round_id === r.id);
+  }
+
+  function go(step) {
+    var agenda = state.snap ? state.snap.agenda : [];
+    var i = agendaIndex() + step;
+    if (i >= 0 && i < agenda.length) act("goto", { criterion: agenda[i].code });
+  }
+
+  document.querySelectorAll("[data-action]").forEach(function (button) {
+    button.addEventListener("click", function () { run(button.dataset.action); });
+  });
+
+  var KEYS = { o: "open", c: "close", r: "reveal", e: "explain", v: "revote", i: "ideas", n: "next",
+               p: "prev", u: "undo", d: "decide", "?": "help" };
+  document.addEventListener("keydown", function (event) {
+    var tag = event.target.tagName;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
+    var name = KEYS[event.key.toLowerCase()] || KEYS[event.key];
+    if (!name) return;
+    event.preventDefault();
+    run(name);
+  });
+
+  /* ---------- decision ---------- */
+
+  function proposedLevel() {
+    var r = round(), results = state.stage && state.stage.results;
+    if (!r || r.state === "open" || !results || !results.summary) return null;
+    var median = results.summary.median;
+    return median === null || median === undefined ? null : Math.floor(median);
+  }
+
+  document.getElementById("decide-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    submitDecision();
+  });
+
+  function submitDecision() {
+    var c = current();
+    if (!c) return;
+    var payload = {
+      criterion: c.code,
+      agreed_level: Number(document.getElementById("agreed").value),
+      target_level: Number(document.getElementById("target").value),
+      importance: Number(document.getElementById("importance").value),
+    };
+    var note = document.getElementById("decide-note").value.trim();
+    if (note) payload.note = note;
+    var proposed = proposedLevel();
+    if (proposed !== null && payload.agreed_level !== proposed && !note) {
+      fill("decide-status", t("note_required"));
+      document.getElementById("decide-note").focus();
+      return;
+    }
+    act("decide", payload).then(function (ack) {
+      if (ack && ack.ok) {
+        state.decisions[c.code] = ack.decision;
+        fill("decide-status", t("decision_saved"));
+        render();
+      }
+    });
+  }
+
+  /* ---------- proxies ---------- */
+
+  document.getElementById("proxy-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var name = document.getElementById("proxy-name");
+    var role = document.getElementById("proxy-role");
+    var payload = { name: name.value.trim().slice(0, 60) };
+    if (!payload.name) return;
+    if (role && role.value) payload.role = role.value;
+    client.send("add_proxy", payload).then(function (ack) {
+      if (!ack.ok) { fill("action-error", ack.error.message); return; }
+      state.proxies.push(ack.participant);
+      name.value = "";
+      renderProxies();
+    });
+  });
+
+  function proxyVote(proxy, key) {
+    var r = round();
+    if (!r || r.state !== "open") return;
+    var payload = { participant_id: proxy.id, round_id: r.id };
+    if (key === "not_sure") payload.not_sure = true; else payload.level = Number(key);
+    client.send("proxy_vote", payload, { queue: "proxy-" + proxy.id }).then(function (ack) {
+      if (ack.superseded) return;
+      if (!ack.ok) { fill("action-error", ack.error.message); return; }
+      (state.proxyVotes[r.id] = state.proxyVotes[r.id] || {})[proxy.id] = ack.vote;
+      renderProxies();
+    });
+  }
+
+  /* ---------- rendering ---------- */
+
+  function render() {
+    if (!state.stage) return;
+    renderAgenda();
+    renderCriterion();
+    renderCounts();
+    renderControls();
+    renderResults();
+    renderDecision();
+    renderReasons();
+    renderIdeas();
+    renderProxies();
+  }
+
+  function renderAgenda() {
+    var agenda = state.snap.agenda, here = agendaIndex();
+    var decided = agenda.filter(function (item) { return state.decisions[item.code]; }).length;
+    fill("progress-text", t("criterion_of", { n: decided, total: agenda.length }));
+    var bar = document.getElementById("progress");
+    bar.max = agenda.length || 1;
+    bar.value = decided;
+    fill("agenda", agenda.map(function (item, i) {
+      var decision = state.decisions[item.code];
+      return el("li", { class: (i === here ? "current" : "") + (decision ? " decided" : "") }, el("button", {
+        type: "button", class: "agenda-item", "aria-current": i === here ? "step" : null,
+        onclick: function () { if (i !== here) act("goto", { criterion: item.code }); },
+      }, [
+        el("span", { class: "crit-code", text: item.code }),
+        el("span", { class: "agenda-title", text: tx(item.title) }),
+        decision ? el("span", { class: "agenda-mark", title: t("decided", { level: decision.agreed_level }),
+                                 text: "✓ " + decision.agreed_level }) : null,
+      ]));
+    }));
+  }
+
+  function renderCriterion() {
+    var c = current();
+    if (!c) { fill("criterion", el("p", { class: "muted", text: t("no_criterion") })); return; }
+    fill("criterion", [
+      el("p", { class: "crit-meta" }, [
+        el("span", { class: "crit-code", text: c.code }), " ", el("span", { text: tx(c.category.title) }),
+        el("span", { class: "crit-progress", text: t("criterion_of", { n: c.index + 1, total: c.total }) }),
+      ]),
+      el("h1", { class: "crit-title", text: tx(c.title) }),
+      el("p", { class: "muted small", text: tx(c.guidance) }),
+    ]);
+  }
+
+  function renderCounts() {
+    var r = round();
+    fill("present", String(state.presence.present));
+    var pill = fill("round-state", r ? t("round_n", { n: r.number }) + " · " + t("state_" + r.state) : t("state_none"));
+    pill.dataset.state = r ? r.state : "none";
+    fill("voted", r ? t("voted_of", { voted: state.presence.voted, present: state.presence.present }) : "");
+  }
+
+  function renderControls() {
+    var r = round(), here = agendaIndex(), total = state.snap ? state.snap.agenda.length : 0;
+    var open = r && r.state === "open";
+    var enabled = {
+      open: !!current() && !r, close: !!open, reveal: !!(r && r.state === "closed"),
+      explain: !!(r && r.state !== "open"), revote: !!(r && r.state !== "open"), ideas: !!current(),
+      prev: here > 0 && !open, next: here >= 0 && here < total - 1 && !open, undo: true, help: true,
+    };
+    document.querySelectorAll("[data-action]").forEach(function (button) {
+      var name = button.dataset.action;
+      button.disabled = state.busy || enabled[name] === false;
+    });
+    fill("explain-label", explainOpen() ? t("explain_stop") : t("explain_start"));
+    fill("ideas-label", state.stage.ideas_open ? t("ideas_stop") : t("ideas_start"));
+  }
+
+  function resultsBlock(results, title) {
+    var c = current();
+    var summary = results.summary || {};
+    var v = L.verdict(summary);
+    return el("div", { class: "result-block" }, [
+      title ? el("h3", { text: title }) : null,
+      L.distribution(c.levels, results),
+      el("dl", { class: "figures" }, [
+        el("div", {}, [el("dt", { text: t("median") }), el("dd", { text: L.number(summary.median) })]),
+        el("div", {}, [el("dt", { text: t("iqr") }), el("dd", { text: L.number(summary.iqr) })]),
+        el("div", {}, [el("dt", { text: t("consensus") }), el("dd", { text: L.percent(summary.tastle_wierman) })]),
+      ]),
+      el("p", { class: "verdict " + v.cls, text: v.text }),
+    ]);
+  }
+
+  function renderResults() {
+    var c = current(), results = state.stage.results, previous = state.stage.previous;
+    var r = round();
+    fill("results", c && results ? resultsBlock(results, previous ? t("round_n", { n: r.number }) : "")
+                                 : el("p", { class: "muted", text: t("state_none") }));
+    var prev = document.getElementById("previous");
+    prev.hidden = !previous;
+    if (previous && c) fill(prev, resultsBlock(previous, t("round_n", { n: previous.round.number })));
+  }
+
+  function levelOptions(select, chosen, minimum) {
+    var levels = current().levels;
+    fill(select, levels.filter(function (l) { return minimum === undefined || l.value >= minimum; }).map(function (l) {
+      return el("option", { value: l.value, selected: l.value === chosen, text: l.value + " · " + tx(l.label) });
+    }));
+  }
+
+  function renderDecision() {
+    var c = current();
+    if (!c) return;
+    var proposed = proposedLevel();
+    var decision = state.decisions[c.code];
+    fill("proposal", [
+      proposed === null ? t("no_proposal") : t("proposed", { level: proposed }),
+      decision ? el("strong", { class: "decided-now", text: " · " + t("decided", { level: decision.agreed_level }) }) : null,
+    ]);
+    var key = c.code + ":" + (round() ? round().id + round().state : "") + ":" + proposed + ":" + (decision ? decision.decided_at : "");
+    if (key === state.formKey) return;  // keep what the facilitator is typing
+    state.formKey = key;
+    var levels = c.levels.map(function (l) { return l.value; });
+    var top = levels[levels.length - 1];
+    var agreed = decision ? decision.agreed_level : proposed !== null ? proposed : levels[0];
+    var target = decision ? decision.target_level : Math.min(agreed + 1, top);
+    levelOptions(document.getElementById("agreed"), agreed);
+    levelOptions(document.getElementById("target"), target);
+    document.getElementById("importance").value = String(decision ? decision.importance : 3);
+    document.getElementById("decide-note").value = decision && decision.note ? decision.note : "";
+  }
+
+  function renderReasons() {
+    var band = state.stage && state.stage.explain && state.stage.explain.band;
+    var items = state.reasons.items || [];
+    fill("reasons", [
+      band ? el("li", { class: "muted small", text: t("explain_band", { low: band[0], high: band[1] }) }) : null,
+    ].concat(items.length ? items.map(function (item) {
+      return el("li", {}, [el("span", { class: "reason-level", text: t("level_n", { n: item.level }) }), " ",
+                           el("span", { text: item.text }), item.name ? el("span", { class: "muted small", text: " — " + item.name }) : null]);
+    }) : [el("li", { class: "muted", text: t("no_reasons") })]));
+  }
+
+  function renderIdeas() {
+    var c = current();
+    var list = Object.keys(state.ideas).map(function (id) { return state.ideas[id]; })
+      .filter(function (idea) { return !c || idea.criterion === c.code; });
+    list.sort(function (a, b) { return b.upvotes - a.upvotes || a.id - b.id; });
+    fill("ideas", list.length ? list.map(function (idea) {
+      return el("li", { class: "idea" + (idea.hidden ? " hidden-idea" : "") }, [
+        el("span", { class: "idea-text", text: idea.text }),
+        idea.author ? el("span", { class: "muted small", text: " — " + idea.author }) : null,
+        el("span", { class: "idea-votes", text: t("upvotes", { n: idea.upvotes }) }),
+        el("button", { type: "button", class: "secondary small-button", text: idea.hidden ? t("show") : t("hide"),
+                       onclick: function () {
+                         client.send("hide_idea", { idea_id: idea.id, hidden: !idea.hidden }).then(function (ack) {
+                           if (ack.ok) { state.ideas[idea.id] = Object.assign({}, idea, ack.idea); renderIdeas(); }
+                           else fill("action-error", ack.error.message);
+                         });
+                       } }),
+      ]);
+    }) : el("li", { class: "muted", text: t("no_ideas") }));
+  }
+
+  function renderProxies() {
+    var r = round(), c = current();
+    var open = r && r.state === "open";
+    var votes = r ? state.proxyVotes[r.id] || {} : {};
+    fill("proxies", state.proxies.length ? state.proxies.map(function (proxy) {
+      var vote = votes[proxy.id];
+      var mine = vote ? (vote.not_sure ? "not_sure" : String(vote.level)) : null;
+      var buttons = open && c ? c.levels.map(function (l) { return String(l.value); }).concat(["not_sure"]).map(function (key) {
+        return el("button", { type: "button", class: "secondary small-button" + (mine === key ? " chosen" : ""),
+                              "aria-pressed": mine === key ? "true" : "false",
+                              text: key === "not_sure" ? "?" : key, title: key === "not_sure" ? t("not_sure") : null,
+                              onclick: function () { proxyVote(proxy, key); } });
+      }) : [];
+      return el("li", {}, [
+        el("span", { class: "proxy-name", text: proxy.name + (proxy.role ? " (" + proxy.role + ")" : "") }),
+        el("span", { class: "flag", text: t("proxy") }),
+        el("span", { class: "proxy-buttons" }, buttons),
+        vote ? el("span", { class: "muted small", text: t("proxy_voted", { level: mine === "not_sure" ? t("not_sure") : mine }) }) : null,
+      ]);
+    }) : el("li", { class: "muted", text: t("no_proxies") }));
+  }
+})();

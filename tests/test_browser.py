@@ -1,0 +1,148 @@
+"""The live pages in a real browser: Debian's chromium, driven by Playwright, against the real
+server process. Two phones join through the join link and vote by tapping; the facilitator's
+page opens, closes and reveals the round; the projector shows the count, then the distribution.
+
+Screenshots of every screen go to /tmp/workshop-screens (or $WORKSHOP_SCREENSHOTS) for a look.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import make_session
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+WAIT_MS = 15_000
+SCREENS = Path(os.environ.get("WORKSHOP_SCREENSHOTS", "/tmp/workshop-screens"))
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+if not shutil.which(CHROMIUM):
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+
+@pytest.fixture
+def browser():
+    with playwright_api.sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+def shot(page, name: str) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=name.startswith("phone"))
+
+
+def watch_console(page, errors: list) -> None:
+    """Collect script errors and CSP violations: the pages must have none."""
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    page.on("console", lambda message: errors.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Failed to load resource" not in message.text else None)
+    page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
+            if response.status >= 400 and not response.url.endswith("/favicon.ico") else None)
+
+
+def open_phone(browser, url: str, locale: str, errors: list):
+    context = browser.new_context(locale=locale, **PHONE)
+    page = context.new_page()
+    watch_console(page, errors)
+    page.goto(url)
+    return page
+
+
+def join(phone) -> None:
+    expect(phone.locator("#privacy")).to_be_visible(timeout=WAIT_MS)
+    phone.locator("#join-form button[type=submit]").tap()
+    expect(phone.locator("#live-view")).to_be_visible(timeout=WAIT_MS)
+
+
+def tap_level(phone, level: str) -> None:
+    phone.locator(f'.level[data-level="{level}"]').tap()
+    expect(phone.locator(f'.level[data-level="{level}"]')).to_have_class(re.compile(r"\bchosen\b"), timeout=WAIT_MS)
+
+
+def test_two_phones_vote_by_tapping_and_the_projector_shows_the_count_then_the_distribution(browser, live_server):
+    session = make_session(live_server.data_dir, live_server.url, anonymous=True)
+    errors: list[str] = []
+
+    projector = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="th-TH")
+    watch_console(projector, errors)
+    projector.goto(session["projector"])
+    expect(projector.locator("#join-code")).to_have_text(session["join_code"], timeout=WAIT_MS)
+    expect(projector.locator("#join-url")).to_contain_text(f"/j/{session['join_code']}", timeout=WAIT_MS)
+    expect(projector.locator("img.qr-big")).to_have_js_property("complete", True, timeout=WAIT_MS)
+    assert projector.locator("img.qr-big").evaluate("img => img.naturalWidth") > 0
+
+    facilitator = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")
+    watch_console(facilitator, errors)
+    facilitator.goto(session["facilitator"])
+    expect(facilitator.locator(".crit-code").first).to_have_text(session["agenda"][0], timeout=WAIT_MS)
+
+    thai_phone = open_phone(browser, session["join"], "th-TH", errors)
+    english_phone = open_phone(browser, session["join"], "en-US", errors)
+    shot(thai_phone, "phone-th-1-join")
+    join(thai_phone)
+    join(english_phone)
+    expect(projector.locator("#present")).to_have_text("2", timeout=WAIT_MS)
+    expect(thai_phone.locator("#status")).to_have_attribute("data-phase", "waiting")
+    shot(projector, "projector-1-lobby")
+
+    facilitator.keyboard.press("o")
+    expect(thai_phone.locator("#status")).to_have_attribute("data-phase", "voting", timeout=WAIT_MS)
+    expect(projector.locator("#round")).to_be_visible(timeout=WAIT_MS)
+    expect(projector.locator("#voted")).to_have_text("0", timeout=WAIT_MS)
+    shot(english_phone, "phone-en-2-voting")
+
+    tap_level(thai_phone, "1")
+    tap_level(english_phone, "0")
+    tap_level(english_phone, "2")  # a change of mind while the round is open
+    expect(english_phone.locator(".level.chosen")).to_have_count(1)
+    expect(projector.locator("#voted")).to_have_text("2", timeout=WAIT_MS)
+    expect(projector.locator("#voted-present")).to_have_text("2")
+    expect(facilitator.locator("#voted")).to_have_text(re.compile(r"\b2\b.*\b2\b"), timeout=WAIT_MS)
+    # Blind voting: before the reveal the projector shows no distribution.
+    expect(projector.locator("#results")).to_be_hidden()
+    shot(thai_phone, "phone-th-3-voted")
+    shot(projector, "projector-2-voting")
+
+    thai_phone.reload()  # a phone that reloads is the same participant with its vote
+    expect(thai_phone.locator('.level[data-level="1"]')).to_have_class(re.compile(r"\bchosen\b"), timeout=WAIT_MS)
+
+    facilitator.locator('[data-action="close"]').click()
+    expect(english_phone.locator("#status")).to_have_attribute("data-phase", "closed", timeout=WAIT_MS)
+    facilitator.locator('[data-action="reveal"]').click()
+
+    bars = projector.locator("#results .bar")
+    expect(projector.locator("#results")).to_be_visible(timeout=WAIT_MS)
+    expect(projector.locator('#results .bar[data-level="1"]')).to_have_attribute("data-count", "1", timeout=WAIT_MS)
+    expect(projector.locator('#results .bar[data-level="2"]')).to_have_attribute("data-count", "1")
+    expect(projector.locator('#results .bar[data-level="0"]')).to_have_attribute("data-count", "0")
+    expect(bars).to_have_count(5)  # PMQA's four levels and "not sure"
+    expect(projector.locator("#results .verdict")).to_be_visible()
+    expect(english_phone.locator("#status")).to_have_attribute("data-phase", "revealed", timeout=WAIT_MS)
+    expect(english_phone.locator('#results .bar[data-level="2"]')).to_have_class(re.compile(r"\bbar-mine\b"))
+    shot(projector, "projector-3-revealed")
+    shot(thai_phone, "phone-th-4-revealed")
+    shot(facilitator, "facilitator-1-revealed")
+
+    facilitator.locator("#decide-form button[type=submit]").click()
+    expect(facilitator.locator(".agenda .decided")).to_have_count(1, timeout=WAIT_MS)
+    facilitator.keyboard.press("n")
+    expect(facilitator.locator("#criterion .crit-code")).to_have_text(session["agenda"][1], timeout=WAIT_MS)
+    expect(projector.locator("#lobby")).to_be_visible(timeout=WAIT_MS)
+    expect(projector.locator(".heat-cell:not(.undecided)")).to_have_count(1, timeout=WAIT_MS)
+    shot(projector, "projector-4-overview")
+    shot(facilitator, "facilitator-2-next")
+
+    assert errors == []
