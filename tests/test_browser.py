@@ -146,3 +146,78 @@ def test_two_phones_vote_by_tapping_and_the_projector_shows_the_count_then_the_d
     shot(facilitator, "facilitator-2-next")
 
     assert errors == []
+
+
+def test_ideas_an_outliers_reason_a_re_vote_and_the_language_switch_in_the_browser(browser, live_server):
+    session = make_session(live_server.data_dir, live_server.url)
+    errors: list[str] = []
+    projector = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="th-TH")
+    watch_console(projector, errors)
+    projector.goto(session["projector"])
+    facilitator = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")
+    watch_console(facilitator, errors)
+    facilitator.goto(session["facilitator"])
+    phones = [open_phone(browser, session["join"], "th-TH", errors) for _ in range(3)]
+    for phone in phones:
+        join(phone)
+    expect(facilitator.locator("#present")).to_have_text("3", timeout=WAIT_MS)
+
+    facilitator.keyboard.press("o")
+    for phone, level in zip(phones, ("1", "1", "3")):
+        expect(phone.locator("#status")).to_have_attribute("data-phase", "voting", timeout=WAIT_MS)
+        tap_level(phone, level)
+    expect(projector.locator("#voted")).to_have_text("3", timeout=WAIT_MS)
+    facilitator.keyboard.press("c")
+    facilitator.keyboard.press("r")
+    expect(projector.locator("#results")).to_be_visible(timeout=WAIT_MS)
+
+    # The explain step: only the phone outside the central band is invited.
+    facilitator.keyboard.press("e")
+    outlier = phones[2]
+    expect(outlier.locator("#explain-box")).to_be_visible(timeout=WAIT_MS)
+    expect(phones[0].locator("#explain-box")).to_be_hidden()
+    outlier.locator("#reason").fill("เรามีนวัตกรรมที่หน่วยงานอื่นนำไปใช้แล้ว")
+    outlier.locator("#explain-box button[type=submit]").tap()
+    expect(projector.locator("#reasons li")).to_have_text(re.compile("นวัตกรรม"), timeout=WAIT_MS)
+    expect(facilitator.locator("#reasons")).to_contain_text("นวัตกรรม", timeout=WAIT_MS)
+    shot(projector, "projector-5-reasons")
+
+    # A re-vote shows the previous round beside the new one once revealed.
+    facilitator.keyboard.press("v")
+    for phone in phones:
+        expect(phone.locator("#status")).to_have_attribute("data-phase", "voting", timeout=WAIT_MS)
+        tap_level(phone, "2")
+    expect(projector.locator("#voted")).to_have_text("3", timeout=WAIT_MS)
+    facilitator.keyboard.press("c")
+    facilitator.keyboard.press("r")
+    expect(projector.locator("#results .proj-result")).to_have_count(2, timeout=WAIT_MS)
+    expect(projector.locator('#results .proj-result').last.locator('.bar[data-level="2"]')).to_have_attribute("data-count", "3")
+    shot(projector, "projector-6-revote")
+
+    # Ideas: one phone submits, another upvotes; the projector lists it.
+    facilitator.keyboard.press("i")
+    expect(phones[0].locator("#ideas-box")).to_be_visible(timeout=WAIT_MS)
+    phones[0].locator("#idea-text").fill("จัดทำแผนสื่อสารวิสัยทัศน์ทุกไตรมาส")
+    phones[0].locator("#idea-form button[type=submit]").tap()
+    expect(phones[0].locator("#ideas-list .idea.mine")).to_have_count(1, timeout=WAIT_MS)
+    upvote = phones[1].locator("#ideas-list .upvote")
+    expect(upvote).to_have_count(1, timeout=WAIT_MS)
+    upvote.tap()
+    expect(upvote).to_have_class(re.compile(r"\bon\b"), timeout=WAIT_MS)
+    expect(projector.locator("#ideas li")).to_contain_text("▲ 1", timeout=WAIT_MS)
+    expect(facilitator.locator("#ideas .idea")).to_have_count(1, timeout=WAIT_MS)
+    shot(phones[1], "phone-th-5-ideas")
+    shot(projector, "projector-7-ideas")
+    shot(facilitator, "facilitator-3-ideas")
+
+    # The language switch reloads the page in English: the same participant, English texts.
+    phone = phones[1]
+    thai_title = phone.locator("#criterion .crit-title").text_content()
+    phone.locator('.lang-switch a[hreflang="en"]').tap()
+    expect(phone.locator("html")).to_have_attribute("lang", "en", timeout=WAIT_MS)
+    expect(phone.locator("#live-view")).to_be_visible(timeout=WAIT_MS)
+    expect(phone.locator("#criterion .crit-title")).not_to_have_text(thai_title, timeout=WAIT_MS)
+    expect(phone.locator("#criterion .crit-title")).to_have_text(re.compile("[A-Za-z]"))
+    expect(facilitator.locator("#present")).to_have_text("3", timeout=WAIT_MS)
+    shot(phone, "phone-en-6-after-switch")
+    assert errors == []

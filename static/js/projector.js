@@ -207,16 +207,18 @@
       if (!byCategory[item.category]) { byCategory[item.category] = []; rows.push(item.category); }
       byCategory[item.category].push(item);
     });
-    fill("overview", el("table", { class: "heat" }, el("tbody", {}, rows.map(function (category) {
-      return el("tr", {}, [el("th", { scope: "row", text: category })].concat(byCategory[category].map(function (item) {
-        var d = state.decisions[item.code];
-        var shade = d ? Math.round(4 * (d.agreed_level - low) / Math.max(1, high - low)) : null;
-        return el("td", { class: d ? "heat-cell shade-" + shade : "heat-cell undecided", title: tx(item.title) }, [
-          el("span", { class: "heat-code", text: item.code }),
-          el("span", { class: "heat-level", text: d ? t("level_short", { n: d.agreed_level }) : "·" }),
-          d ? el("span", { class: "heat-target", text: t("target_short", { n: d.target_level }) }) : null,
-        ]);
-      })));
-    }))));
+    fill("overview", el("div", { class: "heat" }, rows.map(function (category) {
+      return el("div", { class: "heat-col" }, [el("div", { class: "heat-head", text: category })].concat(
+        byCategory[category].map(function (item) {
+          var d = state.decisions[item.code];
+          var shade = d ? Math.round(4 * (d.agreed_level - low) / Math.max(1, high - low)) : null;
+          return el("div", { class: d ? "heat-cell shade-" + shade : "heat-cell undecided", title: tx(item.title),
+                             dataset: { criterion: item.code } }, [
+            el("span", { class: "heat-code", text: item.code }),
+            el("span", { class: "heat-level", text: d ? t("level_short", { n: d.agreed_level }) : "" }),
+            d ? el("span", { class: "heat-target", text: t("target_short", { n: d.target_level }) }) : null,
+          ]);
+        })));
+    })));
   }
 })();
