@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from workshop import catalog
+from workshop import catalog, network
 from workshop.services import sessions
 from workshop.services.sessions import SessionSettings
 from workshop.web import qr
@@ -177,7 +177,7 @@ def test_the_public_url_wins_in_the_qr_code(app, make):
 
 def test_a_projector_opened_as_localhost_never_puts_localhost_in_the_qr_code(client, make, monkeypatch):
     found = make()
-    monkeypatch.setattr(qr.network, "lan_addresses", lambda: ["192.168.7.40"])
+    monkeypatch.setattr(network, "lan_addresses", lambda: ["192.168.7.40"])
     svg = client.get(f"/qr/{found['code']}.svg", base_url="http://localhost:5000").get_data(as_text=True)
     assert svg == qr.qr_svg(f"http://192.168.7.40:5000/j/{found['code']}")
     page = client.get(pages_of(found)["projector"], base_url="http://localhost:5000").get_data(as_text=True)
@@ -185,6 +185,6 @@ def test_a_projector_opened_as_localhost_never_puts_localhost_in_the_qr_code(cli
 
 
 def test_a_server_listening_on_loopback_only_keeps_its_loopback_address():
-    assert qr.join_base_url("", "127.0.0.1:8123", "http", "127.0.0.1") == "http://127.0.0.1:8123"
-    assert qr.join_base_url("", "[::1]:8123", "http", "::1") == "http://[::1]:8123"
-    assert qr.join_base_url("https://x.example/", "localhost", "http", None) == "https://x.example"
+    assert network.phone_base_url("", "127.0.0.1:8123", "http", "127.0.0.1") == "http://127.0.0.1:8123"
+    assert network.phone_base_url("", "[::1]:8123", "http", "::1") == "http://[::1]:8123"
+    assert network.phone_base_url("https://x.example/", "localhost", "http", None) == "https://x.example"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .config import PROJECT_ROOT, Config
-from .extensions import babel, socketio
+from .extensions import socketio
 
 
 def create_app(config: Config | None = None) -> Flask:

@@ -32,11 +32,12 @@ def run(host: str, port: int) -> None:
     from . import create_app
     from .extensions import socketio
     from .network import base_url
+    from .web.links import LISTEN_HOST
     from .services import accounts
 
     config = Config.from_env()
     app = create_app(config)
-    app.config["WORKSHOP_LISTEN_HOST"] = host  # organizer links: LAN address or loopback
+    app.config[LISTEN_HOST] = host  # links for phones: the LAN address, or loopback only
     url = base_url(config.public_url, host, port)
     click.echo(f"Workshop server listening on {host}:{port} (async mode: {config.async_mode})")
     click.echo(f"  Data folder:           {config.data_dir}")

@@ -42,3 +42,45 @@ def base_url(public_url: str, host: str, port: int, scheme: str = "http") -> str
         host = f"[{host}]"
     default_port = {"http": 80, "https": 443}[scheme]
     return f"{scheme}://{host}" + ("" if port == default_port else f":{port}")
+
+
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def split_host(netloc: str, scheme: str) -> tuple[str, int]:
+    """`192.168.1.5:5000` -> ("192.168.1.5", 5000); the scheme's port when none is given."""
+    default = 443 if scheme == "https" else 80
+    if netloc.startswith("["):  # [::1]:5000
+        host, _, rest = netloc[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else ""
+    else:
+        host, _, port = netloc.partition(":")
+    return host, int(port) if port.isdigit() else default
+
+
+def phone_base_url(public_url: str, request_host: str, scheme: str, listen_host: str | None) -> str:
+    """The base URL phones use, seen from a request that reached this server as `request_host`.
+
+    `WORKSHOP_PUBLIC_URL` wins. A real address the browser used is what phones use too. A
+    loopback one (the screen is on the server's own machine) becomes the LAN address with the
+    same port, unless the server listens on loopback alone, where no other address answers.
+    """
+    if public_url:
+        return public_url.rstrip("/")
+    scheme = scheme if scheme in ("http", "https") else "http"
+    host, port = split_host(request_host, scheme)
+    if not is_loopback(host):
+        return f"{scheme}://{request_host}"
+    if listen_host is not None and listen_host not in WILDCARD_HOSTS:
+        return base_url("", listen_host, port, scheme)
+    return base_url("", "0.0.0.0", port, scheme)

@@ -2,17 +2,15 @@
 and the presence count. See docs/protocol.md, "Connecting"."""
 from __future__ import annotations
 
-import ipaddress
 import logging
-from urllib.parse import urlsplit
 
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from ..i18n import LANGUAGES
-from ..network import base_url
 from ..services import participants, sessions, views
 from ..services.errors import LiveError
+from ..web.links import request_base_url
 from .messages import message
 from .rooms import participant_room, role_room
 from .state import Connection, live_state
@@ -46,22 +44,6 @@ def _checked_auth(auth: object) -> dict:
     return auth
 
 
-def join_url_base() -> str:
-    """The base of the join link: the public URL, else the address the screen used (a LAN
-    address in place of a loopback one, since phones cannot reach `localhost`)."""
-    config = current_app.config["WORKSHOP"]
-    if config.public_url:
-        return config.public_url
-    used = urlsplit(request.host_url)
-    host = used.hostname or ""
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    port = used.port or (443 if used.scheme == "https" else 80)
-    return base_url("", "0.0.0.0" if loopback else host, port, used.scheme or "http")
-
-
 def on_connect(auth=None):
     auth = _checked_auth(auth)
     live = live_state()
@@ -88,7 +70,7 @@ def on_connect(auth=None):
             arrived = _enter(live, conn)
             snapshot = views.snapshot(db, session, role, participant=participant,
                                       present=live.broadcaster.present(db, session.id),
-                                      base_url="" if role == "participant" else join_url_base())
+                                      base_url="" if role == "participant" else request_base_url())
     except ConnectionRefusedError:
         raise
     except LiveError as refused:

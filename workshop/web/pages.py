@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from ..services import sessions
 from . import qr
+from .links import request_base_url
 
 bp = Blueprint("pages", __name__)
 QR_MAX_AGE_SECONDS = 3600
@@ -78,15 +79,8 @@ def projector(session_id: str, key: str):
     session = _session_with_key(session_id, "projector", key)
     if session is None:
         return _not_found(_("This link does not open a workshop. Ask the organizer for the current link."))
-    join_url = qr.join_url(_join_base_url(), session["join_code"])
+    join_url = qr.join_url(request_base_url(), session["join_code"])
     return render_template("projector.html", session=session, key=key, join_url=join_url)
-
-
-def _join_base_url() -> str:
-    """The base of the join link, as the QR code carries it."""
-    config = current_app.config["WORKSHOP"]
-    return qr.join_base_url(config.public_url, request.host, request.scheme,
-                            current_app.config.get(qr.LISTEN_HOST))
 
 
 @bp.get("/qr/<code>.svg")
@@ -96,7 +90,7 @@ def qr_code(code: str):
         join_code = found.join_code if found is not None else None
     if join_code is None:
         abort(404)
-    response = Response(qr.qr_svg(qr.join_url(_join_base_url(), join_code)), mimetype="image/svg+xml")
+    response = Response(qr.qr_svg(qr.join_url(request_base_url(), join_code)), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = f"public, max-age={QR_MAX_AGE_SECONDS}"
     response.add_etag()
     return response.make_conditional(request)

@@ -12,7 +12,7 @@ from ...services import accounts
 from ...services import sessions as session_service
 from ...services.frozen import framework_of
 from . import bp, forms, guard
-from .links import request_base_url
+from ..links import request_base_url
 from .overview import session_rows
 
 # --- first visit, login, logout --------------------------------------------------------------
