@@ -120,7 +120,7 @@ def create_command(framework_id, title, organization, held_on, language, agenda,
 @click.option("--json", "as_json", is_flag=True, help="Print the sessions as JSON.")
 def list_command(as_json: bool) -> None:
     """List every session: date, status, participants and criteria decided."""
-    from .web.organizer.overview import session_rows
+    from .services.dashboard import session_rows
 
     config = Config.from_env()
     store = Store.open(config.database_url)

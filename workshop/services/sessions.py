@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date
 
@@ -95,6 +96,10 @@ def create_session(db: Session, framework: Framework, settings: SessionSettings)
             "thresholds": settings.thresholds.to_dict(),
         },
     )
+    return _add_with_free_join_code(db, session)
+
+
+def _add_with_free_join_code(db: Session, session: WorkshopSession) -> WorkshopSession:
     for _ in range(JOIN_CODE_ATTEMPTS):
         session.join_code = new_join_code()
         try:
@@ -104,6 +109,37 @@ def create_session(db: Session, framework: Framework, settings: SessionSettings)
         except IntegrityError:
             db.expunge(session)
     raise RuntimeError("could not find a free join code")
+
+
+def duplicate_session(db: Session, source: WorkshopSession, title_suffix: str) -> WorkshopSession:
+    """Next year's session made from `source`: its framework copy, agenda, settings and roles.
+
+    The title gets `title_suffix`; the date is cleared; the copy starts as a draft with a new
+    id, join code and links. Nothing that happened in the room is copied: no participants,
+    rounds, votes, decisions, ideas or plan items.
+    """
+    suffix = f" {title_suffix.strip()}" if title_suffix.strip() else ""
+    title = source.title[:TITLE_LIMIT - len(suffix)].rstrip() + suffix
+    agenda = list(source.agenda or [])
+    copy = WorkshopSession(
+        title=title, organization=source.organization, held_on=None, language=source.language,
+        framework=deepcopy(source.framework), framework_id=source.framework_id, agenda=agenda,
+        settings=deepcopy(source.settings or {}), status="draft",
+        link_nonce=secrets.token_urlsafe(12), current_criterion=agenda[0] if agenda else None,
+    )
+    return _add_with_free_join_code(db, copy)
+
+
+def delete_session(db: Session, session_id: str) -> bool:
+    """Delete a session and, through the database's cascades, everything that happened in it:
+    participants, rounds, votes, decisions, ideas and upvotes, plan items. Its links and join
+    code stop working at once. False when there was no such session."""
+    session = get(db, session_id)
+    if session is None:
+        return False
+    db.delete(session)
+    db.flush()
+    return True
 
 
 def frozen_framework(session: WorkshopSession) -> Framework:

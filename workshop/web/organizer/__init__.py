@@ -1,13 +1,22 @@
 """The organizer dashboard: login, sessions, and the links that start a workshop.
 
 `guard` holds the login, CSRF and throttle rules; `routes` the pages; `forms` reads the new
-session form; `overview` counts what the dashboard lists; `links` picks the base URL.
+session form; `downloads` sends the exports; `manage` duplicates and deletes sessions;
+`compare` sets two sessions side by side; `imports` restores an archive. What the dashboard
+lists is counted in services/dashboard.py.
 """
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+
+
+@bp.before_request
+def _upload_limit():
+    from .imports import allow_large_upload
+
+    allow_large_upload()  # before the CSRF check reads the form
 
 
 @bp.before_request
@@ -30,9 +39,14 @@ def _bad_request(error):
     return render_template("organizer/error.html", expired=expired), 400
 
 
+@bp.errorhandler(413)
+def _too_large(error):
+    return render_template("organizer/error.html", too_large=True), 413
+
+
 @bp.errorhandler(404)
 def _not_found(error):
     return render_template("organizer/error.html", missing=True), 404
 
 
-from . import routes  # noqa: E402,F401  (registers the views on `bp`)
+from . import compare, downloads, imports, manage, routes  # noqa: E402,F401  (register the views)

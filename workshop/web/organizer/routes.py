@@ -1,5 +1,7 @@
 """The organizer's pages: first-visit setup, login and logout, the dashboard, a new session, its links.
 
+Downloads, duplicate and delete, compare and import have their own modules beside this one.
+
 Thin handlers: read the request, call an account or session service, render the result.
 """
 from __future__ import annotations
@@ -12,8 +14,9 @@ from ...services import accounts
 from ...services import sessions as session_service
 from ...services.frozen import framework_of
 from . import bp, forms, guard
+from .downloads import available_exports
 from ..links import request_base_url
-from .overview import session_rows
+from ...services.dashboard import session_rows
 
 # --- first visit, login, logout --------------------------------------------------------------
 
@@ -96,7 +99,8 @@ def dashboard():
     with guard.store().session() as db:
         rows = session_rows(db)
     titles = {entry.id: entry.framework.title for entry in usable_frameworks()}
-    return render_template("organizer/dashboard.html", rows=rows, framework_titles=titles)
+    return render_template("organizer/dashboard.html", rows=rows, framework_titles=titles,
+                           exports=available_exports())
 
 
 @bp.get("/sessions/new")
@@ -140,7 +144,7 @@ def session_page(session_id: str):
         links = session_service.links(workshop, request_base_url(), config.secret_key)
         agenda = [(code, framework.criterion(code).title) for code in workshop.agenda]
         return render_template("organizer/session.html", workshop=workshop, links=links,
-                               framework=framework, agenda=agenda,
+                               framework=framework, agenda=agenda, exports=available_exports(),
                                thresholds=session_service.thresholds(workshop))
 
 

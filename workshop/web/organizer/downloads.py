@@ -1,0 +1,106 @@
+"""The dashboard's export downloads: one route, a small table of format -> export function.
+
+Each download is the same bytes the `export` command writes, sent as an attachment. Its file
+name is the session's title (Thai kept, through RFC 5987 `filename*`) with an ASCII fallback
+made of the session id, so every browser saves something sensible and nothing in a title can
+break the header or reach another folder. DOCX and PDF are offered when their export modules
+are installed in this tree (looked up at request time, so a missing or broken one hides only
+its own button).
+"""
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Callable
+from urllib.parse import quote
+
+from flask import Response, abort
+from flask_babel import lazy_gettext as _l
+
+from ...exports.snapshot import SessionNotFound, read_snapshot
+from . import bp, guard
+
+TITLE_CHARS = 80
+UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+@dataclass(frozen=True)
+class Export:
+    key: str  # in the URL
+    label: Any  # lazy translated text
+    module: str  # inside workshop.exports
+    function: str
+    argument: str | None  # a second argument, for the CSV exports (plan or votes)
+    mimetype: str
+    extension: str
+    suffix: str  # added to the file name, e.g. "-votes"
+
+
+EXPORTS = (
+    Export("json", _l("Archive (JSON)"), "archive", "export_archive", None,
+           "application/json", "json", ""),
+    Export("csv-plan", _l("Plan (CSV)"), "csv_export", "export_csv", "plan",
+           "text/csv; charset=utf-8", "csv", "-plan"),
+    Export("csv-votes", _l("Votes (CSV)"), "csv_export", "export_csv", "votes",
+           "text/csv; charset=utf-8", "csv", "-votes"),
+    Export("xlsx", _l("Workbook (Excel)"), "xlsx", "export_xlsx", None,
+           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", ""),
+    Export("docx", _l("Plan (Word)"), "docx_export", "export_docx", None,
+           "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", ""),
+    Export("pdf", _l("Report (PDF)"), "pdf_export", "export_pdf", None,
+           "application/pdf", "pdf", ""),
+)
+
+
+def _function(export: Export) -> Callable[..., bytes] | None:
+    try:
+        module = importlib.import_module(f"workshop.exports.{export.module}")
+    except ImportError:
+        return None
+    function = getattr(module, export.function, None)
+    return function if callable(function) else None
+
+
+def available_exports() -> list[Export]:
+    """The formats this server can produce, in the order the dashboard offers them."""
+    return [export for export in EXPORTS if _function(export) is not None]
+
+
+def safe_title(title: str) -> str:
+    """A file-name stem from a title: no path separators, control or reserved characters."""
+    text = unicodedata.normalize("NFC", title or "")
+    text = UNSAFE.sub(" ", text)
+    text = " ".join(text.split())[:TITLE_CHARS].strip(" .")
+    return text
+
+
+def content_disposition(stem: str, fallback_stem: str, extension: str) -> str:
+    """`attachment` with an ASCII `filename` and the full UTF-8 `filename*` (RFC 5987/6266)."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", fallback_stem) or "session"
+    full = f"{stem or fallback}.{extension}"
+    return (f'attachment; filename="{fallback}.{extension}"; '
+            f"filename*=UTF-8''{quote(full, safe='')}")
+
+
+@bp.get("/sessions/<session_id>/download/<kind>")
+@guard.login_required
+def download(session_id: str, kind: str):
+    export = next((e for e in EXPORTS if e.key == kind), None)
+    function = _function(export) if export else None
+    if function is None:
+        abort(404)
+    try:
+        with guard.store().session() as db:
+            snapshot = read_snapshot(db, session_id)
+    except SessionNotFound:
+        abort(404)
+    data = function(snapshot, export.argument) if export.argument else function(snapshot)
+    title = snapshot["session"]["title"]
+    response = Response(data, content_type=export.mimetype)
+    response.headers["Content-Disposition"] = content_disposition(
+        f"{safe_title(title)}{export.suffix}" if safe_title(title) else "",
+        f"{session_id}{export.suffix}", export.extension)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

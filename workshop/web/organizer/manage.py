@@ -1,0 +1,63 @@
+"""Duplicating a session as next year's template, and deleting one after a confirmation.
+
+Deleting asks first: the page says what goes with the session, and the organizer types its
+join code, so a click on the wrong row deletes nothing. The POST also carries the CSRF token
+(checked for the whole blueprint).
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ...services import sessions as session_service
+from ...store.models import Decision, Idea, Participant, PlanItem, Round, Vote
+from . import bp, guard
+
+
+@bp.post("/sessions/<session_id>/duplicate")
+@guard.login_required
+def duplicate_session(session_id: str):
+    with guard.store().session() as db:
+        source = session_service.get(db, session_id) or abort(404)
+        copy = session_service.duplicate_session(db, source, _("(copy)"))
+        new_id = copy.id
+    flash(_("A new session was made from it, with the same framework, agenda, settings and roles,"
+            " and no participants or results. Set its date and title, then hand out its links."),
+          "info")
+    return redirect(url_for("organizer.session_page", session_id=new_id))
+
+
+def _what_goes(db, session_id: str) -> dict[str, int]:
+    """How many rows of each kind the delete removes (shown before it happens)."""
+    def count(model, *where):
+        return db.scalar(select(func.count()).select_from(model).where(*where)) or 0
+    return {
+        "participants": count(Participant, Participant.session_id == session_id),
+        "votes": db.scalar(select(func.count()).select_from(Vote).join(Round)
+                           .where(Round.session_id == session_id)) or 0,
+        "decisions": count(Decision, Decision.session_id == session_id,
+                           Decision.undone_at.is_(None)),
+        "ideas": count(Idea, Idea.session_id == session_id),
+        "plan_items": count(PlanItem, PlanItem.session_id == session_id),
+    }
+
+
+@bp.route("/sessions/<session_id>/delete", methods=["GET", "POST"])
+@guard.login_required
+def delete_session(session_id: str):
+    with guard.store().session() as db:
+        workshop = session_service.get(db, session_id) or abort(404)
+        error = None
+        if request.method == "POST":
+            typed = session_service.normalize_join_code(request.form.get("join_code"))
+            if typed == workshop.join_code:
+                title = workshop.title
+                session_service.delete_session(db, workshop.id)
+                flash(_("“%(title)s” was deleted, with its participants, votes, decisions, ideas"
+                        " and plan. Its links no longer open.", title=title), "info")
+                return redirect(url_for("organizer.dashboard"))
+            error = _("That is not this session's join code: nothing was deleted.")
+        counts = _what_goes(db, workshop.id)
+        return render_template("organizer/delete.html", workshop=workshop, counts=counts,
+                               error=error), 400 if error else 200
