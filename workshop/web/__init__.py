@@ -25,7 +25,8 @@ def register_blueprints(app: Flask) -> None:
     from .organizer import bp as organizer_bp
     from .pages import bp as pages_bp
 
-    for blueprint in (home_bp, pages_bp, organizer_bp):
+    from .plan import bp as plan_bp  # the plan editor (organizer and facilitator)
+    for blueprint in (home_bp, pages_bp, organizer_bp, plan_bp):
         app.register_blueprint(blueprint)
 
     @app.after_request

@@ -1,0 +1,403 @@
+/* The plan editor (templates/plan/editor.html): every field edited in place and saved as you
+ * type (debounced), under the server's version check. A conflict shows the other editor's value
+ * in the field and keeps yours beside it to re-apply; nothing typed is lost. Items move up and
+ * down with buttons (keyboard reachable); actions are added, edited, merged and removed.
+ * Words come from the JSON block #i18n, the plan from #plan-data; user text only via textContent.
+ */
+(function () {
+  "use strict";
+
+  var L = window.Live, el = L.el, t = L.t, tx = L.tx;
+  var app = document.getElementById("plan-app");
+  var BASE = app.dataset.base, CSRF = app.dataset.csrf;
+  var SAVE_DELAY_MS = 700, RETRY_MS = 3000, MAX_RETRIES = 5;
+  var TEXT_FIELDS = [["owner", "input", 200], ["target_value", "input", 200],
+                     ["indicator", "textarea", 1000], ["budget_note", "textarea", 1000]];
+  var plan = L.readJson("plan-data");
+  var items = {};        // id -> the item as the server last sent it
+  var pending = {};      // "id:field" -> {timer, run}
+  var inFlight = 0;
+
+  // -- talking to the server -----------------------------------------------------------------
+
+  function send(method, path, body) {
+    return fetch(BASE + path, {
+      method: method, credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": CSRF, "Accept": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then(function (response) {
+      return response.json().then(function (data) { return { status: response.status, data: data }; },
+                                  function () { return { status: response.status, data: {} }; });
+    });
+  }
+
+  var stateNode = document.getElementById("save-state");
+  function showState(state, text) {
+    stateNode.dataset.state = state;
+    stateNode.textContent = text;
+  }
+
+  function refusal(answer) {
+    var error = (answer.data && answer.data.error) || {};
+    if (error.code === "csrf") return t("expired");
+    return t("save_refused", { message: error.message || "" });
+  }
+
+  /** Send a change; retry on a network failure; `done(answer)` on an answer from the server. */
+  function change(method, path, body, done, tries) {
+    inFlight += 1;
+    showState("saving", t("saving"));
+    send(method, path, body).then(function (answer) {
+      inFlight -= 1;
+      done(answer);
+    }, function () {
+      inFlight -= 1;
+      showState("error", t("save_failed"));
+      if ((tries || 0) < MAX_RETRIES) {
+        setTimeout(function () { change(method, path, body, done, (tries || 0) + 1); }, RETRY_MS);
+      }
+    });
+  }
+
+  function settled(text) {
+    if (!inFlight && !Object.keys(pending).length) showState("saved", text || t("saved"));
+  }
+
+  // -- one field -----------------------------------------------------------------------------
+
+  function fieldValue(input) {
+    return input.type === "checkbox" ? input.checked : input.value;
+  }
+
+  function saveField(id, field, input, value, base, version) {
+    var item = items[id];
+    change("PATCH", "/items/" + id, {
+      field: field, value: value, version: version === undefined ? item.version : version,
+      base: base === undefined ? item[field] : base,
+    }, function (answer) {
+      var box = input.closest(".field");
+      if (answer.status === 200 && answer.data.ok) {
+        accept(answer.data.item, field);
+        clearConflict(box);
+        settled(answer.data.merged ? t("merged") : null);
+        if (field === "out_of_scope") reload();
+      } else if (answer.status === 409) {
+        accept(answer.data.item, field);
+        showConflict(box, id, field, input, value, answer.data.item);
+      } else {
+        markError(box, refusal(answer));
+        showState("error", refusal(answer));
+      }
+    });
+  }
+
+  function accept(item, editedField) {
+    var old = items[item.id] || {};
+    items[item.id] = Object.assign({}, old, item);
+    var card = document.getElementById("item-" + item.id);
+    if (!card) return;
+    var label = card.querySelectorAll("[data-quarter-label]");
+    Array.prototype.forEach.call(label, function (node) {
+      node.textContent = (item.quarter_labels || {})[node.dataset.quarterLabel] || "";
+    });
+    if (editedField === "actions") renderActions(card.querySelector(".actions-box"), items[item.id]);
+  }
+
+  function schedule(id, field, input) {
+    var key = id + ":" + field;
+    if (pending[key]) clearTimeout(pending[key].timer);
+    var run = function () {
+      delete pending[key];
+      saveField(id, field, input, fieldValue(input));
+    };
+    pending[key] = { timer: setTimeout(run, SAVE_DELAY_MS), run: run };
+    showState("typing", t("saving"));
+  }
+
+  function flush() {
+    Object.keys(pending).forEach(function (key) {
+      clearTimeout(pending[key].timer);
+      pending[key].run();
+    });
+  }
+
+  function clearConflict(box) {
+    if (!box) return;
+    box.classList.remove("has-conflict", "has-error");
+    var note = box.querySelector(".field-note");
+    if (note) L.fill(note, []);
+  }
+
+  function markError(box, text) {
+    if (!box) return;
+    box.classList.add("has-error");
+    L.fill(box.querySelector(".field-note"), text);
+  }
+
+  function showConflict(box, id, field, input, mine, theirs) {
+    showState("conflict", t("conflict"));
+    if (field === "actions") { renderActions(document.querySelector("#item-" + id + " .actions-box"), items[id]); }
+    else if (input.type === "checkbox") input.checked = !!theirs[field];
+    else input.value = theirs[field] || "";
+    if (!box) return;
+    box.classList.add("has-conflict");
+    var shownMine = field === "actions" ? mine : (typeof mine === "boolean" ? (mine ? "✓" : "✗") : mine);
+    L.fill(box.querySelector(".field-note"), [
+      el("span", { "class": "conflict-text", text: t("conflict") }), " ",
+      el("span", { "class": "yours" }, [t("yours"), " ", el("q", { "class": "mine", text: shownMine || "–" })]), " ",
+      field === "actions" ? null : el("button", {
+        type: "button", "class": "secondary small", text: t("reapply"), onclick: function () {
+          if (input.type === "checkbox") input.checked = mine; else input.value = mine;
+          saveField(id, field, input, mine, theirs[field], theirs.version);
+        },
+      }),
+      el("button", { type: "button", "class": "secondary small", text: t("keep_theirs"),
+                     onclick: function () { clearConflict(box); settled(); } }),
+    ]);
+  }
+
+  // -- building an item ------------------------------------------------------------------------
+
+  function levelName(value) {
+    var found = plan.levels.filter(function (l) { return l.value === value; })[0];
+    return found ? t("level_short", { n: value }) + " " + tx(found.label) : String(value);
+  }
+
+  function figure(label, value, cls) {
+    return el("div", { "class": "figure " + (cls || "") }, [el("dt", { text: label }), el("dd", { text: value })]);
+  }
+
+  function textField(item, spec) {
+    var field = spec[0], id = "f-" + item.id + "-" + field;
+    var input = el(spec[1], { id: id, maxlength: spec[2], rows: spec[1] === "textarea" ? 2 : null,
+                              dataset: { field: field } });
+    input.value = item[field] || "";
+    input.addEventListener("input", function () { schedule(item.id, field, input); });
+    return el("div", { "class": "field field-" + field }, [
+      el("label", { "for": id, text: t(field) }), input, el("p", { "class": "field-note", role: "alert" })]);
+  }
+
+  function quarterField(item, field) {
+    var id = "f-" + item.id + "-" + field;
+    var input = el("input", { id: id, maxlength: 16, placeholder: "Q1/2570", inputmode: "text",
+                              "aria-describedby": id + "-label", dataset: { field: field } });
+    input.value = item[field] || "";
+    input.addEventListener("input", function () { schedule(item.id, field, input); });
+    return el("div", { "class": "field field-quarter" }, [
+      el("label", { "for": id, text: t(field) }), input,
+      el("p", { id: id + "-label", "class": "hint", dataset: { quarterLabel: field },
+                text: (item.quarter_labels || {})[field] || "" }),
+      el("p", { "class": "field-note", role: "alert" })]);
+  }
+
+  function statusField(item) {
+    var id = "f-" + item.id + "-status";
+    var select = el("select", { id: id, dataset: { field: "status" } }, plan.statuses.map(function (s) {
+      return el("option", { value: s, text: t("status_" + s) });
+    }));
+    select.value = item.status;
+    select.addEventListener("change", function () { saveField(item.id, "status", select, select.value); });
+    return el("div", { "class": "field field-status" }, [
+      el("label", { "for": id, text: t("status") }), select, el("p", { "class": "field-note", role: "alert" })]);
+  }
+
+  function scopeField(item) {
+    var id = "f-" + item.id + "-out_of_scope";
+    var box = el("input", { id: id, type: "checkbox", dataset: { field: "out_of_scope" } });
+    box.checked = !!item.out_of_scope;
+    box.addEventListener("change", function () { flush(); saveField(item.id, "out_of_scope", box, box.checked); });
+    return el("div", { "class": "field field-scope" }, [
+      el("label", { "for": id, "class": "choice" }, [box, " ", t("out_of_scope")]),
+      el("p", { "class": "field-note", role: "alert" })]);
+  }
+
+  function actionChange(item, body, box) {
+    flush();
+    var current = items[item.id];
+    body.version = current.version;
+    body.base = current.actions.map(function (a) { return a.text; });
+    change("POST", "/items/" + item.id + "/actions", body, function (answer) {
+      if (answer.status === 200 && answer.data.ok) {
+        accept(answer.data.item, "actions");
+        settled(answer.data.merged ? t("merged") : null);
+      } else if (answer.status === 409) {
+        accept(answer.data.item, "actions");
+        var typed = body.text || body.base.join(" | ");
+        showConflict(box, item.id, "actions", null, typed, answer.data.item);
+      } else {
+        markError(box, refusal(answer));
+        showState("error", refusal(answer));
+      }
+    });
+  }
+
+  function renderActions(box, item) {
+    var list = el("ol", { "class": "actions-list" });
+    item.actions.forEach(function (action, index) {
+      var n = index + 1, id = "a-" + item.id + "-" + index;
+      var input = el("input", { id: id, maxlength: 500, "aria-label": t("action_n", { n: n }) });
+      input.value = action.text;
+      var timer = null;
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        showState("typing", t("saving"));
+        timer = setTimeout(function () {
+          if (input.value.trim()) actionChange(item, { op: "edit", index: index, text: input.value }, box);
+        }, SAVE_DELAY_MS);
+      });
+      list.appendChild(el("li", { "class": "action-row" }, [
+        el("input", { type: "checkbox", "class": "merge-pick", value: index,
+                      "aria-label": t("select_action", { n: n }) }),
+        input,
+        el("button", { type: "button", "class": "secondary small", text: t("drop"),
+                       "aria-label": t("drop_named", { n: n }),
+                       onclick: function () { actionChange(item, { op: "drop", index: index }, box); } }),
+      ]));
+    });
+    var addId = "new-" + item.id;
+    var newInput = el("input", { id: addId, maxlength: 500, placeholder: t("new_action") });
+    var addForm = el("form", { "class": "action-add", onsubmit: function (event) {
+      event.preventDefault();
+      if (!newInput.value.trim()) return;
+      actionChange(item, { op: "add", text: newInput.value }, box);
+    } }, [el("label", { "for": addId, "class": "visually-hidden", text: t("new_action") }), newInput,
+          el("button", { type: "submit", "class": "small", text: t("add_action") })]);
+    var merge = el("button", { type: "button", "class": "secondary small", text: t("merge_selected"),
+                               title: t("merge_hint"), onclick: function () {
+      var picked = Array.prototype.map.call(box.querySelectorAll(".merge-pick:checked"),
+                                            function (node) { return Number(node.value); });
+      if (picked.length < 2) { markError(box, t("merge_hint")); return; }
+      actionChange(item, { op: "merge", indexes: picked }, box);
+    } });
+    var proposed = (item.proposed_actions || []).map(function (action) {
+      return el("li", {}, [el("span", { text: action.text }), " ",
+        el("span", { "class": "muted small", text: t("upvotes", { n: action.upvotes || 0 }) }), " ",
+        el("button", { type: "button", "class": "secondary small", text: t("add_proposed"),
+                       onclick: function () { actionChange(item, { op: "add", text: action.text }, box); } })]);
+    });
+    L.fill(box, [
+      el("h4", { text: t("actions") }),
+      item.actions.length ? list : el("p", { "class": "muted", text: t("no_actions") }),
+      item.actions.length > 1 ? el("p", { "class": "merge-row" }, [merge, " ",
+        el("span", { "class": "hint", text: t("merge_hint") })]) : null,
+      addForm,
+      el("p", { "class": "field-note", role: "alert" }),
+      proposed.length ? el("details", { "class": "proposed" }, [
+        el("summary", { text: t("proposed") }), el("ul", {}, proposed)]) : null,
+    ]);
+    box.classList.add("field");
+  }
+
+  function consensusText(item) {
+    if (item.consensus === null || item.consensus === undefined) return t("no_votes");
+    return L.percent(item.consensus) + " · " + t(item.consensus_reached ? "consensus_reached" : "consensus_not_reached");
+  }
+
+  function itemCard(item, index, count) {
+    var code = item.criterion_code;
+    var up = el("button", { type: "button", "class": "secondary small move", dataset: { move: "up" },
+                            "aria-label": t("move_up_named", { code: code }), title: t("move_up"),
+                            disabled: index === 0, onclick: function () { move(item.id, "up"); } }, "↑");
+    var down = el("button", { type: "button", "class": "secondary small move", dataset: { move: "down" },
+                              "aria-label": t("move_down_named", { code: code }), title: t("move_down"),
+                              disabled: index === count - 1, onclick: function () { move(item.id, "down"); } }, "↓");
+    var chart = el("figure", { "class": "chart chart-small" });
+    if (item.distribution) {
+      window.Charts.distribution(chart, item.distribution, {
+        title: t("distribution", { n: item.distribution.round }), notSure: t("not_sure"), medianLabel: t("median"),
+        levels: plan.levels.map(function (l) { return { value: l.value, short: t("level_short", { n: l.value }) }; }),
+      });
+    }
+    var actionsBox = el("div", { "class": "actions-box" });
+    renderActions(actionsBox, item);
+    return el("li", { id: "item-" + item.id, "class": "card plan-item" + (item.out_of_scope ? " is-out" : ""),
+                      dataset: { code: code } }, [
+      el("div", { "class": "item-head" }, [
+        el("div", { "class": "move-buttons" }, [up, down]),
+        el("h3", {}, [el("span", { "class": "code", text: code }), " ", tx(item.title)]),
+        el("span", { "class": "pill", text: t("rank", { n: item.rank }) }),
+        item.out_of_scope ? el("span", { "class": "pill pill-out", text: t("out_of_scope_badge") }) : null,
+      ]),
+      el("dl", { "class": "figures" }, [
+        figure(t("current"), levelName(item.current_level)),
+        figure(t("target"), levelName(item.target_level)),
+        figure(t("gap"), String(item.gap)),
+        figure(t("importance"), String(item.importance)),
+        figure(t("priority"), String(item.priority), "figure-strong"),
+        figure(t("consensus"), consensusText(item)),
+      ]),
+      item.note ? el("p", { "class": "muted small" }, [t("decision_note") + ": ", el("span", { text: item.note })]) : null,
+      el("div", { "class": "item-body" }, [
+        el("div", { "class": "item-fields" }, [
+          textField(item, TEXT_FIELDS[0]), statusField(item),
+          quarterField(item, "start_quarter"), quarterField(item, "end_quarter"),
+          textField(item, TEXT_FIELDS[2]), textField(item, TEXT_FIELDS[1]),
+          textField(item, TEXT_FIELDS[3]), scopeField(item),
+        ]),
+        el("div", { "class": "item-side" }, [actionsBox, chart]),
+      ]),
+    ]);
+  }
+
+  // -- the whole page --------------------------------------------------------------------------
+
+  function render(focus) {
+    items = {};
+    plan.items.forEach(function (item) { items[item.id] = item; });
+    var list = document.getElementById("plan-items");
+    L.fill(list, plan.items.length ? plan.items.map(function (item, i) { return itemCard(item, i, plan.items.length); })
+                                   : el("li", { "class": "muted", text: t("no_items") }));
+    L.fill("open-criteria", plan.open.map(function (o) {
+      return el("li", {}, [el("span", { "class": "code", text: o.criterion_code }), " ", tx(o.title), " ",
+        el("span", { "class": "muted small", text: o.rounds_held ? t("open_voted") : t("open_not_voted") })]);
+    }));
+    L.fill("category-rows", plan.categories.map(function (c) {
+      var mean = function (v) { return v === null ? "–" : (Math.round(v * 10) / 10).toFixed(1); };
+      return el("tr", {}, [el("th", { scope: "row" }, [el("span", { "class": "code", text: c.code }), " ", tx(c.title)]),
+        el("td", { "class": "num", text: c.decided + " / " + c.criteria }), el("td", { "class": "num", text: mean(c.mean_current) }),
+        el("td", { "class": "num", text: mean(c.mean_target) }), el("td", { "class": "num", text: String(c.gaps) })]);
+    }));
+    drawCharts();
+    if (focus) {
+      var button = document.querySelector("#item-" + focus.id + " [data-move='" + focus.direction + "']");
+      if (button && button.disabled) button = document.querySelector("#item-" + focus.id + " .move:not([disabled])");
+      if (button) button.focus();
+    }
+  }
+
+  function drawCharts() {
+    var values = plan.levels.map(function (l) { return l.value; });
+    window.Charts.radar(document.getElementById("chart-radar"), plan.categories, values, {
+      title: t("radar_title"), legendCurrent: t("legend_current"), legendTarget: t("legend_target"),
+      empty: t("no_chart"), label: function (c) { return t("category_n", { code: c.code }) + " " + tx(c.title); },
+    });
+    window.Charts.matrix(document.getElementById("chart-matrix"), plan.items, {
+      title: t("matrix_title"), xLabel: t("matrix_x"), yLabel: t("matrix_y"), empty: t("no_chart"),
+      maxGap: values[values.length - 1] - values[0],
+      point: function (item) { return t("point", { code: item.criterion_code, gap: item.gap, importance: item.importance }); },
+    });
+  }
+
+  function reload(focus) {
+    send("GET", "/data").then(function (answer) {
+      if (answer.status === 200 && answer.data.ok) {
+        plan = answer.data.plan;
+        render(focus);
+      }
+    });
+  }
+
+  function move(id, direction) {
+    flush();
+    change("POST", "/items/" + id + "/move", { direction: direction }, function (answer) {
+      if (answer.status === 200 && answer.data.ok) {
+        settled(t("moved"));
+        reload({ id: id, direction: direction });
+      } else {
+        showState("error", refusal(answer));
+      }
+    });
+  }
+
+  render();
+})();
