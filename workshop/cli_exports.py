@@ -1,6 +1,6 @@
 """The `export` and `import` commands: a session out to a file, an archive back into a server.
 
-    python -m workshop export SESSION --format json|csv|xlsx [--out FILE] [--what plan|votes]
+    python -m workshop export SESSION --format json|csv|xlsx|docx|pdf [--out FILE] [--what plan|votes]
     python -m workshop import FILE [--new-id]
 
 Both open the server's own database (Config.from_env(), the same data folder the server uses).
@@ -15,7 +15,7 @@ import click
 from .config import Config
 from .store.db import Store
 
-FORMATS = ("json", "csv", "xlsx")
+FORMATS = ("json", "csv", "xlsx", "docx", "pdf")
 
 
 def _open_store() -> Store:
@@ -29,25 +29,34 @@ def _render(snapshot: dict, fmt: str, what: str) -> bytes:
     if fmt == "csv":
         from .exports.csv_export import export_csv
         return export_csv(snapshot, what)
+    if fmt == "docx":
+        from .exports.docx_export import export_docx
+        return export_docx(snapshot)
+    if fmt == "pdf":
+        from .exports.pdf_export import export_pdf
+        return export_pdf(snapshot)
     from .exports.xlsx import export_xlsx
     return export_xlsx(snapshot)
 
 
 def default_name(session_id: str, fmt: str, what: str) -> str:
-    """`<session>.json`, `<session>-plan.csv`, `<session>-votes.csv`, `<session>.xlsx`."""
+    """`<session>.json`, `<session>-plan.csv`, `<session>-votes.csv`, `<session>.xlsx`,
+    `<session>.docx` (the plan), `<session>.pdf` (the results report)."""
     return f"{session_id}-{what}.csv" if fmt == "csv" else f"{session_id}.{fmt}"
 
 
 @click.command("export")
 @click.argument("session_id", metavar="SESSION")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
-              help="json: the complete archive; csv: the plan or the votes; xlsx: every sheet.")
+              help="json: the complete archive; csv: the plan or the votes; xlsx: every sheet; "
+                   "docx: the development plan (Word); pdf: the results report.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, allow_dash=True),
               help="File to write (default: named after the session, in this folder; - for stdout).")
 @click.option("--what", type=click.Choice(("plan", "votes")), default="plan", show_default=True,
               help="For csv: the draft plan or one row per vote.")
 def export_command(session_id: str, fmt: str, out: str | None, what: str) -> None:
-    """Export a session as a JSON archive, a CSV table or an Excel workbook."""
+    """Export a session as a JSON archive, a CSV table, an Excel workbook, the plan as a Word
+    document or the results report as a PDF."""
     from .exports.snapshot import SessionNotFound, read_snapshot
 
     store = _open_store()

@@ -11,8 +11,10 @@ Matplotlib draws them with the Agg backend (set here, never a display) on `Figur
 pyplot, so no global figure state is shared between requests. The font is the first Thai font
 installed of THAI_FONTS (fontconfig's list, read through matplotlib's font manager), so Thai
 labels render. The output is deterministic: fixed size and resolution, no date or software
-version in the files, a fixed salt for the SVG's ids. SVG text stays text (`svg.fonttype`
-"none"): the PDF's layout engine shapes the Thai itself, and the SVG can be searched.
+version in the files, a fixed salt for the SVG's ids. SVG text is drawn as glyph outlines
+(`svg.fonttype` "path"), shaped by matplotlib as in the PNG: WeasyPrint draws SVG text one
+character at a time, which breaks Thai vowels and tone marks off their letters. Each label's
+text is still in the SVG, as the comment matplotlib writes before its outlines.
 """
 from __future__ import annotations
 
@@ -91,7 +93,7 @@ def _rc() -> dict[str, Any]:
     return {
         "font.family": [family, "DejaVu Sans"] if family else ["DejaVu Sans"],
         "font.size": 9 * font_scale(),
-        "svg.fonttype": "none",
+        "svg.fonttype": "path",
         "svg.hashsalt": "workshop-charts",
         "path.simplify": False,
     }
@@ -271,4 +273,4 @@ def distribution_chart(snapshot: dict[str, Any], criterion_code: str, fmt: str =
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
 
-    return _draw(fmt, 6.0, 0.55 * (len(levels) + 1) + 1.0, draw)
+    return _draw(fmt, 4.6, 0.5 * (len(levels) + 1) + 1.0, draw)

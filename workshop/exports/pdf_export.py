@@ -1,0 +1,133 @@
+"""The results report as a PDF: WeasyPrint lays out templates/exports/report.html.
+
+`export_pdf(snapshot)` returns the PDF's bytes. WeasyPrint shapes text with HarfBuzz through
+Pango, so Thai vowels and tone marks sit where they belong. The report holds:
+- a title block: the session, the organization, the date (Buddhist era in Thai), the framework;
+- per criterion assessed: its votes per level in the latest round (a chart), and every round's
+  count, median, IQR, consensus and verdict, with the level agreed and the target;
+- the summary per category with the radar chart of current against target level;
+- the priority matrix (gap against importance);
+- the plan table (the same columns as the Word document), on landscape pages.
+Charts are SVG (charts.py) with their text kept as text, so the PDF's font draws it too.
+The font is the Thai font charts.py found installed (TH Sarabun New preferred).
+"""
+from __future__ import annotations
+
+import base64
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..domain.consensus import Summary
+from ..domain.framework import Framework
+from ..domain.plan import Plan
+from ..i18n import format_date
+from .charts import distribution_chart, font_scale, priority_matrix, radar_chart, thai_font
+from .docx_export import PLAN_COLUMNS, plan_rows
+from .figures import framework_of, level_text, plan_of, round_summaries
+from .labels import labels
+from .tables import categories_table
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "exports"
+# Fallbacks after the font charts.py found. TH Sarabun is named only when it is installed:
+# fonts-thai-tlwg's fontconfig rules answer "TH Sarabun" with Laksaman scaled to 0.66, and
+# WeasyPrint then spaces the text by the scaled widths but draws the unscaled glyphs.
+FONT_STACK = ("Laksaman", '"Noto Sans Thai"', "Garuda", "sans-serif")
+
+
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)),
+                       autoescape=select_autoescape(("html",)), trim_blocks=True,
+                       lstrip_blocks=True)
+
+
+def export_pdf(snapshot: dict[str, Any]) -> bytes:
+    """The PDF report's bytes."""
+    from weasyprint import HTML  # imported late: it loads pango, which only this export needs
+
+    html = report_html(snapshot)
+    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+
+
+def report_html(snapshot: dict[str, Any]) -> str:
+    """The report as the HTML that WeasyPrint lays out (handy to look at in a browser)."""
+    framework = framework_of(snapshot)
+    plan = plan_of(snapshot, framework)
+    lang = snapshot["session"]["language"]
+    words = labels(lang)
+    font = thai_font()
+    stack = ", ".join(dict.fromkeys(([f'"{font}"'] if font else []) + list(FONT_STACK)))
+    context = {
+        "lang": lang, "words": words, "font_stack": stack, "scale": font_scale(),
+        "title": _title(snapshot, framework, words),
+        "results": _results(snapshot, framework, plan, lang),
+        "categories": categories_table(snapshot, framework, plan),
+        "radar": _svg(radar_chart(snapshot, "svg", framework, plan)),
+        "matrix": _svg(priority_matrix(snapshot, "svg", framework, plan)),
+        "plan_headers": [words[key] for key, _ in PLAN_COLUMNS],
+        "plan_widths": [round(100 * width / sum(w for _, w in PLAN_COLUMNS), 2)
+                        for _, width in PLAN_COLUMNS],
+        "plan_rows": plan_rows(framework, plan, lang, words),
+        "legend": ", ".join(f"{v} = {level_text(framework, v, lang)}"
+                            for v in framework.level_values()),
+    }
+    return _environment().get_template("report.html").render(**context)
+
+
+def _svg(data: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+
+
+def _title(snapshot: dict[str, Any], framework: Framework, words: dict[str, str]) -> dict:
+    session, lang = snapshot["session"], snapshot["session"]["language"]
+    held = session["held_on"] and format_date(date.fromisoformat(session["held_on"]), lang)
+    voters = sum(1 for p in snapshot["participants"] if not p["observer"])
+    return {"heading": words["report_title"], "session": session["title"],
+            "organization": session["organization"], "held_on": held,
+            "framework": f"{framework.title.get(lang)} ({framework.version})",
+            "participants": len(snapshot["participants"]), "voters": voters}
+
+
+def number(value: float | None, digits: int = 2) -> str:
+    """1 for 1.0, 1.5 for 1.5, empty for None."""
+    if value is None:
+        return ""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _round_row(round_: dict, summary: Summary, words: dict[str, str]) -> dict[str, Any]:
+    share = summary.top_adjacent_share
+    return {"number": round_["number"], "n": summary.n, "not_sure": summary.not_sure,
+            "median": number(summary.median), "iqr": number(summary.iqr),
+            "consensus": "" if share is None else f"{100 * share:.1f}",
+            "tw": number(summary.tastle_wierman, 3),
+            "verdict": words["reached" if summary.consensus_reached else "not_reached"],
+            "counts": summary.counts}
+
+
+def _results(snapshot: dict[str, Any], framework: Framework, plan: Plan,
+             lang: str) -> list[dict[str, Any]]:
+    """One block per criterion that was voted on, in agenda order, then framework order."""
+    words = labels(lang)
+    by_code: dict[str, list[tuple[dict, Summary]]] = {}
+    for round_, summary in round_summaries(snapshot, framework):
+        by_code.setdefault(round_["criterion_code"], []).append((round_, summary))
+    order = list(snapshot["session"]["agenda"]) + [c.code for c in framework.criteria()]
+    decided = {e.criterion_code: e for e in plan.entries}
+    blocks = []
+    for code in dict.fromkeys(c for c in order if c in by_code):
+        rounds = sorted(by_code[code], key=lambda pair: pair[0]["number"])
+        entry = decided.get(code)
+        blocks.append({
+            "code": code, "title": framework.criterion(code).title.get(lang),
+            "chart": _svg(distribution_chart(snapshot, code, "svg", framework, rounds[-1][1])),
+            "rounds": [_round_row(r, s, words) for r, s in rounds],
+            "agreed": None if entry is None else
+            f"{entry.current_level} {level_text(framework, entry.current_level, lang)}",
+            "target": None if entry is None else
+            f"{entry.target_level} {level_text(framework, entry.target_level, lang)}",
+        })
+    return blocks
