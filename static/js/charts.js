@@ -51,6 +51,7 @@
       root.appendChild(svg("text", { x: cx, y: cy, "class": "chart-empty", "text-anchor": "middle" }, opts.empty));
       return place(container, root);
     }
+    if (decided.length < 3) return place(container, pairedBars(decided, levels, opts, desc));
     var n = decided.length;
     function point(index, value) {
       var angle = -Math.PI / 2 + (2 * Math.PI * index) / n;
@@ -74,17 +75,43 @@
       root.appendChild(svg("line", { x1: cx, y1: cy, x2: end[0], y2: end[1], "class": "radar-axis" }));
       var out = point(i, high + span * 0.12);
       var text = svg("text", { x: out[0], y: out[1] + 4, "text-anchor": anchor, "class": "radar-label" },
-                     short(opts.label(c), 22));
+                     opts.shortLabel(c));
       text.appendChild(svg("title", {}, opts.label(c)));
       root.appendChild(text);
     });
     [["mean_target", "radar-target"], ["mean_current", "radar-current"]].forEach(function (spec) {
       var pts = decided.map(function (c, i) { return point(i, c[spec[0]]); });
-      root.appendChild(svg(n > 2 ? "polygon" : "polyline", { points: pts.map(pair).join(" "), "class": spec[1] }));
+      root.appendChild(svg("polygon", { points: pts.map(pair).join(" "), "class": spec[1] }));
       pts.forEach(function (p) { root.appendChild(svg("circle", { cx: p[0], cy: p[1], r: 3.5, "class": spec[1] + "-dot" })); });
     });
     legend(root, 20, size + 16, [[opts.legendCurrent, "radar-current"], [opts.legendTarget, "radar-target"]]);
     return place(container, root);
+  }
+
+  /** With fewer than three categories a radar has no area: bars of current and target instead. */
+  function pairedBars(categories, levels, opts, desc) {
+    var low = levels[0], high = levels[levels.length - 1], span = Math.max(1, high - low);
+    var width = 420, left = 110, plotW = 280, rowH = 56, top = 24;
+    var height = top + categories.length * rowH + 40;
+    var root = frame(width, height, opts.title, desc, "radar radar-bars");
+    levels.forEach(function (level) {
+      var x = left + plotW * (level - low) / span;
+      root.appendChild(svg("line", { x1: x, x2: x, y1: top - 6, y2: top + categories.length * rowH, "class": "matrix-grid" }));
+      root.appendChild(svg("text", { x: x, y: top - 10, "text-anchor": "middle", "class": "chart-tick" }, level));
+    });
+    categories.forEach(function (c, i) {
+      var y = top + i * rowH + 8;
+      var label = svg("text", { x: left - 8, y: y + 18, "text-anchor": "end", "class": "radar-label" }, opts.shortLabel(c));
+      label.appendChild(svg("title", {}, opts.label(c)));
+      root.appendChild(label);
+      [["mean_current", "radar-current", 0], ["mean_target", "radar-target", 18]].forEach(function (spec) {
+        var w = Math.max(2, plotW * (c[spec[0]] - low) / span);
+        root.appendChild(svg("rect", { x: left, y: y + spec[2], width: w, height: 14, "class": spec[1] }));
+        root.appendChild(svg("text", { x: left + w + 4, y: y + spec[2] + 11, "class": "chart-tick" }, round1(c[spec[0]])));
+      });
+    });
+    legend(root, 20, height - 10, [[opts.legendCurrent, "radar-current"], [opts.legendTarget, "radar-target"]]);
+    return root;
   }
 
   function pair(p) { return round1(p[0]) + "," + round1(p[1]); }
@@ -121,17 +148,22 @@
     root.appendChild(svg("text", { x: left + plotW / 2, y: height - 10, "text-anchor": "middle", "class": "chart-axis-label" }, opts.xLabel));
     root.appendChild(svg("text", { x: 14, y: top + plotH / 2, "text-anchor": "middle", "class": "chart-axis-label",
                                    transform: "rotate(-90 14 " + (top + plotH / 2) + ")" }, opts.yLabel));
-    var seen = {};
+    var groups = {};
     shown.forEach(function (item) {
-      var key = item.importance + ":" + item.gap, k = seen[key] || 0;
-      seen[key] = k + 1;
-      var dx = (k % 3) * 14 - 14 * (k % 3 === 2 ? 2 : 0), dy = Math.floor(k / 3) * 14;
-      var px = x(item.importance) + dx, py = y(Math.min(item.gap, maxGap)) - dy;
-      var group = svg("g", { "class": "matrix-point" });
-      group.appendChild(svg("title", {}, opts.point(item)));
-      group.appendChild(svg("circle", { cx: px, cy: py, r: 6 }));
-      group.appendChild(svg("text", { x: px + 8, y: py - 6, "class": "matrix-code" }, item.criterion_code));
-      root.appendChild(group);
+      var key = item.importance + ":" + Math.min(item.gap, maxGap);
+      (groups[key] = groups[key] || []).push(item);
+    });
+    Object.keys(groups).forEach(function (key) {
+      var group = groups[key];
+      group.forEach(function (item, j) {  // points sharing a cell sit side by side, labels alternate
+        var px = x(item.importance) + (j - (group.length - 1) / 2) * 22, py = y(Math.min(item.gap, maxGap));
+        var node = svg("g", { "class": "matrix-point" });
+        node.appendChild(svg("title", {}, opts.point(item)));
+        node.appendChild(svg("circle", { cx: px, cy: py, r: 6 }));
+        node.appendChild(svg("text", { x: px, y: j % 2 ? py + 20 : py - 10, "text-anchor": "middle",
+                                       "class": "matrix-code" }, item.criterion_code));
+        root.appendChild(node);
+      });
     });
     return place(container, root);
   }
@@ -144,7 +176,7 @@
     });
     bars.push({ label: opts.notSure, count: dist.not_sure || 0, value: null });
     var most = Math.max(1, Math.max.apply(null, bars.map(function (b) { return b.count; })));
-    var width = 40 + bars.length * 56, height = 130, base = 100, top = 16;
+    var width = 40 + bars.length * 56, height = 140, base = 110, top = 30;
     var desc = bars.map(function (b) { return b.label + ": " + b.count; }).join(", ");
     var root = frame(width, height, opts.title, desc, "distribution");
     var median = dist.median === null || dist.median === undefined ? null : Math.floor(dist.median);
@@ -156,7 +188,7 @@
       root.appendChild(svg("text", { x: x + 20, y: base + 16, "text-anchor": "middle", "class": "chart-tick" }, short(bar.label, 9)));
     });
     if (median !== null) {
-      root.appendChild(svg("text", { x: width - 6, y: height - 4, "text-anchor": "end", "class": "chart-legend" },
+      root.appendChild(svg("text", { x: width - 6, y: 10, "text-anchor": "end", "class": "chart-legend" },
                            opts.medianLabel + " " + dist.median));
     }
     return place(container, root);

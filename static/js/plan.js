@@ -370,6 +370,7 @@
     window.Charts.radar(document.getElementById("chart-radar"), plan.categories, values, {
       title: t("radar_title"), legendCurrent: t("legend_current"), legendTarget: t("legend_target"),
       empty: t("no_chart"), label: function (c) { return t("category_n", { code: c.code }) + " " + tx(c.title); },
+      shortLabel: function (c) { return t("category_n", { code: c.code }); },
     });
     window.Charts.matrix(document.getElementById("chart-matrix"), plan.items, {
       title: t("matrix_title"), xLabel: t("matrix_x"), yLabel: t("matrix_y"), empty: t("no_chart"),

@@ -1,0 +1,140 @@
+"""The plan editor in a real browser (Debian's chromium through Playwright, the real server):
+a facilitator types into a field and sees it saved, reloads and finds it; a second page
+editing the same field meanwhile gets the conflict notice, sees the other value, and re-applies
+its own. The pictures are drawn, and items move with the keyboard."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.workshop_data import make_workshop
+from workshop.config import Config
+from workshop.services import sessions
+from workshop.store.db import Store
+from workshop.store.decisions import record_decision
+from workshop.store.models import WorkshopSession
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+WAIT_MS = 15_000
+SCREENS = Path(os.environ.get("WORKSHOP_SCREENSHOTS", "/tmp/workshop-screens"))
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+def write_workshop(live_server, decide_more: bool = False) -> str:
+    """The test workshop written into the server's database; returns its facilitator plan link.
+    `decide_more` decides 4.4 as well, so three categories have a decided criterion."""
+    config = Config.from_env({"WORKSHOP_DATA_DIR": str(live_server.data_dir)})
+    store = Store.open(config.database_url)
+    try:
+        facts = make_workshop(store)
+        with store.session() as db:
+            if decide_more:
+                record_decision(db, session_id=facts.session_id, criterion_code="4.4", agreed_level=0,
+                                target_level=2, importance=5)
+            key = sessions.link_key(config.secret_key, db.get(WorkshopSession, facts.session_id), "facilitator")
+    finally:
+        store.dispose()
+    return f"{live_server.url}/facilitate/{facts.session_id}/{key}/plan?lang=th"
+
+
+@pytest.fixture
+def plan_url(live_server):
+    return write_workshop(live_server)
+
+
+def open_editor(browser, url: str, errors: list, items: int = 3):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="th-TH")
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text)
+            if m.type == "error" and "Failed to load resource" not in m.text else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}")  # 409: the expected conflict
+            if r.status >= 400 and r.status != 409 and not r.url.endswith("/favicon.ico") else None)
+    page.goto(url)
+    expect(page.locator(".plan-item")).to_have_count(items, timeout=WAIT_MS)
+    return page
+
+
+def owner_of(page, code: str):
+    return page.locator(f'.plan-item[data-code="{code}"] [data-field="owner"]')
+
+
+def saved(page):
+    expect(page.locator("#save-state")).to_have_attribute("data-state", "saved", timeout=WAIT_MS)
+
+
+def test_an_edit_is_saved_kept_after_a_reload_and_a_second_editor_sees_the_conflict(browser, plan_url):
+    errors: list[str] = []
+    first = open_editor(browser, plan_url, errors)
+    second = open_editor(browser, plan_url, errors)  # loaded before anything changes
+
+    # the pictures: two categories decided (bars instead of a flat radar), a dot per item in the
+    # matrix, a distribution per item
+    expect(first.locator("#chart-radar svg desc")).to_contain_text(": 1 → 2.5; ")
+    expect(first.locator("#chart-radar svg desc")).to_contain_text(": 2 → 3")
+    expect(first.locator("#chart-matrix .matrix-point")).to_have_count(3)
+    expect(first.locator(".plan-item .chart-small svg")).to_have_count(3)
+    expect(first.locator('.plan-item[data-code="1.2"] [data-quarter-label="start_quarter"]')).to_have_text(
+        "Q1/2570 · 1 ต.ค. 2569 – 31 ธ.ค. 2569")
+
+    owner_of(first, "1.1").fill("กองยุทธศาสตร์และแผนงาน")
+    saved(first)
+    first.reload()
+    expect(owner_of(first, "1.1")).to_have_value("กองยุทธศาสตร์และแผนงาน", timeout=WAIT_MS)
+
+    owner_of(second, "1.1").fill("กลุ่มพัฒนาระบบบริหาร")
+    expect(second.locator("#save-state")).to_have_attribute("data-state", "conflict", timeout=WAIT_MS)
+    expect(owner_of(second, "1.1")).to_have_value("กองยุทธศาสตร์และแผนงาน")  # theirs is shown
+    note = second.locator('.plan-item[data-code="1.1"] .field-owner .field-note')
+    expect(note.locator("q.mine")).to_have_text("กลุ่มพัฒนาระบบบริหาร")  # yours is kept
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    second.screenshot(path=str(SCREENS / "plan-editor-conflict.png"), full_page=True)
+    note.get_by_role("button").first.click()  # re-apply mine
+    saved(second)
+    expect(owner_of(second, "1.1")).to_have_value("กลุ่มพัฒนาระบบบริหาร")
+    first.reload()
+    expect(owner_of(first, "1.1")).to_have_value("กลุ่มพัฒนาระบบบริหาร", timeout=WAIT_MS)
+
+    # a different field typed on the stale page merges instead of conflicting
+    second_indicator = second.locator('.plan-item[data-code="2.1"] [data-field="indicator"]')
+    second_indicator.fill("ร้อยละของแผนที่เชื่อมโยงยุทธศาสตร์")
+    saved(second)
+    assert errors == []
+
+
+def test_items_move_with_the_keyboard_and_the_order_stays(browser, live_server):
+    errors: list[str] = []
+    page = open_editor(browser, write_workshop(live_server, decide_more=True), errors, items=4)
+    expect(page.locator("#chart-radar svg polygon.radar-current")).to_have_count(1)  # three axes
+    expect(page.locator("#chart-radar svg .radar-axis")).to_have_count(3)
+    expect(page.locator("#chart-matrix .matrix-point")).to_have_count(4)
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.locator(".plan-pictures").screenshot(path=str(SCREENS / "plan-pictures.png"))
+    codes = page.locator(".plan-item").evaluate_all("nodes => nodes.map(n => n.dataset.code)")
+    page.locator(f'.plan-item[data-code="{codes[0]}"] [data-move="down"]').focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".plan-item").first).to_have_attribute("data-code", codes[1], timeout=WAIT_MS)
+    focused = page.evaluate("document.activeElement.closest('.plan-item').dataset.code")
+    assert focused == codes[0]  # the focus follows the moved item
+    page.reload()
+    expect(page.locator(".plan-item").nth(1)).to_have_attribute("data-code", codes[0], timeout=WAIT_MS)
+
+    scope = page.locator(f'.plan-item[data-code="{codes[1]}"] [data-field="out_of_scope"]')
+    scope.check()
+    expect(page.locator(f'.plan-item[data-code="{codes[1]}"]')).to_have_class(re.compile(r"\bis-out\b"),
+                                                                              timeout=WAIT_MS)
+    assert errors == []
