@@ -9,7 +9,8 @@ Pango, so Thai vowels and tone marks sit where they belong. The report holds:
 - the priority matrix (gap against importance);
 - the plan table (the same columns as the Word document), on landscape pages.
 Charts are SVG (charts.py) with their text kept as text, so the PDF's font draws it too.
-The font is the Thai font charts.py found installed (TH Sarabun New preferred).
+The font is TH Sarabun New when installed, else Noto Sans Thai (see PDF_FONTS), else the
+Thai font charts.py found.
 """
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ from ..domain.consensus import Summary
 from ..domain.framework import Framework
 from ..domain.plan import Plan
 from ..i18n import format_date
-from .charts import distribution_chart, font_scale, priority_matrix, radar_chart, thai_font
+from .charts import (THAI_FONTS, _installed, distribution_chart, font_scale, priority_matrix,
+                     radar_chart, thai_font)
 from .docx_export import PLAN_COLUMNS, plan_rows
 from .figures import framework_of, level_text, plan_of, round_summaries
 from .labels import labels
@@ -35,6 +37,10 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "exports"
 # fonts-thai-tlwg's fontconfig rules answer "TH Sarabun" with Laksaman scaled to 0.66, and
 # WeasyPrint then spaces the text by the scaled widths but draws the unscaled glyphs.
 FONT_STACK = ("Laksaman", '"Noto Sans Thai"', "Garuda", "sans-serif")
+# Without TH Sarabun, the PDF prefers Noto Sans Thai to Laksaman: both render right, but
+# Laksaman's shifted tone-mark glyphs map back to the wrong characters when text is copied or
+# searched (เป้าหมาย comes back as เปูาหมาย); Noto's only loss is ำ read back as า.
+PDF_FONTS = ("TH Sarabun New", "TH SarabunPSK", "Noto Sans Thai")
 
 
 def _environment() -> Environment:
@@ -57,10 +63,11 @@ def report_html(snapshot: dict[str, Any]) -> str:
     plan = plan_of(snapshot, framework)
     lang = snapshot["session"]["language"]
     words = labels(lang)
-    font = thai_font()
+    font = pdf_font()
     stack = ", ".join(dict.fromkeys(([f'"{font}"'] if font else []) + list(FONT_STACK)))
     context = {
-        "lang": lang, "words": words, "font_stack": stack, "scale": font_scale(),
+        "lang": lang, "words": words, "font_stack": stack,
+        "scale": font_scale() if font == thai_font() else 1.0,
         "title": _title(snapshot, framework, words),
         "results": _results(snapshot, framework, plan, lang),
         "categories": categories_table(snapshot, framework, plan),
@@ -74,6 +81,14 @@ def report_html(snapshot: dict[str, Any]) -> str:
                             for v in framework.level_values()),
     }
     return _environment().get_template("report.html").render(**context)
+
+
+def pdf_font() -> str | None:
+    """The report's font: TH Sarabun when installed, else Noto Sans Thai, else the charts' font."""
+    for family in PDF_FONTS:
+        if family == thai_font() or (family not in THAI_FONTS[:2] and _installed(family)):
+            return family
+    return thai_font()
 
 
 def _svg(data: bytes) -> str:
