@@ -43,19 +43,30 @@
     return t("save_refused", { message: error.message || "" });
   }
 
-  /** Send a change; retry on a network failure; `done(answer)` on an answer from the server. */
-  function change(method, path, body, done, tries) {
+  var queues = {};  // item id -> the promise of its last change: one change of an item at a time
+
+  /** Send a change of item `id` once its previous change is answered (so the version and the
+   *  base are those the server last sent, never a stale copy of our own edit); `body` may be a
+   *  function, called at sending time. Retried on a network failure; `done(answer)` at the end. */
+  function change(id, method, path, body, done) {
     inFlight += 1;
     showState("saving", t("saving"));
-    send(method, path, body).then(function (answer) {
-      inFlight -= 1;
-      done(answer);
-    }, function () {
-      inFlight -= 1;
-      showState("error", t("save_failed"));
-      if ((tries || 0) < MAX_RETRIES) {
-        setTimeout(function () { change(method, path, body, done, (tries || 0) + 1); }, RETRY_MS);
-      }
+    queues[id] = (queues[id] || Promise.resolve()).then(function () {
+      return new Promise(function (finish) {
+        var payload = typeof body === "function" ? body() : body;
+        var attempt = function (tries) {
+          send(method, path, payload).then(function (answer) {
+            inFlight -= 1;
+            finish();
+            done(answer);
+          }, function () {
+            showState("error", t("save_failed"));
+            if (tries < MAX_RETRIES) setTimeout(function () { attempt(tries + 1); }, RETRY_MS);
+            else { inFlight -= 1; finish(); }
+          });
+        };
+        attempt(0);
+      });
     });
   }
 
@@ -70,10 +81,10 @@
   }
 
   function saveField(id, field, input, value, base, version) {
-    var item = items[id];
-    change("PATCH", "/items/" + id, {
-      field: field, value: value, version: version === undefined ? item.version : version,
-      base: base === undefined ? item[field] : base,
+    change(id, "PATCH", "/items/" + id, function () {
+      var item = items[id];
+      return { field: field, value: value, version: version === undefined ? item.version : version,
+               base: base === undefined ? item[field] : base };
     }, function (answer) {
       var box = input.closest(".field");
       if (answer.status === 200 && answer.data.ok) {
@@ -216,7 +227,7 @@
     var current = items[item.id];
     body.version = current.version;
     body.base = current.actions.map(function (a) { return a.text; });
-    change("POST", "/items/" + item.id + "/actions", body, function (answer) {
+    change(item.id, "POST", "/items/" + item.id + "/actions", body, function (answer) {
       if (answer.status === 200 && answer.data.ok) {
         accept(answer.data.item, "actions");
         settled(answer.data.merged ? t("merged") : null);
@@ -390,7 +401,7 @@
 
   function move(id, direction) {
     flush();
-    change("POST", "/items/" + id + "/move", { direction: direction }, function (answer) {
+    change(id, "POST", "/items/" + id + "/move", { direction: direction }, function (answer) {
       if (answer.status === 200 && answer.data.ok) {
         settled(t("moved"));
         reload({ id: id, direction: direction });
