@@ -188,3 +188,11 @@ def test_a_server_listening_on_loopback_only_keeps_its_loopback_address():
     assert network.phone_base_url("", "127.0.0.1:8123", "http", "127.0.0.1") == "http://127.0.0.1:8123"
     assert network.phone_base_url("", "[::1]:8123", "http", "::1") == "http://[::1]:8123"
     assert network.phone_base_url("https://x.example/", "localhost", "http", None) == "https://x.example"
+
+
+def test_the_facilitator_reaches_the_development_plan_from_the_control_page(client, make):
+    found = make()
+    html = client.get(pages_of(found)["facilitator"]).get_data(as_text=True)
+    plan = f"/facilitate/{found['id']}/{found['facilitator']}/plan"
+    assert f'href="{plan}"' in html
+    assert client.get(plan).status_code == 200
