@@ -132,6 +132,25 @@ def test_the_workbook_downloads_and_opens_with_the_thai_title(organizer, worksho
     assert "Plan" in book.sheetnames and TITLE in book["Plan"]["A2"].value
 
 
+def test_the_word_plan_and_the_pdf_report_download_when_this_server_makes_them(organizer, workshop):
+    from docx import Document
+
+    word = organizer.get(f"/organizer/sessions/{workshop.session_id}/download/docx")
+    assert word.mimetype.endswith("wordprocessingml.document")
+    assert file_name_of(word) == f"{TITLE}.docx"
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.data)).paragraphs)
+    assert TITLE in text
+    report = organizer.get(f"/organizer/sessions/{workshop.session_id}/download/pdf")
+    assert report.mimetype == "application/pdf" and report.data.startswith(b"%PDF")
+    assert file_name_of(report) == f"{TITLE}.pdf"
+
+
+def test_the_session_page_links_the_plan_editor_and_the_exports(organizer, workshop):
+    page = organizer.get(f"/organizer/sessions/{workshop.session_id}").get_data(as_text=True)
+    assert f"/organizer/sessions/{workshop.session_id}/plan" in page
+    assert f"/organizer/sessions/{workshop.session_id}/download/xlsx" in page
+
+
 @pytest.mark.parametrize("kind", EXPORT_KEYS)
 def test_every_offered_export_is_a_named_attachment(organizer, workshop, kind):
     answer = organizer.get(f"/organizer/sessions/{workshop.session_id}/download/{kind}")
@@ -302,3 +321,19 @@ def test_hostile_titles_are_shown_as_text_on_the_new_pages(organizer, store, wor
         text = page.get_data(as_text=True)
         assert "<script>alert" not in text and "<img src=x" not in text
         assert "&lt;script&gt;alert" in text
+
+
+def test_deleting_a_session_cascades_on_sqlite_and_on_postgresql(backend_url):
+    from workshop.store.db import Store
+
+    store = Store.open(backend_url)
+    try:
+        gone, kept = make_workshop(store), make_workshop(store)
+        kept_rows = rows_of(store, kept.session_id)
+        with store.session() as db:
+            assert session_service.delete_session(db, gone.session_id)
+            assert not session_service.delete_session(db, "no-such-session")
+        assert set(rows_of(store, gone.session_id).values()) == {0}
+        assert rows_of(store, kept.session_id) == kept_rows and kept_rows["votes"] > 0
+    finally:
+        store.dispose()
