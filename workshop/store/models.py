@@ -292,7 +292,7 @@ class PlanItem(Base):
     __tablename__ = "plan_items"
     __table_args__ = (
         Index(None, "session_id", "position"),
-        Index(None, "session_id", "criterion_code"),
+        Index(None, "session_id", "criterion_code", unique=True),  # one item per criterion
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

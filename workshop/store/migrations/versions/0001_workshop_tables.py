@@ -229,7 +229,8 @@ def _create_plan_items() -> None:
     )
     op.create_index("ix_plan_items_session_id_position", "plan_items", ["session_id", "position"])
     op.create_index(
-        "ix_plan_items_session_id_criterion_code", "plan_items", ["session_id", "criterion_code"]
+        "ix_plan_items_session_id_criterion_code", "plan_items", ["session_id", "criterion_code"],
+        unique=True,
     )
 
 
