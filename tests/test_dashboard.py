@@ -226,6 +226,7 @@ def test_deleting_asks_for_the_join_code_first_and_asking_deletes_nothing(organi
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and workshop.join_code in text
     assert "12 participants" in text and f"{workshop.votes} votes" in text
+    assert "3 decided criteria" in text and "1 plan item<" in text
     refused = organizer.post(f"/organizer/sessions/{workshop.session_id}/delete?lang=en",
                              data={"csrf_token": organizer.csrf, "join_code": "WRONG1"})
     assert refused.status_code == 400 and "nothing was deleted" in refused.get_data(as_text=True)

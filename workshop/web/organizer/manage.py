@@ -36,8 +36,9 @@ def _what_goes(db, session_id: str) -> dict[str, int]:
         "participants": count(Participant, Participant.session_id == session_id),
         "votes": db.scalar(select(func.count()).select_from(Vote).join(Round)
                            .where(Round.session_id == session_id)) or 0,
-        "decisions": count(Decision, Decision.session_id == session_id,
-                           Decision.undone_at.is_(None)),
+        "decisions": db.scalar(select(func.count(func.distinct(Decision.criterion_code)))
+                               .where(Decision.session_id == session_id,
+                                      Decision.undone_at.is_(None))) or 0,
         "ideas": count(Idea, Idea.session_id == session_id),
         "plan_items": count(PlanItem, PlanItem.session_id == session_id),
     }
