@@ -147,6 +147,15 @@ def test_an_item_marked_out_of_scope_goes_last_whatever_its_score():
         [("1.2", 1, False), ("1.1", 15, True)]
 
 
+def test_the_order_organizers_set_in_the_editor_wins_and_the_rank_stays_the_priority():
+    """Ranks by hand: 1.1 scores 3 x 5 = 15 (rank 1), 1.2 scores 1 x 1 = 1 (rank 2), 2.1 scores
+    1 x 3 = 3 but has no stored item yet (decided after the editor last saved)."""
+    decisions = {"1.1": DecidedLevels(0, 3, 5), "1.2": DecidedLevels(1, 2, 1), "2.1": DecidedLevels(1, 2, 3)}
+    plan = build_plan(FRAMEWORK, AGENDA, decisions,
+                      edits={"1.1": PlanEdits(position=2), "1.2": PlanEdits(position=1)})
+    assert [(e.criterion_code, e.rank) for e in plan.entries] == [("1.2", 3), ("1.1", 1), ("2.1", 2)]
+
+
 def test_a_criterion_decided_off_the_agenda_still_enters_the_plan_after_it():
     decisions = {"2.2": DecidedLevels(1, 2, 3), "1.1": DecidedLevels(1, 2, 3)}
     plan = build_plan(FRAMEWORK, ["2.2"], decisions)

@@ -250,7 +250,8 @@ def build_plan(framework: Framework, agenda: Sequence[str], decisions: Mapping[s
         drafts.append(_entry(code, category, decided[code], summaries.get(code), ideas,
                              edits.get(code)))
     drafts.sort(key=lambda e: (e.out_of_scope, -e.priority, e.consensus or 0.0, order[e.criterion_code]))
-    entries = tuple(_with_rank(entry, rank) for rank, entry in enumerate(drafts, start=1))
+    ranked = [_with_rank(entry, rank) for rank, entry in enumerate(drafts, start=1)]
+    entries = tuple(sorted(ranked, key=lambda entry: _place(entry, edits.get(entry.criterion_code))))
     return Plan(entries, tuple(open_criteria), _categories(framework, codes, entries),
                 tuple(framework.level_values()))
 
@@ -278,6 +279,13 @@ def _entry(code: str, category: str, decision: DecidedLevels, summary: Summary |
         status=edit.status or "planned", out_of_scope=edit.out_of_scope,
         note=decision.note or "",
     )
+
+
+def _place(entry: PlanEntry, edit: PlanEdits | None) -> tuple[int, int, int]:
+    """Where an entry stands in the plan: the order organizers set, then the priority rank."""
+    if edit is not None and edit.position is not None:
+        return (0, edit.position, entry.rank)
+    return (1, 0, entry.rank)
 
 
 def _with_rank(entry: PlanEntry, rank: int) -> PlanEntry:
