@@ -5,82 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import math
-import time
 
 import pytest
 import socketio
 
 from tests.helpers import make_session
+from tests.live_clients import Screen, phone_auth, screen_auth
 from tests.servers import start_server
 from workshop.domain.consensus import summarize
 
-WAIT_SECONDS = 15
 SCALE = [0, 1, 2, 3]
-
-
-class Screen:
-    """One socket.io client that records every event it receives."""
-
-    def __init__(self, url: str, auth: dict):
-        self.url, self.auth = url, auth
-        self.events: list[tuple[str, object]] = []
-        self.client = self._new_client()
-        self.token = None
-        self.me = None
-
-    def _new_client(self):
-        client = socketio.AsyncClient(reconnection=False)
-
-        @client.on("*")
-        async def anything(event, data=None):
-            self.events.append((event, data))
-        return client
-
-    async def connect(self):
-        await self.client.connect(self.url, auth=self.auth, transports=["websocket"], wait_timeout=10)
-        return await self.wait_for("snapshot")
-
-    async def reconnect(self):
-        await self.client.disconnect()
-        self.events.clear()
-        self.client = self._new_client()
-        self.auth = {**self.auth, "token": self.token}
-        return await self.connect()
-
-    async def call(self, event, data=None):
-        return await self.client.call(event, data if data is not None else {}, timeout=10)
-
-    async def ok(self, event, data=None):
-        ack = await self.call(event, data)
-        assert ack["ok"] is True, (event, data, ack)
-        return ack
-
-    async def refused(self, event, data, code):
-        ack = await self.call(event, data)
-        assert ack["ok"] is False and ack["error"]["code"] == code, (event, data, ack)
-        return ack
-
-    def last(self, event):
-        found = [data for name, data in self.events if name == event]
-        return found[-1] if found else None
-
-    async def wait_for(self, event, check=lambda data: True):
-        """Bounded poll for an event whose payload passes `check`."""
-        deadline = time.monotonic() + WAIT_SECONDS
-        while time.monotonic() < deadline:
-            for name, data in reversed(self.events):
-                if name == event and check(data):
-                    return data
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"no {event} passing the check; last: {self.last(event)!r}")
-
-
-def _phone_auth(session):
-    return {"role": "participant", "code": session["join_code"], "lang": "en"}
-
-
-def _screen_auth(session, role):
-    return {"role": role, "session": session["id"], "key": session[f"{role}_key"], "lang": "en"}
 
 
 def _expected(levels):
@@ -101,17 +35,17 @@ def _counts_of(levels):
 
 
 async def _workshop(server, a, b):
-    facilitator = Screen(server.url, _screen_auth(a, "facilitator"))
-    projector = Screen(server.url, _screen_auth(a, "projector"))
+    facilitator = Screen(server.url, screen_auth(a, "facilitator"))
+    projector = Screen(server.url, screen_auth(a, "projector"))
     f_view, p_view = await facilitator.connect(), await projector.connect()
     assert f_view["role"] == "facilitator" and f_view["stage"]["round"] is None
     assert p_view["join"]["code"] == a["join_code"] and "proxies" not in p_view
 
-    intruder = Screen(server.url, {**_screen_auth(a, "facilitator"), "key": a["projector_key"]})
+    intruder = Screen(server.url, {**screen_auth(a, "facilitator"), "key": a["projector_key"]})
     with pytest.raises(socketio.exceptions.ConnectionError):
         await intruder.connect()
 
-    phones = [Screen(server.url, _phone_auth(a)) for _ in range(30)]
+    phones = [Screen(server.url, phone_auth(a)) for _ in range(30)]
     snapshots = await asyncio.gather(*(phone.connect() for phone in phones))
     assert all(view["me"] is None and "presence" not in view for view in snapshots)
 
@@ -123,9 +57,9 @@ async def _workshop(server, a, b):
     assert len({phone.me["id"] for phone in phones}) == 30
 
     # Session B runs at the same time with its own facilitator and two phones.
-    b_facilitator = Screen(server.url, _screen_auth(b, "facilitator"))
+    b_facilitator = Screen(server.url, screen_auth(b, "facilitator"))
     await b_facilitator.connect()
-    b_phones = [Screen(server.url, _phone_auth(b)) for _ in range(2)]
+    b_phones = [Screen(server.url, phone_auth(b)) for _ in range(2)]
     for phone in b_phones:
         await phone.connect()
         phone.token = (await phone.ok("join", {}))["token"]
@@ -221,7 +155,7 @@ async def _workshop(server, a, b):
     shown = await projector.wait_for("ideas", lambda batch: any(
         item["id"] == ideas[0] and item["upvotes"] == 10 for item in batch["items"]))
     assert all("mine" not in item for item in shown["items"])
-    fresh = await Screen(server.url, {**_phone_auth(a), "token": phones[0].token}).connect()
+    fresh = await Screen(server.url, {**phone_auth(a), "token": phones[0].token}).connect()
     assert [(i["id"], i["mine"], i["upvotes"]) for i in fresh["ideas"]][0] == (ideas[0], True, 10)
 
     # Session B saw none of this, and A saw nothing of B.

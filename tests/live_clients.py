@@ -1,0 +1,74 @@
+"""Socket.IO clients for tests against the real server: a screen or phone that records events."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+import socketio
+
+WAIT_SECONDS = 15
+
+
+class Screen:
+    """One socket.io client that records every event it receives."""
+
+    def __init__(self, url: str, auth: dict):
+        self.url, self.auth = url, auth
+        self.events: list[tuple[str, object]] = []
+        self.client = self._new_client()
+        self.token = None
+        self.me = None
+
+    def _new_client(self):
+        client = socketio.AsyncClient(reconnection=False)
+
+        @client.on("*")
+        async def anything(event, data=None):
+            self.events.append((event, data))
+        return client
+
+    async def connect(self):
+        await self.client.connect(self.url, auth=self.auth, transports=["websocket"], wait_timeout=10)
+        return await self.wait_for("snapshot")
+
+    async def reconnect(self):
+        await self.client.disconnect()
+        self.events.clear()
+        self.client = self._new_client()
+        self.auth = {**self.auth, "token": self.token}
+        return await self.connect()
+
+    async def call(self, event, data=None):
+        return await self.client.call(event, data if data is not None else {}, timeout=10)
+
+    async def ok(self, event, data=None):
+        ack = await self.call(event, data)
+        assert ack["ok"] is True, (event, data, ack)
+        return ack
+
+    async def refused(self, event, data, code):
+        ack = await self.call(event, data)
+        assert ack["ok"] is False and ack["error"]["code"] == code, (event, data, ack)
+        return ack
+
+    def last(self, event):
+        found = [data for name, data in self.events if name == event]
+        return found[-1] if found else None
+
+    async def wait_for(self, event, check=lambda data: True):
+        """Bounded poll for an event whose payload passes `check`."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            for name, data in reversed(self.events):
+                if name == event and check(data):
+                    return data
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no {event} passing the check; last: {self.last(event)!r}")
+
+
+def phone_auth(session):
+    return {"role": "participant", "code": session["join_code"], "lang": "en"}
+
+
+def screen_auth(session, role):
+    return {"role": role, "session": session["id"], "key": session[f"{role}_key"], "lang": "en"}
