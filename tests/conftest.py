@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from workshop import create_app
 from workshop.config import Config
 
-pytest_plugins = ["tests.servers"]
+pytest_plugins = ["tests.servers", "tests.browsers", "tests.pg_server"]
 
 
 @pytest.fixture
@@ -46,6 +46,3 @@ def runner(data_dir, monkeypatch):
     monkeypatch.setenv("WORKSHOP_ASYNC_MODE", "threading")
     return CliRunner()
 
-
-# The PostgreSQL server that store tests start themselves (see tests/pg_server.py).
-pytest_plugins = [*pytest_plugins, "tests.pg_server"]

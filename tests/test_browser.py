@@ -6,37 +6,18 @@ Screenshots of every screen go to /tmp/workshop-screens (or $WORKSHOP_SCREENSHOT
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
+from tests.browsers import SCREENS, WAIT_MS
 from tests.helpers import make_session
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}
-WAIT_MS = 15_000
-SCREENS = Path(os.environ.get("WORKSHOP_SCREENSHOTS", "/tmp/workshop-screens"))
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
-if not shutil.which(CHROMIUM):
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-
-@pytest.fixture
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 def shot(page, name: str) -> None:

@@ -4,13 +4,12 @@ editing the same field meanwhile gets the conflict notice, sees the other value,
 its own. The pictures are drawn, and items move with the keyboard."""
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
+from tests.browsers import SCREENS, WAIT_MS
 from tests.workshop_data import make_workshop
 from workshop.config import Config
 from workshop.services import sessions
@@ -19,20 +18,6 @@ from workshop.store.decisions import record_decision
 from workshop.store.models import WorkshopSession
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-WAIT_MS = 15_000
-SCREENS = Path(os.environ.get("WORKSHOP_SCREENSHOTS", "/tmp/workshop-screens"))
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 def write_workshop(live_server, decide_more: bool = False) -> str:
