@@ -91,8 +91,11 @@ def test_the_category_summary_and_the_charts_are_in_the_document(document):
     # category 1: 1.1 (1 -> 2) and 1.2 (1 -> 3): means 1 and 2.5, two gaps, 3 levels in all
     assert categories[1] == ["1", "การนำองค์การ", "2", "2", "1.00", "2.50", "2", "3"]
     assert categories[3][:4] == ["4", "การวัด การวิเคราะห์ และการจัดการความรู้", "1", "0"]
-    assert len(document.inline_shapes) == 2  # the priority matrix and the radar chart
+    # the priority matrix, the radar chart, and how the room voted on each of 1.1, 1.2, 2.1, 4.4
+    assert len(document.inline_shapes) == 2 + 4
     assert "ระดับปัจจุบันและระดับเป้าหมายเฉลี่ยรายหมวด" in texts(document)
+    assert "4. ผลการลงคะแนนรายประเด็น" in texts(document)
+    assert "1.2 การต่อต้านการทุจริตและความโปร่งใส" in texts(document)
 
 
 def test_an_english_session_gets_the_plan_in_english(store):

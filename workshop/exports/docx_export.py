@@ -27,8 +27,8 @@ from docx.shared import Cm, Pt, RGBColor
 from ..domain.framework import Framework
 from ..domain.plan import Plan, quarter_label
 from ..i18n import format_date
-from .charts import priority_matrix, radar_chart, thai_font
-from .figures import framework_of, level_text, plan_of
+from .charts import distribution_chart, priority_matrix, radar_chart, thai_font
+from .figures import framework_of, latest_summaries, level_text, plan_of
 from .labels import labels
 
 FALLBACK_FONT = "TH Sarabun New"  # named when no Thai font is installed: most offices have it
@@ -69,6 +69,7 @@ def export_docx(snapshot: dict[str, Any]) -> bytes:
     _heading(document, f"3. {words['categories_section']}")
     _category_table(document, framework, plan, lang, words)
     _picture(document, radar_chart(snapshot, "png", framework, plan), 14, words["radar_caption"])
+    _distributions(document, snapshot, framework, lang, words)
     session = snapshot["session"]
     document.core_properties.title = f"{words['plan_title']}: {session['title']}"
     document.core_properties.author = session["organization"] or ""
@@ -76,6 +77,20 @@ def export_docx(snapshot: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _distributions(document, snapshot: dict[str, Any], framework: Framework, lang: str,
+                   words: dict[str, str]) -> None:
+    """How the room voted on each criterion (its latest round), in the order of the agenda."""
+    summaries = latest_summaries(snapshot, framework)
+    voted = [code for code in snapshot["session"]["agenda"] if code in summaries]
+    if not voted:
+        return
+    _heading(document, f"4. {words['results_section']}")
+    for code in voted:
+        caption = f"{code} {framework.criterion(code).title.get(lang)}"
+        _picture(document, distribution_chart(snapshot, code, "png", framework, summaries[code]), 12,
+                 caption)
 
 
 # -- page and fonts ----------------------------------------------------------------------------
