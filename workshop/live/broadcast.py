@@ -103,11 +103,12 @@ class Broadcaster:
             current = frozen.latest_round(db, session.id, session.current_criterion) \
                 if session.current_criterion else None
             present = self.present(db, session.id)
+            found = None if current is None else views.figures(db, session, current)
             for role in ("facilitator", "projector"):
                 if current is None:
                     payload = {"round_id": None, "voted": 0, "present": present}
                 else:
-                    payload = views.tally(db, session, current, present, role)
+                    payload = views.tally(db, session, current, present, role, found)
                 yield "tally", payload, role_room(session.id, role)
         if dirty.ideas:
             changed = list(db.scalars(select(Idea).where(Idea.id.in_(sorted(dirty.ideas)))))

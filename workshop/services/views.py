@@ -100,9 +100,11 @@ def stage(db: Session, session: WorkshopSession, role: str) -> dict:
     }
 
 
-def tally(db: Session, session: WorkshopSession, round_: Round, present: int, role: str) -> dict:
-    """The coalesced `tally` event for the facilitator or the projector."""
-    found = figures(db, session, round_)
+def tally(db: Session, session: WorkshopSession, round_: Round, present: int, role: str,
+          found: dict | None = None) -> dict:
+    """The coalesced `tally` event for the facilitator or the projector (`found`: the round's
+    figures when the caller has them already, so one flush counts the votes once)."""
+    found = found or figures(db, session, round_)
     payload = {"round_id": round_.id, "voted": found["voted"], "present": present}
     if results_visible(role, session, round_):
         payload.update(counts=found["counts"], not_sure=found["not_sure"], summary=found["summary"])
