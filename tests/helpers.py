@@ -21,7 +21,7 @@ def make_session(data_dir: Path, base_url: str = "http://127.0.0.1", framework_i
     try:
         with store.session() as db:
             created = sessions.create_session(
-                db, catalog.get_framework(framework_id), SessionSettings(title="ทดสอบ", **settings)
+                db, catalog.get_framework(framework_id), SessionSettings(**{"title": "ทดสอบ", **settings})
             )
             links = sessions.links(created, base_url, config.secret_key)
             return {

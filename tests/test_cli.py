@@ -1,6 +1,8 @@
 """The command line as a user runs it: serve, print the links, set the organizer password."""
 import requests
 
+from tests.helpers import make_session
+from tests.servers import start_server
 from workshop import network
 from workshop.cli import main
 from workshop.config import Config
@@ -16,6 +18,20 @@ def test_the_server_answers_and_prints_where_organizers_and_phones_go(live_serve
     assert f"Phones join at (LAN):  {live_server.url}/" in printed
     assert "async mode: gevent" in printed
     assert f"{live_server.url}/organizer/setup?token=" in printed
+
+
+def test_the_server_prints_the_facilitator_link_of_each_session_about_to_run(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    made = make_session(data_dir, title="ประเมิน PMQA ปี 2570")
+    server = start_server(data_dir)
+    try:
+        printed = server.output()
+        link = f"{server.url}/facilitate/{made['id']}/{made['facilitator_key']}"
+        assert f"Facilitator of “ประเมิน PMQA ปี 2570” (join code {made['join_code']}): {link}" in printed
+        assert requests.get(link, timeout=5).status_code == 200
+    finally:
+        server.stop()
 
 
 def test_phones_are_never_sent_to_localhost_when_serving_on_every_interface(monkeypatch):

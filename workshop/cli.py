@@ -32,8 +32,9 @@ def run(host: str, port: int) -> None:
     from . import create_app
     from .extensions import socketio
     from .network import base_url
-    from .web.links import LISTEN_HOST
     from .services import accounts
+    from .services import sessions as session_service
+    from .web.links import LISTEN_HOST
 
     config = Config.from_env()
     app = create_app(config)
@@ -45,6 +46,10 @@ def run(host: str, port: int) -> None:
     click.echo(f"  Phones join at (LAN):  {url}/")
     with app.extensions["workshop.store"].session() as db:
         token = accounts.setup_token_if_needed(db, config.data_dir)
+        for session in session_service.recent_unfinished(db):
+            links = session_service.links(session, url, config.secret_key)
+            click.echo(f"  Facilitator of “{session.title}” (join code {session.join_code}): "
+                       f"{links['facilitator']}")
     if token:
         click.echo(f"  First visit: set the organizer password at {url}/organizer/setup?token={token}")
         click.echo("  (or run: python -m workshop set-password)")

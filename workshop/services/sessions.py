@@ -203,3 +203,9 @@ def links(session: WorkshopSession, base_url: str, secret_key: str) -> dict[str,
         "facilitator": f"{base_url}/facilitate/{session.id}/{link_key(secret_key, session, 'facilitator')}",
         "projector": f"{base_url}/projector/{session.id}/{link_key(secret_key, session, 'projector')}",
     }
+
+
+def recent_unfinished(db: Session, limit: int = 5) -> list[WorkshopSession]:
+    """The newest sessions not ended yet: the ones a facilitator may be about to run."""
+    return list(db.scalars(select(WorkshopSession).where(WorkshopSession.status != "ended")
+                           .order_by(WorkshopSession.created_at.desc()).limit(limit)))
