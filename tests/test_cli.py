@@ -17,6 +17,7 @@ def test_the_server_answers_and_prints_where_organizers_and_phones_go(live_serve
     assert f"{live_server.url}/organizer" in printed
     assert f"Phones join at (LAN):  {live_server.url}/" in printed
     assert "async mode: gevent" in printed
+    assert "MonkeyPatchWarning" not in printed  # gevent patched before anything else was imported
     assert f"{live_server.url}/organizer/setup?token=" in printed
 
 

@@ -1,46 +1,20 @@
-"""Live workshop facilitation: the application factory.
+"""Live workshop facilitation.
 
-`create_app(config=None)` builds the Flask app with its store, translations, HTTP blueprints
-and Socket.IO handlers. Nothing here runs at import time beyond defining objects.
+`create_app(config=None)` builds the Flask app (see `workshop/app.py`). This module imports
+nothing heavy: `python -m workshop run` imports it before gevent patches the standard library,
+so Flask, Socket.IO and the database drivers must load only afterwards.
 """
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
-from .config import PROJECT_ROOT, Config
-from .extensions import socketio
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .config import Config
 
 
 def create_app(config: Config | None = None) -> Flask:
-    config = config or Config.from_env()
-    app = Flask(
-        __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
-    )
-    app.config.update(
-        SECRET_KEY=config.secret_key,
-        TESTING=config.testing,
-        WORKSHOP=config,
-        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-    )
-    from . import i18n
-    from .store.db import Store
+    from .app import create_app as build
 
-    i18n.init_app(app)
-    app.extensions["workshop.store"] = Store.open(config.database_url)
-
-    from . import live
-    from .web import register_blueprints
-
-    register_blueprints(app)
-    socketio.init_app(
-        app,
-        async_mode=config.async_mode,
-        message_queue=config.redis_url or None,
-        max_http_buffer_size=64 * 1024,
-    )
-    live.init_app(app)
-    return app
+    return build(config)
