@@ -16,7 +16,6 @@ transport only, sharing one aiohttp session.
 import argparse
 import asyncio
 import collections
-import json
 import resource
 import sys
 import time
@@ -24,15 +23,7 @@ import time
 import aiohttp
 import socketio
 
-
-def _say(obj):
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
-
-
-def _error_name(exc):
-    text = str(exc).strip().splitlines()[0][:80] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+from _harness import error_name, say
 
 
 class Crowd:
@@ -59,7 +50,7 @@ class Crowd:
                                 auth=auth, wait_timeout=self.args.timeout),
                     self.args.timeout)
             except Exception as exc:  # recorded, not raised: we count failures
-                self.errors["connect " + _error_name(exc)] += 1
+                self.errors["connect " + error_name(exc)] += 1
                 return None
             return sio
 
@@ -92,7 +83,7 @@ class Crowd:
             try:
                 ack = await sio.call("vote", payload, timeout=self.args.timeout)
             except Exception as exc:
-                self.errors["vote " + _error_name(exc)] += 1
+                self.errors["vote " + error_name(exc)] += 1
                 continue
             if isinstance(ack, dict) and ack.get("ok") is True:
                 latencies.append(time.perf_counter() - started)
@@ -132,14 +123,14 @@ async def _serve_commands(crowd):
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader),
                                  sys.stdin)
-    _say({"phase": "ready"})
+    say({"phase": "ready"})
     actions = {"connect": crowd.connect, "vote": crowd.vote}
     while True:
         line = (await reader.readline()).decode().strip()
         if line in actions:
-            _say(await actions[line]())
+            say(await actions[line]())
         else:  # "quit" or end of input: the benchmark is done with us
-            _say(await crowd.close())
+            say(await crowd.close())
             return
 
 

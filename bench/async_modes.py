@@ -21,7 +21,6 @@ import asyncio
 import json
 import os
 import platform
-import resource
 import signal
 import socket
 import subprocess
@@ -33,6 +32,9 @@ from importlib import metadata
 
 import psutil
 
+from _harness import (PhaseFailed, fmt, merge_errors, percentile, raise_nofile, signal_group,
+                      step, stop_clients)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER = os.path.join(HERE, "_vote_server.py")
 CLIENTS = os.path.join(HERE, "_vote_clients.py")
@@ -40,20 +42,10 @@ DEFAULT_GWS = os.path.join(os.path.dirname(HERE), ".venv", "opt", "gevent-websoc
 MODES = ("threading", "gevent", "gevent-websocket")
 
 
-class PhaseFailed(Exception):
-    """A phase did not finish in time or a process died under it."""
-
-
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def raise_nofile():
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    return hard
 
 
 def start_server(mode, port, log, gws_path, db_path=None):
@@ -84,32 +76,14 @@ def wait_ready(server, port, timeout):
     raise PhaseFailed("server not ready in time")
 
 
-def _signal_group(pid, sig):
-    try:
-        os.killpg(pid, sig)
-    except ProcessLookupError:
-        pass
-
-
 def stop_server(server, grace=5.0):
     """Stop the server and anything it started (it runs in its own session)."""
-    _signal_group(server.pid, signal.SIGTERM)
+    signal_group(server.pid, signal.SIGTERM)
     try:
         server.wait(grace)
     except subprocess.TimeoutExpired:
-        _signal_group(server.pid, signal.SIGKILL)
+        signal_group(server.pid, signal.SIGKILL)
         server.wait(grace)
-
-
-async def stop_clients(proc, grace=5.0):
-    """Stop one client process started with asyncio (in its own session)."""
-    if proc.returncode is None:
-        _signal_group(proc.pid, signal.SIGTERM)
-    try:
-        await asyncio.wait_for(proc.wait(), grace)
-    except asyncio.TimeoutError:
-        _signal_group(proc.pid, signal.SIGKILL)
-        await asyncio.wait_for(proc.wait(), grace)
 
 
 def server_sample(server):
@@ -117,13 +91,6 @@ def server_sample(server):
     cpu = proc.cpu_times()
     return {"rss": proc.memory_info().rss, "cpu": cpu.user + cpu.system,
             "threads": proc.num_threads()}
-
-
-def percentile(sorted_values, share):
-    if not sorted_values:
-        return None
-    rank = max(1, int(round(share * len(sorted_values) + 0.5)))
-    return sorted_values[min(rank, len(sorted_values)) - 1]
 
 
 async def spawn_clients(args, port, n, log):
@@ -142,29 +109,6 @@ async def spawn_clients(args, port, n, log):
             stderr=log, start_new_session=True, limit=2**24))
         first += count
     return procs
-
-
-async def step(procs, command, timeout):
-    """Send one command to every client process and collect their answers."""
-    async def one(proc):
-        if command:
-            proc.stdin.write((command + "\n").encode())
-            await proc.stdin.drain()
-        line = await proc.stdout.readline()
-        if not line:
-            raise PhaseFailed(f"client process exited during {command or 'start'}")
-        return json.loads(line)
-    try:
-        return await asyncio.wait_for(
-            asyncio.gather(*(one(p) for p in procs)), timeout)
-    except asyncio.TimeoutError:
-        raise PhaseFailed(f"phase {command or 'start'} timed out after {timeout}s")
-
-
-def merge_errors(answers, into):
-    for answer in answers:
-        for name, count in answer.get("errors", {}).items():
-            into[name] = into.get(name, 0) + count
 
 
 def summarize_connect(row, answers, seconds, before, after):
@@ -240,14 +184,6 @@ async def run_case(args, mode, n, logdir):
         stop_server(server)
         log.close()
     return row
-
-
-def fmt(value, digits=0):
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
 
 
 COLUMNS = (

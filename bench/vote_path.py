@@ -25,29 +25,20 @@ import collections
 import json
 import os
 import platform
-import resource
-import signal
 import sys
 import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
 
+from _harness import (PhaseFailed, error_name, fmt, merge_errors, percentile, raise_nofile, say,
+                      step, stop_clients)
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
 # --------------------------------------------------------------------------- client side
-
-def _say(obj):
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
-
-
-def _error_name(exc):
-    text = str(exc).strip().splitlines()[0][:80] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
 
 class Phones:
     """Many participant phones in one process."""
@@ -70,13 +61,13 @@ class Phones:
                     sio.connect(self.args.url, transports=["websocket"], auth=auth,
                                 wait_timeout=self.args.timeout), self.args.timeout)
             except Exception as exc:
-                self.errors["connect " + _error_name(exc)] += 1
+                self.errors["connect " + error_name(exc)] += 1
                 await _quiet_disconnect(sio)
                 return None
             try:
                 ack = await sio.call("join", {}, timeout=self.args.timeout)
             except Exception as exc:
-                self.errors["join " + _error_name(exc)] += 1
+                self.errors["join " + error_name(exc)] += 1
                 await _quiet_disconnect(sio)
                 return None
             if not (isinstance(ack, dict) and ack.get("ok") is True and ack.get("token")):
@@ -104,7 +95,7 @@ class Phones:
             try:
                 ack = await sio.call("vote", payload, timeout=self.args.timeout)
             except Exception as exc:
-                self.errors["vote " + _error_name(exc)] += 1
+                self.errors["vote " + error_name(exc)] += 1
                 continue
             if isinstance(ack, dict) and ack.get("ok") is True:
                 latencies.append(time.perf_counter() - started)
@@ -150,14 +141,14 @@ async def _serve_commands(phones):
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=2**24)
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    _say({"phase": "ready"})
+    say({"phase": "ready"})
     actions = {"connect": phones.connect, "vote": phones.vote}
     while True:
         line = (await reader.readline()).decode().strip()
         if line in actions:
-            _say(await actions[line]())
+            say(await actions[line]())
         else:
-            _say(await phones.close())
+            say(await phones.close())
             return
 
 
@@ -167,16 +158,6 @@ def client_main(args):
 
 
 # --------------------------------------------------------------------------- driver side
-
-class PhaseFailed(Exception):
-    """A phase did not finish in time or a process died under it."""
-
-
-def raise_nofile():
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    return hard
-
 
 def proc_rss_mb(pid):
     with open(f"/proc/{pid}/status") as status:
@@ -191,19 +172,6 @@ def proc_cpu_s(pid):
         fields = stat.read().rsplit(")", 1)[1].split()
     # after the ")": state is field 3, utime 14 and stime 15 (1-based in proc(5))
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def percentile(sorted_values, share):
-    if not sorted_values:
-        return None
-    rank = max(1, int(round(share * len(sorted_values) + 0.5)))
-    return sorted_values[min(rank, len(sorted_values)) - 1]
-
-
-def merge_errors(answers, into):
-    for answer in answers:
-        for name, count in answer.get("errors", {}).items():
-            into[name] = into.get(name, 0) + count
 
 
 class Screen:
@@ -265,37 +233,6 @@ async def spawn_clients(args, url, code, round_id, levels, n, log):
             stderr=log, start_new_session=True, limit=2**24))
         first += count
     return procs
-
-
-async def step(procs, command, timeout):
-    async def one(proc):
-        if command:
-            proc.stdin.write((command + "\n").encode())
-            await proc.stdin.drain()
-        line = await proc.stdout.readline()
-        if not line:
-            raise PhaseFailed(f"client process exited during {command or 'start'}")
-        return json.loads(line)
-    try:
-        return await asyncio.wait_for(asyncio.gather(*(one(p) for p in procs)), timeout)
-    except asyncio.TimeoutError:
-        raise PhaseFailed(f"phase {command or 'start'} timed out after {timeout}s")
-
-
-async def stop_clients(proc, grace=5.0):
-    if proc.returncode is None:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-    try:
-        await asyncio.wait_for(proc.wait(), grace)
-    except asyncio.TimeoutError:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        await asyncio.wait_for(proc.wait(), grace)
 
 
 def max_per_window(times, window=1.0):
@@ -373,7 +310,7 @@ async def run_case(args, n, workdir):
         except asyncio.TimeoutError:
             row["errors"][f"FAILED: case timed out after {args.case_timeout}s"] = 1
         except (PhaseFailed, OSError, ValueError, RuntimeError, KeyError) as exc:
-            row["errors"][f"FAILED: {_error_name(exc)}"] = 1
+            row["errors"][f"FAILED: {error_name(exc)}"] = 1
         finally:
             if server is not None:
                 if server.process.poll() is not None:
@@ -396,14 +333,6 @@ def _log_summary(path):
             if word in low:
                 counts[word] += 1
     return dict(counts)
-
-
-def fmt(value, digits=0):
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
 
 
 COLUMNS = (
