@@ -80,6 +80,8 @@ def outline(framework: Framework, lang: str) -> list[str]:
         lines += ["", f"{category.code}  {category.title.get(lang)}"]
         for criterion in category.criteria:
             own = " (own level descriptors)" if criterion.levels else ""
+            lines_count = sum(len(lines) for lines in criterion.checklists.values())
+            own += f" ({lines_count} checklist lines)" if lines_count else ""
             lines.append(f"    {criterion.code}  {criterion.title.get(lang)}{own}")
     return lines
 
