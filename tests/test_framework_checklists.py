@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
+from workshop import catalog
+from workshop.cli_frameworks import frameworks
 from workshop.domain.checklist_rules import reached_level
 from workshop.domain.framework import FrameworkInvalid, parse_framework
 
@@ -171,3 +176,50 @@ def test_an_unchanged_copy_is_not_spoiled_by_validation():
     before = copy.deepcopy(data)
     parse_framework(data)
     assert data == before
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "pmqa-own-wording.yaml"
+
+
+@pytest.fixture
+def check(data_dir, monkeypatch):
+    """Runs `frameworks check FILE...` as an organizer would."""
+    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(data_dir))
+    runner = CliRunner()
+    return lambda *files: runner.invoke(frameworks, ["check", *map(str, files)])
+
+
+def test_the_documented_example_of_an_own_wording_file_is_accepted(check):
+    result = check(EXAMPLE)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{EXAMPLE}: ok (pmqa-4.0-own-wording 2566-example, 2 criteria)\n"
+    example = catalog.load_file(EXAMPLE)
+    assert example.levels_cumulative and example.criterion("1.2").checklist(3)[0].id == "s1"
+
+
+def test_check_names_the_file_and_the_place_of_each_checklist_problem(check, tmp_path):
+    data = yaml.safe_load(EXAMPLE.read_text("utf-8"))
+    item = data["categories"][0]["criteria"][0]
+    item["checklists"][1][1]["id"] = "b1"
+    item["checklists"][4] = [{"id": "x1", "th": "ไม่มี", "en": "None"}]
+    del item["checklists"][2][0]["en"]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    result = check(broken)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{broken}: categories[0].criteria[0].checklists[1][1].id: line id 'b1' is already used"
+        " by checklists[1][0] of this criterion",
+        f"{broken}: categories[0].criteria[0].checklists[2][0].en: is required but missing",
+        f"{broken}: categories[0].criteria[0].checklists[4]: 4 is not one of the framework's"
+        " levels (0, 1, 2, 3)",
+    ]
+
+
+def test_the_outline_says_which_items_have_their_own_statements_and_how_many_lines(data_dir, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(data_dir))
+    result = CliRunner().invoke(frameworks, ["show", "pmqa-4.0", "--lang", "en"])
+    assert "30 criteria, cumulative levels" in result.output
+    assert "1.1  A leadership system for a sustainable organization (own level statements, 9" \
+           " checklist lines)" in result.output
+    assert "7.1  Mission results (own level statements)\n" in result.output
