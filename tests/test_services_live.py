@@ -122,6 +122,9 @@ def test_only_votes_outside_the_central_band_may_give_a_reason(store, room):
         _refused("explain_closed", lambda: voting.give_reason(db, room, low, round_id=round_id, text="x"))
         rounds.close_round(db, _session(db, room), round_id)
     with store.session() as db:
+        _refused("round_not_revealed", lambda: rounds.explain(db, _session(db, room), round_id, True))
+        rounds.reveal(db, _session(db, room), round_id)
+    with store.session() as db:
         step = rounds.explain(db, _session(db, room), round_id, True)
         assert step == {"round_id": round_id, "band": [1.0, 1.0]}
     with store.session() as db:

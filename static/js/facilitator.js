@@ -116,7 +116,8 @@
     reveal: function () { var r = round(); if (r && r.state === "closed") act("reveal", { round_id: r.id }); },
     explain: function () {
       var r = round();
-      if (r && r.state !== "open") act("explain", { round_id: r.id, open: !explainOpen() });
+      /* Only after the reveal: the band and the reasons are derived from the votes. */
+      if (r && r.state === "revealed") act("explain", { round_id: r.id, open: !explainOpen() });
     },
     ideas: function () { var c = current(); if (c) act("ideas_phase", { criterion: c.code, open: !state.stage.ideas_open }); },
     next: function () { go(1); },
@@ -294,7 +295,7 @@
     var open = r && r.state === "open";
     var enabled = {
       open: !!current() && !r, close: !!open, reveal: !!(r && r.state === "closed"),
-      explain: !!(r && r.state !== "open"), revote: !!(r && r.state !== "open"), ideas: !!current(),
+      explain: !!(r && r.state === "revealed"), revote: !!(r && r.state !== "open"), ideas: !!current(),
       prev: here > 0 && !open, next: here >= 0 && here < total - 1 && !open, undo: true, help: true,
     };
     document.querySelectorAll("[data-action]").forEach(function (button) {

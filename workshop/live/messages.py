@@ -15,6 +15,7 @@ MESSAGES = {
     "round_open": _l("A round is open: close it first."),
     "round_not_open": _l("Voting on this criterion is closed."),
     "round_not_closed": _l("Close the round first."),
+    "round_not_revealed": _l("Reveal the round first."),
     "explain_closed": _l("Reasons are not being collected for this round."),
     "not_an_outlier": _l("Your vote lies inside the room's central band: no reason is needed."),
     "ideas_closed": _l("Ideas are closed for this criterion."),
