@@ -25,6 +25,22 @@ MESSAGES = {
 }
 
 
+# Why a connection is refused (docs/protocol.md, "Connecting"): what the page shows instead of
+# the workshop, so it says what to do.
+REFUSALS = {
+    "invalid": _l("This link is incomplete. Open it again from the QR code or the organizer's page."),
+    "not_found": _l("There is no workshop with this code or link; it may have ended or been deleted."),
+    "forbidden": _l("This link is no longer valid. Ask the organizer for the current link."),
+    "server_error": _l("The server could not open the workshop. Reload the page in a moment."),
+}
+
+
+def refusal(code: str, lang: str) -> str:
+    """Why a connection is refused, in `lang` (a code without its own text reads as `invalid`)."""
+    with force_locale(lang):
+        return str(REFUSALS.get(code, REFUSALS["invalid"]))
+
+
 def message(code: str, lang: str, field: str | None = None) -> str:
     """The message of an error code in `lang` ("th" or "en"), naming the field at fault."""
     with force_locale(lang):
