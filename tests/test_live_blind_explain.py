@@ -87,8 +87,9 @@ def _explained_band(store, levels):
         session = sessions.create_session(db, catalog.get_framework("pmqa-4.0"),
                                           SessionSettings(title="t", agenda=("1.1",)))
         opened = rounds.open_round(db, session, "1.1")
-        for level in levels:
-            voter = join(db, session).participant
+        for index, level in enumerate(levels):
+            voter = join(db, session, client_key=f"a phone's join key {index}",
+                         secret_key="a test secret").participant
             voting.cast_vote(db, session.id, voter.id, round_id=opened.id, level=level)
         rounds.close_round(db, session, opened.id)
         rounds.reveal(db, session, opened.id)

@@ -9,13 +9,13 @@ raises `LiveError` when the step is out of turn; a refused step changes nothing.
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.consensus import summarize
 from ..store import votes as vote_store
 from ..store.models import Round, WorkshopSession, utcnow
-from .errors import LiveError
+from .errors import LiveError, invalid
 from .frozen import check_criterion, open_round_of, round_of, scale_of
 
 def _no_round_open(db: Session, session: WorkshopSession) -> None:
@@ -36,13 +36,43 @@ def goto(db: Session, session: WorkshopSession, criterion: str) -> WorkshopSessi
     return session
 
 
-def open_round(db: Session, session: WorkshopSession, criterion: str) -> Round:
-    """Open the next round of a criterion (a re-vote when it has one already)."""
+def _latest_of(db: Session, session_id: str, criterion: str) -> Round | None:
+    return db.scalar(select(Round).where(Round.session_id == session_id,
+                                         Round.criterion_code == criterion)
+                     .order_by(Round.number.desc()).limit(1))
+
+
+def _already_opened(db: Session, latest: Round | None, number: int | None) -> Round | None:
+    """The round a resent `open_round` asked for, when its first copy opened it; else None.
+
+    With `number` (the round number the page expects to open): that round once it exists,
+    whatever its state since; a number past the next one is refused. Without it: the
+    criterion's latest round while it is still open.
+    """
+    if number is None:
+        return latest if latest is not None and latest.state == "open" else None
+    next_number = (latest.number if latest is not None else 0) + 1
+    if number > next_number:
+        raise invalid("number", f"the next round is number {next_number}")
+    if number == next_number:
+        return None
+    return db.scalar(select(Round).where(Round.session_id == latest.session_id,
+                                         Round.criterion_code == latest.criterion_code,
+                                         Round.number == number))
+
+
+def open_round(db: Session, session: WorkshopSession, criterion: str,
+               number: int | None = None) -> Round:
+    """Open the next round of a criterion (a re-vote when it has one already); a resent copy
+    answers with the round its first copy opened and changes nothing."""
     check_criterion(session, criterion)
+    latest = _latest_of(db, session.id, criterion)
+    found = _already_opened(db, latest, number)
+    if found is not None:
+        return found
     _no_round_open(db, session)
-    last = db.scalar(select(func.max(Round.number)).where(
-        Round.session_id == session.id, Round.criterion_code == criterion))
-    opened = Round(session_id=session.id, criterion_code=criterion, number=(last or 0) + 1,
+    opened = Round(session_id=session.id, criterion_code=criterion,
+                   number=(latest.number if latest is not None else 0) + 1,
                    state="open", opened_at=utcnow())
     db.add(opened)
     session.current_criterion = criterion
@@ -53,9 +83,10 @@ def open_round(db: Session, session: WorkshopSession, criterion: str) -> Round:
 
 
 def close_round(db: Session, session: WorkshopSession, round_id: int) -> Round:
+    """Close an open round; closing it again (a resent copy) changes nothing."""
     found = round_of(db, session.id, round_id)
     if found.state != "open":
-        raise LiveError("round_not_open", f"round {round_id} is {found.state}", field="round_id")
+        return found
     found.state = "closed"
     found.closed_at = utcnow()
     db.flush()
