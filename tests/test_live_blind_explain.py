@@ -3,6 +3,8 @@ a hidden-mode projector learn anything derived from the votes (band, reasons wit
 counts) before the reveal; and the band is never taken from another session's round."""
 from __future__ import annotations
 
+import pytest
+
 from tests.live_fixtures import *  # noqa: F401,F403
 from tests.live_fixtures import received
 from workshop import catalog
@@ -103,3 +105,26 @@ def test_a_deleted_sessions_band_never_reaches_the_session_that_reuses_its_round
     _, new_round, new_band = _explained_band(store, [3, 3, 3])
     assert new_round == old_round  # SQLite reused the id: the case that went stale
     assert old_band == [0.0, 0.0] and new_band == [3.0, 3.0]
+
+
+@pytest.mark.browser
+def test_the_control_page_offers_explain_only_once_the_round_is_revealed(browser, live_server):
+    from playwright.sync_api import expect
+
+    from tests.browsers import WAIT_MS
+    from tests.helpers import make_session
+
+    session = make_session(live_server.data_dir, live_server.url)
+    page = browser.new_page(locale="en-US", viewport={"width": 1440, "height": 1000})
+    page.goto(session["facilitator"])
+    explain = page.locator("[data-action=explain]")
+    expect(page.locator(".crit-code").first).to_have_text("1.1", timeout=WAIT_MS)
+    page.keyboard.press("o")
+    expect(page.locator("[data-action=close]")).to_be_enabled(timeout=WAIT_MS)
+    page.keyboard.press("c")
+    expect(page.locator("[data-action=reveal]")).to_be_enabled(timeout=WAIT_MS)
+    expect(explain).to_be_disabled()
+    page.keyboard.press("e")  # the shortcut does nothing either
+    page.keyboard.press("r")
+    expect(explain).to_be_enabled(timeout=WAIT_MS)
+    expect(page.locator("#action-error")).to_have_text("")
