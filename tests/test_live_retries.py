@@ -138,3 +138,24 @@ def test_every_other_event_resent_changes_nothing(screens):
     _twice(screens, other, "upvote", {"idea_id": idea["idea"]["id"], "on": True})
     _twice(screens, facilitator, "hide_idea", {"idea_id": idea["idea"]["id"], "hidden": True})
     _twice(screens, facilitator, "goto", {"criterion": "1.2"})
+
+
+def test_two_copies_of_a_join_racing_past_the_lookup_make_one_participant(live_app, workshop_session):
+    """The copy that loses the race on the unique key gets the winner's participant and token,
+    and its unit of work goes on (a savepoint, not a failed transaction)."""
+    from workshop.services import participants, sessions
+    from workshop.store.keys import hash_token
+
+    store = live_app.extensions["workshop.store"]
+    secret = live_app.config["SECRET_KEY"]
+    with store.session() as db:
+        first = participants.join(db, sessions.get(db, workshop_session["id"]),
+                                  client_key="a phone's own join key", secret_key=secret)
+        first_id = first.participant.id
+    with store.session() as db:
+        session = sessions.get(db, workshop_session["id"])
+        late = Participant(session_id=session.id, token_hash=hash_token("another token"),
+                           client_key_hash=first.participant.client_key_hash)
+        assert participants._add_once(db, late).id == first_id
+        assert sessions.get(db, session.id).title  # the unit of work is still usable
+    assert _count(live_app, Participant) == 1
