@@ -98,9 +98,8 @@ def undo(db: Session, session: WorkshopSession, decision_id: int) -> tuple[str, 
             raise LiveError("nothing_to_undo", "only the last decision in force can be undone",
                             field="decision_id")
         decision_store.undo_last_decision(db, session.id)
-    undone = named
-    current = decision_store.current_decision(db, session.id, undone.criterion_code)
-    return undone.criterion_code, None if current is None else decisions_view(db, session.id, [current])[
+    current = decision_store.current_decision(db, session.id, named.criterion_code)
+    return named.criterion_code, None if current is None else decisions_view(db, session.id, [current])[
         current.criterion_code]
 
 
