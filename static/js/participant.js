@@ -9,6 +9,7 @@
   var app = document.getElementById("app");
   var code = app.dataset.code;
   var TOKEN_KEY = "workshop.token." + code;
+  var JOIN_KEY = "workshop.join-key." + code;  // the pending join's client key, until a token
 
   var state = {
     snap: null,        // the last snapshot
@@ -30,6 +31,18 @@
     sessionToken = token;
   }
   var sessionToken = storedToken();
+
+  /** The client key of this phone's join: the same for every copy of it, even after a reload,
+   * so a join whose acknowledgement was lost is the same participant when sent again. */
+  function joinKey() {
+    var key = null;
+    try { key = window.localStorage.getItem(JOIN_KEY); } catch (e) { /* private mode */ }
+    if (!key) {
+      key = L.randomKey();
+      try { window.localStorage.setItem(JOIN_KEY, key); } catch (e) { /* this page only */ }
+    }
+    return key;
+  }
 
   var client = L.connect({
     auth: function () {
@@ -94,7 +107,7 @@
   var joinForm = document.getElementById("join-form");
   joinForm.addEventListener("submit", function (event) {
     event.preventDefault();
-    var payload = { observer: document.getElementById("join-observer").checked };
+    var payload = { observer: document.getElementById("join-observer").checked, client_key: joinKey() };
     var name = document.getElementById("join-name");
     if (name && name.value.trim()) payload.name = name.value.trim().slice(0, 60);
     var role = document.getElementById("join-role");

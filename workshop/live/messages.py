@@ -15,6 +15,7 @@ MESSAGES = {
     "round_open": _l("A round is open: close it first."),
     "round_not_open": _l("Voting on this criterion is closed."),
     "round_not_closed": _l("Close the round first."),
+    "round_not_revealed": _l("Reveal the round first."),
     "explain_closed": _l("Reasons are not being collected for this round."),
     "not_an_outlier": _l("Your vote lies inside the room's central band: no reason is needed."),
     "ideas_closed": _l("Ideas are closed for this criterion."),
@@ -22,6 +23,22 @@ MESSAGES = {
     "nothing_to_undo": _l("There is no decision to undo."),
     "server_error": _l("Something went wrong on the server; nothing was changed. Try again."),
 }
+
+
+# Why a connection is refused (docs/protocol.md, "Connecting"): what the page shows instead of
+# the workshop, so it says what to do.
+REFUSALS = {
+    "invalid": _l("This link is incomplete. Open it again from the QR code or the organizer's page."),
+    "not_found": _l("There is no workshop with this code or link; it may have ended or been deleted."),
+    "forbidden": _l("This link is no longer valid. Ask the organizer for the current link."),
+    "server_error": _l("The server could not open the workshop. Reload the page in a moment."),
+}
+
+
+def refusal(code: str, lang: str) -> str:
+    """Why a connection is refused, in `lang` (a code without its own text reads as `invalid`)."""
+    with force_locale(lang):
+        return str(REFUSALS.get(code, REFUSALS["invalid"]))
 
 
 def message(code: str, lang: str, field: str | None = None) -> str:

@@ -31,7 +31,11 @@ class _LevelOrNotSure(Payload):
         return self
 
 
+ClientKey = Annotated[str, Field(min_length=1, max_length=40)]
+
+
 class Join(Payload):
+    client_key: Annotated[str, Field(min_length=16, max_length=64)]  # random, per join request
     name: Annotated[str, Field(max_length=60)] | None = None
     role: Annotated[str, Field(max_length=40)] | None = None
     observer: bool = False
@@ -49,7 +53,7 @@ class Reason(Payload):
 class Idea(Payload):
     criterion: Code
     text: Annotated[str, Field(min_length=1, max_length=280)]
-    client_key: Annotated[str, Field(min_length=1, max_length=40)]
+    client_key: ClientKey
 
 
 class Upvote(Payload):
@@ -59,6 +63,11 @@ class Upvote(Payload):
 
 class Criterion(Payload):
     criterion: Code
+
+
+class OpenRound(Payload):
+    criterion: Code
+    number: Id | None = None  # the round number the page expects to open (retry-safe)
 
 
 class RoundRef(Payload):
@@ -83,11 +92,12 @@ class Decide(Payload):
     note: Annotated[str, Field(max_length=500)] | None = None
 
 
-class Nothing(Payload):
-    pass
+class UndoDecision(Payload):
+    decision_id: Id  # the decision the page undoes: a resent undo undoes nothing more
 
 
 class AddProxy(Payload):
+    client_key: ClientKey
     name: Annotated[str, Field(min_length=1, max_length=60)]
     role: Annotated[str, Field(max_length=40)] | None = None
 

@@ -124,7 +124,10 @@ def voted_count(db: Session, round_: Round | None) -> int:
 
 def reasons(db: Session, session: WorkshopSession, round_id: int, role: str) -> dict:
     """Every reason given so far in a round's explain step, without names (except to the
-    facilitator of a named session)."""
+    facilitator of a named session); nothing to a screen that may not see the round's results."""
+    shown = db.get(Round, round_id)
+    if shown is None or not results_visible(role, session, shown):
+        return {"round_id": round_id, "items": []}
     named = role == "facilitator" and not session.settings.get("anonymous", True)
     rows = db.execute(select(Vote.level, Vote.reason, Participant.name)
                       .join(Participant, Participant.id == Vote.participant_id)

@@ -158,7 +158,12 @@ class Participant(Base):
     """Someone in the room: a phone (its token hashed), an observer, or a proxy voter."""
 
     __tablename__ = "participants"
-    __table_args__ = (UniqueConstraint("session_id", "token_hash"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "token_hash"),
+        # A resent `join` / `add_proxy` finds the participant its first copy made (0002_live).
+        Index("ix_participants_session_id_client_key_hash", "session_id", "client_key_hash",
+              unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[str] = mapped_column(_session_fk())
@@ -169,6 +174,7 @@ class Participant(Base):
     proxy: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    client_key_hash: Mapped[str | None] = mapped_column(String(64))
 
     session: Mapped[WorkshopSession] = relationship(back_populates="participants")
 
