@@ -84,3 +84,35 @@ def test_short_labels_never_cut_a_vowel_from_its_letter():
 def test_an_unknown_format_is_refused(snapshot):
     with pytest.raises(ValueError, match="png, svg"):
         charts.radar_chart(snapshot, "gif")
+
+
+def test_a_thirty_item_plan_labels_every_point_legibly():
+    """Every code of a full PMQA plan is on the matrix, inside the figure, and no two labels
+    overlap (nor a label a point), although many items share a spot."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    from tests.plan_data import thirty_item_snapshot
+
+    with matplotlib.rc_context(charts._rc()):
+        figure = charts.matrix_figure(thirty_item_snapshot())
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        ax = figure.axes[0]
+        labels = [t for t in ax.texts]
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        dots = []
+        for points in ax.collections[1:]:  # the first collection is the shaded corner
+            (x, y), = ax.transData.transform(points.get_offsets())
+            radius = (points.get_sizes()[0] ** 0.5) / 2 * figure.dpi / 72
+            dots.append(Bbox([[x - radius, y - radius], [x + radius, y + radius]]))
+    assert len(labels) == 30
+    frame = figure.bbox
+    for text, box in zip(labels, boxes):
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, text.get_text()
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1, text.get_text()
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:] + dots:
+            assert not a.overlaps(b), labels[i].get_text()

@@ -54,6 +54,19 @@ LABELS: dict[str, dict[str, str]] = {
         "results_section": "ผลการลงคะแนนรายประเด็น", "rounds": "จำนวนรอบ",
         "distribution": "การกระจายของคะแนน", "agreed_level": "ระดับที่ตกลง",
         "no_votes": "ยังไม่มีการลงคะแนน", "to": "ถึง",
+        # the Word plan (docx_export.py)
+        "agency": "ส่วนราชการ", "fiscal_year": "ปีงบประมาณ พ.ศ.",
+        "summary_section": "สรุปช่องว่างและลำดับความสำคัญ", "item": "ลำดับที่",
+        "levels_line": "ระดับปัจจุบัน {current} ({current_label}) → ระดับเป้าหมาย {target} "
+                       "({target_label}) ช่องว่าง {gap} ระดับ ความสำคัญ {importance} "
+                       "คะแนนความสำคัญเร่งด่วน {priority}",
+        "decision_note": "มติที่ประชุม", "period": "ระยะเวลาดำเนินการ",
+        "upgrade_section": "แผนยกระดับ ระยะ 3 ปี", "target_in": "เป้าหมาย ปีงบประมาณ",
+        "action_plan_section": "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ.",
+        "project": "โครงการ/กิจกรรม", "quarter": "ไตรมาส",
+        "approval_section": "การเสนอและอนุมัติแผน", "prepared_by": "ผู้จัดทำ",
+        "reviewed_by": "ผู้ตรวจสอบ", "approved_by": "ผู้อนุมัติ", "sign": "ลงชื่อ",
+        "position": "ตำแหน่ง", "date": "วันที่",
     },
     "en": {
         "plan_title": "Draft development plan",
@@ -100,6 +113,19 @@ LABELS: dict[str, dict[str, str]] = {
         "results_section": "Results per item", "rounds": "Rounds",
         "distribution": "Votes per level", "agreed_level": "Agreed level",
         "no_votes": "No votes yet", "to": "to",
+        # the Word plan (docx_export.py)
+        "agency": "Agency", "fiscal_year": "Fiscal year",
+        "summary_section": "Gaps and priorities", "item": "Rank",
+        "levels_line": "Current level {current} ({current_label}) → target level {target} "
+                       "({target_label}); gap {gap} levels, importance {importance}, "
+                       "priority score {priority}",
+        "decision_note": "Decision of the meeting", "period": "Period",
+        "upgrade_section": "Three-year upgrade plan", "target_in": "Target, fiscal year",
+        "action_plan_section": "Annual action plan, fiscal year",
+        "project": "Project or activity", "quarter": "Quarter",
+        "approval_section": "Submission and approval", "prepared_by": "Prepared by",
+        "reviewed_by": "Reviewed by", "approved_by": "Approved by", "sign": "Signed",
+        "position": "Position", "date": "Date",
     },
 }
 
