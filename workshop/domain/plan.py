@@ -33,6 +33,8 @@ from .framework import Framework
 DEFAULT_IMPORTANCE = 3
 MAX_PROPOSED_ACTIONS = 3
 PLAN_STATUSES = ("planned", "in_progress", "done", "on_hold", "cancelled")
+# the texts a working group writes into an item besides its actions (issue 8, point 4)
+DETAIL_FIELDS = ("ofi", "objective", "project", "owner_person", "budget_source", "evidence")
 
 
 # -- inputs ------------------------------------------------------------------------------------
@@ -72,6 +74,14 @@ class PlanEdits:
     budget_note: str | None = None
     status: str = "planned"
     out_of_scope: bool = False
+    ofi: str | None = None
+    objective: str | None = None
+    project: str | None = None
+    owner_person: str | None = None
+    budget_amount: int | None = None
+    budget_source: str | None = None
+    evidence: str | None = None
+    year_targets: Mapping[str, int] | None = None  # BE fiscal year -> level to reach by its end
 
 
 # -- outputs -----------------------------------------------------------------------------------
@@ -105,7 +115,15 @@ class PlanEntry:
     budget_note: str = ""
     status: str = "planned"
     out_of_scope: bool = False
-    note: str = ""
+    note: str = ""  # the decision note of the meeting
+    ofi: str = ""
+    objective: str = ""
+    project: str = ""
+    owner_person: str = ""
+    budget_amount: int | None = None
+    budget_source: str = ""
+    evidence: str = ""
+    year_targets: tuple[tuple[str, int], ...] = ()  # what organizers set, by BE fiscal year
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,14 @@ def upgrade_path(current: int, target: int, years: int) -> tuple[int, ...]:
     the current level until the target (1 -> 3 over three years: 2, 3, 3)."""
     return tuple(min(target, current + year) if target > current else target
                  for year in range(1, years + 1))
+
+
+def year_targets(entry: PlanEntry, years: Sequence[int]) -> tuple[int, ...]:
+    """The 3-year upgrade plan of an entry: the level organizers set for a fiscal year (BE),
+    else the one-level-a-year path of `upgrade_path`."""
+    typed = dict(entry.year_targets)
+    path = upgrade_path(entry.current_level, entry.target_level, len(years))
+    return tuple(typed.get(str(year), default) for year, default in zip(years, path))
 
 
 def proposed_actions(ideas: Iterable[IdeaFacts], criterion_code: str,
@@ -217,7 +243,10 @@ def _entry(code: str, category: str, decision: DecidedLevels, summary: Summary |
         end_quarter=edit.end_quarter or "", indicator=edit.indicator or "",
         target_value=edit.target_value or "", budget_note=edit.budget_note or "",
         status=edit.status or "planned", out_of_scope=edit.out_of_scope,
-        note=decision.note or "",
+        note=decision.note or "", ofi=edit.ofi or "", objective=edit.objective or "",
+        project=edit.project or "", owner_person=edit.owner_person or "",
+        budget_amount=edit.budget_amount, budget_source=edit.budget_source or "",
+        evidence=edit.evidence or "", year_targets=tuple(sorted((edit.year_targets or {}).items())),
     )
 
 
@@ -267,4 +296,8 @@ def edits_from_row(row: Mapping[str, Any]) -> PlanEdits:
         indicator=row.get("indicator"), target_value=row.get("target_value"),
         budget_note=row.get("budget_note"), status=row.get("status") or "planned",
         out_of_scope=bool(row.get("out_of_scope")),
+        **{name: row.get(name) or None for name in DETAIL_FIELDS},
+        budget_amount=row.get("budget_amount") if isinstance(row.get("budget_amount"), int) else None,
+        year_targets={str(y): level for y, level in (row.get("year_targets") or {}).items()
+                      if isinstance(level, int)},
     )

@@ -158,6 +158,15 @@ class PlanItemRow(_Model):
     status: Text(32)
     out_of_scope: StrictBool
     updated_at: Timestamp
+    # what a PMQA working group writes (migration 0002_plan); absent from older archives
+    ofi: StrictStr | None = None
+    objective: StrictStr | None = None
+    project: StrictStr | None = None
+    owner_person: Text(200) | None = None
+    budget_amount: Annotated[StrictInt, Field(ge=0)] | None = None
+    budget_source: Text(200) | None = None
+    evidence: StrictStr | None = None
+    year_targets: dict[Annotated[str, Field(pattern=r"^\d{4}$")], StrictInt] | None = None
 
 
 class Archive(_Model):

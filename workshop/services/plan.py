@@ -25,16 +25,22 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.consensus import Thresholds, summarize
+from ..domain.fiscal import plan_fiscal_year, plan_years, quarters_in_year
+from ..domain.numbers import format_baht, parse_baht
 from ..domain.plan import (PLAN_STATUSES, DecidedLevels, FiscalQuarter, IdeaFacts, Plan,
-                           build_plan, edits_from_row)
+                           build_plan, edits_from_row, upgrade_path)
+from ..domain.dates import bangkok_day
+from ..store.models import utcnow
 from ..store import decisions as decision_store
 from ..store.models import Idea, PlanItem, Round, Vote, WorkshopSession
 from .frozen import framework_of
 
-LINE_FIELDS = {"owner": 200, "target_value": 200}
-TEXT_FIELDS = {"indicator": 1000, "budget_note": 1000}
+LINE_FIELDS = {"owner": 200, "owner_person": 200, "target_value": 200, "budget_source": 200}
+TEXT_FIELDS = {"ofi": 2000, "objective": 1000, "project": 1000, "indicator": 1000,
+               "budget_note": 1000, "evidence": 1000}
 QUARTER_FIELDS = ("start_quarter", "end_quarter")
-FIELDS = (*LINE_FIELDS, *TEXT_FIELDS, *QUARTER_FIELDS, "status", "out_of_scope")
+FIELDS = (*LINE_FIELDS, *TEXT_FIELDS, *QUARTER_FIELDS, "budget_amount", "year_targets", "status",
+          "out_of_scope")
 ACTION_LIMIT = 500
 MAX_ACTIONS = 20
 ACTION_OPS = ("add", "edit", "merge", "drop")
@@ -138,13 +144,28 @@ def _plan(db: Session, facts: _Facts, items: list[PlanItem]) -> Plan:
     return build_plan(framework, facts.session.agenda, facts.decisions, summaries, facts.ideas, edits)
 
 
-def item_view(item: PlanItem) -> dict:
-    """The stored, editable fields of an item (empty text as "")."""
-    return {"id": item.id, "version": item.version, "criterion_code": item.criterion_code,
+def plan_year(session: WorkshopSession) -> int:
+    """The fiscal year (BE) the session's plan is for: the one after the workshop's."""
+    return plan_fiscal_year(session.held_on or bangkok_day(utcnow()))
+
+
+def item_view(item: PlanItem, year: int | None = None) -> dict:
+    """The stored, editable fields of an item (empty text as ""); with the plan's fiscal year,
+    also which of its quarters the item's period covers (the annual action plan's grid)."""
+    view = {"id": item.id, "version": item.version, "criterion_code": item.criterion_code,
             "position": item.position,
             "actions": [_action_dict(a) for a in item.actions or []],
             **{name: getattr(item, name) or "" for name in (*LINE_FIELDS, *TEXT_FIELDS, *QUARTER_FIELDS)},
+            "budget_amount": item.budget_amount, "budget_amount_text": format_baht(item.budget_amount),
+            "year_targets": dict(item.year_targets or {}),
             "status": item.status or "planned", "out_of_scope": bool(item.out_of_scope)}
+    if year is not None:
+        view["quarter_grid"] = list(quarters_in_year(item.start_quarter, item.end_quarter, year))
+    return view
+
+
+def _answer(db: Session, item: PlanItem) -> dict:
+    return item_view(item, plan_year(db.get(WorkshopSession, item.session_id)))
 
 
 def _action_dict(action: Any) -> dict:
@@ -171,12 +192,16 @@ def plan_view(db: Session, session_id: str) -> dict:
     plan = _plan(db, facts, items)
     entries = {entry.criterion_code: entry for entry in plan.entries}
     title = {c.code: {"th": c.title.th, "en": c.title.en} for c in framework.criteria()}
+    year = plan_year(session)
+    years = plan_years(year)
     shown = []
     for item in items:
         entry = entries.get(item.criterion_code)
         if entry is None:
             continue  # its decision was undone: the criterion is listed as open, the item kept
-        shown.append({**item_view(item), "title": title[entry.criterion_code],
+        shown.append({**item_view(item, year), "title": title[entry.criterion_code],
+                      "upgrade_default": list(upgrade_path(entry.current_level, entry.target_level,
+                                                           len(years))),
                       "category_code": entry.category_code, "rank": entry.rank,
                       "current_level": entry.current_level, "target_level": entry.target_level,
                       "gap": entry.gap, "importance": entry.importance, "priority": entry.priority,
@@ -187,6 +212,7 @@ def plan_view(db: Session, session_id: str) -> dict:
                       "distribution": _distribution(facts.rounds.get(item.criterion_code))})
     return {
         "session": {"id": session.id, "title": session.title, "organization": session.organization},
+        "fiscal_year": year, "plan_years": list(years),
         "levels": [{"value": lv.value, "label": {"th": lv.label.th, "en": lv.label.en}}
                    for lv in framework.levels],
         "categories": [{"code": c.category_code,
@@ -272,6 +298,8 @@ def clean_value(name: str, value: Any) -> Any:
             return FiscalQuarter.parse(typed).code()
         except ValueError:
             raise PlanInvalid(name, "not_a_quarter") from None
+    if name == "budget_amount":
+        return _amount(value)
     if name == "status":
         if value not in PLAN_STATUSES:
             raise PlanInvalid(name, "unknown_status")
@@ -281,6 +309,37 @@ def clean_value(name: str, value: Any) -> Any:
             raise PlanInvalid(name, "not_boolean")
         return value
     raise PlanInvalid("field", "unknown_field")
+
+
+def _amount(value: Any) -> int | None:
+    """Whole baht from a number or typed text ("1,500,000", "๑,๕๐๐,๐๐๐ บาท"); None clears it."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise PlanInvalid("budget_amount", "not_an_amount")
+    try:
+        return parse_baht(str(value))
+    except ValueError:
+        raise PlanInvalid("budget_amount", "not_an_amount") from None
+
+
+def _year_targets(db: Session, item: PlanItem, value: Any) -> dict[str, int] | None:
+    """{fiscal year: level} for the plan's three years, levels of the session's framework;
+    a year given None (or left out) follows the one-level-a-year path again."""
+    if not isinstance(value, dict):
+        raise PlanInvalid("year_targets", "not_year_targets")
+    years = {str(y) for y in plan_years(plan_year(db.get(WorkshopSession, item.session_id)))}
+    levels = set(framework_of(db, item.session_id).level_values())
+    cleaned = {}
+    for year, level in value.items():
+        if year not in years:
+            raise PlanInvalid("year_targets", "unknown_year")
+        if level is None:
+            continue
+        if isinstance(level, bool) or level not in levels:
+            raise PlanInvalid("year_targets", "unknown_level")
+        cleaned[year] = level
+    return dict(sorted(cleaned.items())) or None
 
 
 def _check_quarters(item: PlanItem, name: str, value: str | None) -> None:
@@ -295,6 +354,13 @@ def _comparable(name: str, value: Any) -> Any:
         return bool(value)
     if name == "actions":
         return [_action_dict(a)["text"] for a in value or []]
+    if name == "budget_amount":
+        try:
+            return _amount(value)
+        except PlanInvalid:
+            return value
+    if name == "year_targets":
+        return {str(y): v for y, v in (value or {}).items() if v is not None}
     return value or ""
 
 
@@ -320,17 +386,17 @@ def _apply(db: Session, item: PlanItem, name: str, new_value: Any, version: int,
     current = getattr(item, name)
     merged = item.version != version
     if merged and _comparable(name, current) == _comparable(name, new_value):
-        return EditResult(True, item_view(item), merged=True, field=name)  # the same change
+        return EditResult(True, _answer(db, item), merged=True, field=name)  # the same change
     if merged and (base is _MISSING or _comparable(name, base) != _comparable(name, current)):
-        return EditResult(False, item_view(item), field=name)
+        return EditResult(False, _answer(db, item), field=name)
     try:
         with db.begin_nested():
             setattr(item, name, new_value)
             db.flush()
     except StaleDataError:  # someone committed between our read and our write
         db.refresh(item)
-        return EditResult(False, item_view(item), field=name)
-    return EditResult(True, item_view(item), merged=merged, field=name)
+        return EditResult(False, _answer(db, item), field=name)
+    return EditResult(True, _answer(db, item), merged=merged, field=name)
 
 
 def update_field(db: Session, session_id: str, item_id: Any, name: Any, value: Any, *,
@@ -338,11 +404,14 @@ def update_field(db: Session, session_id: str, item_id: Any, name: Any, value: A
     """Change one field of one item (see the module docstring for conflicts and merges)."""
     if name not in FIELDS:
         raise PlanInvalid("field", "unknown_field")
-    cleaned = clean_value(name, value)
+    cleaned = None if name == "year_targets" else clean_value(name, value)
     version = _version(version)
-    if base is not _MISSING and name != "out_of_scope" and base is not None and not isinstance(base, str):
+    if base is not _MISSING and base is not None and name not in ("out_of_scope", "budget_amount") \
+            and not isinstance(base, dict if name == "year_targets" else str):
         raise PlanInvalid("base", "not_text")
     item = _item(db, session_id, item_id)
+    if name == "year_targets":
+        cleaned = _year_targets(db, item, value)
     if name in QUARTER_FIELDS:
         _check_quarters(item, name, cleaned)
     return _apply(db, item, name, cleaned, version, base)
@@ -398,7 +467,7 @@ def change_actions(db: Session, session_id: str, item_id: Any, op: Any, *, versi
     item = _item(db, session_id, item_id)
     current = [_action_dict(a) for a in item.actions or []]
     if item.version != version and (base is _MISSING or _comparable("actions", current) != base):
-        return EditResult(False, item_view(item), field="actions")
+        return EditResult(False, _answer(db, item), field="actions")
     changed = _changed_actions(current, op, index, indexes, text)
     return _apply(db, item, "actions", changed, version, base)
 
