@@ -291,7 +291,7 @@ def clean_value(name: str, value: Any) -> Any:
     if name in TEXT_FIELDS:
         return _text(name, value, TEXT_FIELDS[name], multiline=True)
     if name in QUARTER_FIELDS:
-        typed = _text(name, value, 16, multiline=False)
+        typed = _text(name, value, 20, multiline=False)  # "ไตรมาสที่ 1/2570" and room to spare
         if typed is None:
             return None
         try:
