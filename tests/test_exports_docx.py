@@ -104,35 +104,44 @@ def test_the_summary_table_ranks_the_items_then_the_open_one(document):
     assert rows[4][1].startswith("4.4") and rows[4][2] == "ยังไม่ได้ข้อสรุป"
 
 
-def test_each_item_is_a_block_with_its_decision_actions_owner_period_and_budget(document):
+def test_each_item_is_a_block_with_everything_the_working_group_wrote(document):
     lines = texts(document)
     start = lines.index("ลำดับที่ 1  1.2 การต่อต้านการทุจริตและความโปร่งใส")
     block = lines[start:lines.index("ลำดับที่ 2  1.1 ระบบการนำองค์การที่สร้างความยั่งยืน")]
-    assert block[1].startswith("ระดับปัจจุบัน 1 (พื้นฐาน) → ระดับเป้าหมาย 3")
+    assert block[1] == ("ระดับปัจจุบัน 1 → ระดับเป้าหมาย 3  ช่องว่าง 2 ระดับ  ความสำคัญ 5  "
+                        "คะแนนความสำคัญเร่งด่วน 10")
     assert block[2:] == [
-        "มติที่ประชุม: ต้องเร่งเปิดเผยข้อมูล", "โครงการ/กิจกรรมที่เสนอ:",
+        "มติที่ประชุม: ต้องเร่งเปิดเผยข้อมูล",
+        "โอกาสในการปรับปรุง (OFI): ยังไม่เปิดเผยข้อมูลการจัดซื้อจัดจ้างครบทุกโครงการ",
+        "วัตถุประสงค์: ให้ประชาชนตรวจสอบการใช้งบประมาณได้",
+        "โครงการ/กิจกรรม: โครงการเปิดเผยข้อมูลจัดซื้อจัดจ้าง", "กิจกรรมดำเนินการ:",
         "1. เผยแพร่ข้อมูลจัดซื้อจัดจ้างทุกเดือน",
-        "ตัวชี้วัด: ร้อยละของโครงการที่เปิดเผยข้อมูล (ค่าเป้าหมาย 100%)",
-        "ผู้รับผิดชอบ: กลุ่มงานคุ้มครองจริยธรรม", "ระยะเวลาดำเนินการ: Q1/2570 – Q2/2570",
-        "งบประมาณ: ใช้งบประมาณปกติ", "สถานะ: วางแผนแล้ว"]
+        "ตัวชี้วัดและค่าเป้าหมาย: ร้อยละของโครงการที่เปิดเผยข้อมูล (ค่าเป้าหมาย 100%)",
+        "ผู้รับผิดชอบ: กลุ่มงานคุ้มครองจริยธรรม (นางมาลี ศรีสุข)   "
+        "ระยะเวลาดำเนินการ: Q1/2570 – Q2/2570   สถานะ: วางแผนแล้ว",
+        "งบประมาณ: 150,000 บาท (งบดำเนินงาน) ใช้งบประมาณปกติ   "
+        "หลักฐานที่จะจัดทำ: รายงานการเผยแพร่ข้อมูลรายเดือน"]
     # the heading stays on the page of its first lines
     heading = next(p for p in document.paragraphs if p.text == block[0])
     assert heading.paragraph_format.keep_with_next
 
 
-def test_the_upgrade_plan_climbs_a_level_a_year_to_the_target(document):
+def test_the_upgrade_plan_climbs_a_level_a_year_to_the_target_unless_the_group_set_a_year(document):
     rows = table_rows(document.tables[1])
     assert rows[0] == ["หมวด/ประเด็น", "ระดับปัจจุบัน", "เป้าหมาย ปีงบประมาณ 2570",
                        "เป้าหมาย ปีงบประมาณ 2571", "เป้าหมาย ปีงบประมาณ 2572"]
-    assert rows[1] == ["1.2 การต่อต้านการทุจริตและความโปร่งใส", "1", "2", "3", "3"]
+    # 1.2: 1 -> 3 climbs 2, 3, 3; the group set 2571 to level 2
+    assert rows[1] == ["1.2 การต่อต้านการทุจริตและความโปร่งใส", "1", "2", "2", "3"]
+    assert rows[2] == ["1.1 ระบบการนำองค์การที่สร้างความยั่งยืน", "1", "2", "2", "2"]
 
 
 def test_the_action_plan_marks_the_quarters_of_the_fiscal_year(document):
     rows = table_rows(document.tables[2])
     assert rows[0][2:] == ["ไตรมาส 1\nต.ค.–ธ.ค.", "ไตรมาส 2\nม.ค.–มี.ค.", "ไตรมาส 3\nเม.ย.–มิ.ย.",
                            "ไตรมาส 4\nก.ค.–ก.ย."]
-    assert rows[1] == ["1.2 เผยแพร่ข้อมูลจัดซื้อจัดจ้างทุกเดือน", "กลุ่มงานคุ้มครองจริยธรรม",
-                       "●", "●", "", ""]  # Q1/2570 - Q2/2570
+    assert rows[1] == ["1.2 โครงการเปิดเผยข้อมูลจัดซื้อจัดจ้าง",
+                       "กลุ่มงานคุ้มครองจริยธรรม (นางมาลี ศรีสุข)", "●", "●", "", ""]  # Q1-Q2/2570
+    assert rows[2][0] == "1.1 ผู้บริหารสื่อสารวิสัยทัศน์ทุกไตรมาส"  # no project: its first action
 
 
 def test_no_table_row_splits_across_pages_and_headers_repeat(document):
@@ -177,7 +186,7 @@ def test_an_english_session_gets_the_plan_in_english(store):
     rows = table_rows(document.tables[0])
     assert rows[0][:3] == ["Rank", "Category / item", "Current level"]
     assert rows[1][1] == "1.2 Anti-corruption and transparency"
-    assert "Period: Q1 FY2027 – Q2 FY2027" in texts(document)
+    assert any("Period: Q1 FY2027 – Q2 FY2027" in line for line in texts(document))
 
 
 def test_the_export_command_writes_the_word_document(store, runner, tmp_path):

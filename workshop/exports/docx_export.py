@@ -8,9 +8,13 @@ The document holds, in the session's language (labels.py):
 - 1. the gaps and priorities: one row per item (rank, category and item, current and target
   level, gap, importance, priority score), the items not decided yet last;
 - 2. the plan per item: one block of paragraphs per item, never a wide grid: its levels, the
-  decision of the meeting, its actions, owner, period, indicator, budget and status;
-- 3. the three-year upgrade plan: the level to reach by the end of each fiscal year;
-- 4. the annual action plan: each item's quarters of the plan's fiscal year (ต.ค.–ก.ย.);
+  decision of the meeting (มติที่ประชุม), the OFI it answers, objective, project, actions,
+  indicator and target, owner (unit and person), period, budget (amount, source, note), status
+  and the evidence to be produced;
+- 3. the three-year upgrade plan: the level to reach by the end of each fiscal year (what the
+  group set, else one level a year up to the target);
+- 4. the annual action plan: each item's project (or first action), owner, and its quarters of
+  the plan's fiscal year (ต.ค.–ก.ย.);
 - 5. the priority matrix and the summary per category with its radar chart;
 - the approval block: ผู้จัดทำ, ผู้ตรวจสอบ, ผู้อนุมัติ, each with lines to sign, name, position, date.
 Table rows never split across pages; narrow columns are kept wider than their longest Thai word.
@@ -24,14 +28,14 @@ from typing import Any
 from docx import Document
 from docx.shared import Cm
 
-from ..domain.fiscal import (QUARTER_MONTHS, plan_fiscal_year, plan_years, quarter_label,
-                             quarters_in_year)
+from ..domain.fiscal import QUARTER_MONTHS, plan_years, quarter_label, quarters_in_year
 from ..domain.framework import Framework
-from ..domain.plan import Plan, PlanEntry, upgrade_path
+from ..domain.numbers import format_baht
+from ..domain.plan import Plan, PlanEntry, year_targets
 from ..i18n import format_date
 from .charts import priority_matrix, radar_chart
 from .docx_layout import BODY_PT, TABLE_PT, TEXT_WIDTH_CM, TITLE_PT, Writer
-from .figures import framework_of, level_text, plan_of
+from .figures import framework_of, level_text, plan_of, plan_year_of
 from .labels import labels
 
 # (label key, width in cm) of the summary table's columns: the page's 16 cm
@@ -53,7 +57,7 @@ def export_docx(snapshot: dict[str, Any], thai_digits: bool = False) -> bytes:
     lang = session["language"]
     words = labels(lang)
     held_on = date.fromisoformat(session["held_on"]) if session["held_on"] else None
-    year = plan_fiscal_year(held_on or date.today())
+    year = plan_year_of(snapshot)
     document = Document()
     writer = Writer(document, lang, thai_digits)
     _title_block(writer, session, year, held_on, words)
@@ -117,35 +121,43 @@ def _summary_table(writer: Writer, framework: Framework, plan: Plan, lang: str,
 
 def _item_block(writer: Writer, framework: Framework, e: PlanEntry, lang: str,
                 words: dict[str, str]) -> None:
-    """One item as paragraphs: a heading kept with its first lines, then label: value lines."""
+    """One item as paragraphs: a heading kept with its first lines, then label: value lines;
+    the short fields share a line."""
     writer.paragraph((f"{words['item']} {e.rank}  ", True),
-                     (_title(framework, e.criterion_code, lang), True), keep_next=True, before_pt=8)
+                     (_title(framework, e.criterion_code, lang), True), keep_next=True, before_pt=6)
     writer.paragraph((words["levels_line"].format(
-        current=e.current_level, current_label=level_text(framework, e.current_level, lang),
-        target=e.target_level, target_label=level_text(framework, e.target_level, lang),
-        gap=e.gap, importance=e.importance, priority=e.priority), False),
-        size_pt=TABLE_PT, keep_next=True, indent_cm=0.6)
-    _field(writer, words["decision_note"], e.note)
-    writer.paragraph((f"{words['actions']}:", True), keep_next=bool(e.actions), indent_cm=0.6)
+        current=e.current_level, target=e.target_level, gap=e.gap, importance=e.importance,
+        priority=e.priority), False), size_pt=TABLE_PT, keep_next=True, indent_cm=0.6)
+    for key, value in (("decision_note", e.note), ("ofi", e.ofi), ("objective", e.objective),
+                       ("project", e.project)):
+        _fields(writer, [(words[key], value)])
+    writer.paragraph((f"{words['action_steps']}:", True), keep_next=bool(e.actions), indent_cm=0.6)
     for number, action in enumerate(e.actions, start=1):
         writer.paragraph((f"{number}. {action.text}", False), indent_cm=1.2, hanging_cm=0.6)
     period = " – ".join(q for q in (quarter_label(e.start_quarter, lang),
                                     quarter_label(e.end_quarter, lang)) if q)
-    indicator = " ".join(t for t in (e.indicator, e.target_value and
-                                     f"({words['target_value']} {e.target_value})") if t)
+    kpi = " ".join(t for t in (e.indicator, e.target_value and
+                               f"({words['target_value']} {e.target_value})") if t)
+    owner = " ".join(t for t in (e.owner, e.owner_person and f"({e.owner_person})") if t)
     status = words.get(f"status_{e.status}", e.status)
     if e.out_of_scope:
         status = f"{status} ({words['out_of_scope']})"
-    for label, value in ((words["indicator"], indicator), (words["owner"], e.owner),
-                         (words["period"], period), (words["budget_note"], e.budget_note),
-                         (words["status"], status)):
-        _field(writer, label, value)
+    budget = " ".join(t for t in (
+        e.budget_amount is not None and f"{format_baht(e.budget_amount)} {words['baht']}",
+        e.budget_source and f"({e.budget_source})", e.budget_note) if t)
+    _fields(writer, [(words["kpi"], kpi)])
+    _fields(writer, [(words["owner"], owner), (words["period"], period), (words["status"], status)])
+    _fields(writer, [(words["budget_note"], budget), (words["evidence"], e.evidence)])
 
 
-def _field(writer: Writer, label: str, value: str) -> None:
-    """"label: value" with a hanging indent; nothing when the value is empty."""
-    if value:
-        writer.paragraph((f"{label}: ", True), (value, False), indent_cm=0.6, hanging_cm=0.0)
+def _fields(writer: Writer, pairs: list[tuple[str, str]]) -> None:
+    """"label: value" pairs on one paragraph; nothing for the empty ones."""
+    parts: list[tuple[str, bool]] = []
+    for label, value in pairs:
+        if value:
+            parts += [(f"{'   ' if parts else ''}{label}: ", True), (value, False)]
+    if parts:
+        writer.paragraph(*parts, indent_cm=0.6)
 
 
 def _upgrade_table(writer: Writer, framework: Framework, plan: Plan, year: int, lang: str,
@@ -156,7 +168,7 @@ def _upgrade_table(writer: Writer, framework: Framework, plan: Plan, year: int, 
     widths = [ITEM_WIDTH_CM] + [LEVEL_WIDTH_CM] * (1 + len(years))
     table = writer.table(headers, widths)
     for e in plan.entries:
-        path = upgrade_path(e.current_level, e.target_level, len(years))
+        path = year_targets(e, years)
         writer.row(table, [_title(framework, e.criterion_code, lang), e.current_level, *path],
                    widths, centered=set(range(1, len(widths))))
 
@@ -169,10 +181,11 @@ def _action_grid(writer: Writer, plan: Plan, year: int, lang: str, words: dict[s
         f"{words['quarter']} {q}\n{months[q - 1]}" for q in (1, 2, 3, 4)]
     table = writer.table(headers, GRID_WIDTHS_CM, size_pt=TABLE_PT - 2)
     for e in plan.entries:
-        project = e.actions[0].text if e.actions else ""
+        project = e.project or (e.actions[0].text if e.actions else "")
         marks = ["●" if covered else "" for covered in
                  quarters_in_year(e.start_quarter, e.end_quarter, year)]
-        writer.row(table, [f"{e.criterion_code} {project}", e.owner, *marks], GRID_WIDTHS_CM,
+        owner = " ".join(t for t in (e.owner, e.owner_person and f"({e.owner_person})") if t)
+        writer.row(table, [f"{e.criterion_code} {project}", owner, *marks], GRID_WIDTHS_CM,
                    centered={2, 3, 4, 5}, size_pt=TABLE_PT - 2)
 
 

@@ -57,9 +57,8 @@ LABELS: dict[str, dict[str, str]] = {
         # the Word plan (docx_export.py)
         "agency": "ส่วนราชการ", "fiscal_year": "ปีงบประมาณ พ.ศ.",
         "summary_section": "สรุปช่องว่างและลำดับความสำคัญ", "item": "ลำดับที่",
-        "levels_line": "ระดับปัจจุบัน {current} ({current_label}) → ระดับเป้าหมาย {target} "
-                       "({target_label}) ช่องว่าง {gap} ระดับ ความสำคัญ {importance} "
-                       "คะแนนความสำคัญเร่งด่วน {priority}",
+        "levels_line": "ระดับปัจจุบัน {current} → ระดับเป้าหมาย {target}  ช่องว่าง {gap} ระดับ  "
+                       "ความสำคัญ {importance}  คะแนนความสำคัญเร่งด่วน {priority}",
         "decision_note": "มติที่ประชุม", "period": "ระยะเวลาดำเนินการ",
         "upgrade_section": "แผนยกระดับ ระยะ 3 ปี", "target_in": "เป้าหมาย ปีงบประมาณ",
         "action_plan_section": "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ.",
@@ -67,6 +66,10 @@ LABELS: dict[str, dict[str, str]] = {
         "approval_section": "การเสนอและอนุมัติแผน", "prepared_by": "ผู้จัดทำ",
         "reviewed_by": "ผู้ตรวจสอบ", "approved_by": "ผู้อนุมัติ", "sign": "ลงชื่อ",
         "position": "ตำแหน่ง", "date": "วันที่",
+        "ofi": "โอกาสในการปรับปรุง (OFI)", "objective": "วัตถุประสงค์",
+        "action_steps": "กิจกรรมดำเนินการ", "owner_person": "ผู้รับผิดชอบ (บุคคล)",
+        "budget_amount": "งบประมาณ (บาท)", "budget_source": "แหล่งงบประมาณ", "baht": "บาท",
+        "evidence": "หลักฐานที่จะจัดทำ", "kpi": "ตัวชี้วัดและค่าเป้าหมาย",
     },
     "en": {
         "plan_title": "Draft development plan",
@@ -116,9 +119,8 @@ LABELS: dict[str, dict[str, str]] = {
         # the Word plan (docx_export.py)
         "agency": "Agency", "fiscal_year": "Fiscal year",
         "summary_section": "Gaps and priorities", "item": "Rank",
-        "levels_line": "Current level {current} ({current_label}) → target level {target} "
-                       "({target_label}); gap {gap} levels, importance {importance}, "
-                       "priority score {priority}",
+        "levels_line": "Current level {current} → target level {target}; gap {gap} levels, "
+                       "importance {importance}, priority score {priority}",
         "decision_note": "Decision of the meeting", "period": "Period",
         "upgrade_section": "Three-year upgrade plan", "target_in": "Target, fiscal year",
         "action_plan_section": "Annual action plan, fiscal year",
@@ -126,6 +128,10 @@ LABELS: dict[str, dict[str, str]] = {
         "approval_section": "Submission and approval", "prepared_by": "Prepared by",
         "reviewed_by": "Reviewed by", "approved_by": "Approved by", "sign": "Signed",
         "position": "Position", "date": "Date",
+        "ofi": "Opportunity for improvement (OFI)", "objective": "Objective",
+        "action_steps": "Actions", "owner_person": "Responsible person",
+        "budget_amount": "Budget (baht)", "budget_source": "Budget source", "baht": "baht",
+        "evidence": "Evidence to be produced", "kpi": "Indicator and target",
     },
 }
 

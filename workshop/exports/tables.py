@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain.framework import Framework
-from ..domain.plan import Plan, quarter_label
-from .figures import framework_of, level_text, named, plan_of, round_summaries
+from ..domain.fiscal import QUARTER_MONTHS, plan_years, quarters_in_year
+from ..domain.plan import Plan, quarter_label, year_targets
+from .figures import framework_of, level_text, named, plan_of, plan_year_of, round_summaries
 from .labels import labels
 
 Cell = Any
@@ -42,8 +43,9 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
     keys = ["rank", "category", "criterion", "criterion_title", "current_level", "current_label",
             "target_level", "target_label", "gap", "importance", "priority", "consensus_tw",
             "actions", "owner", "start", "end", "indicator", "target_value", "budget_note",
-            "status", "out_of_scope", "note"]
-    table = Table([words[k] for k in keys], wide=(3, 12, 16, 18, 21))
+            "status", "out_of_scope", "note", "ofi", "objective", "project", "owner_person",
+            "budget_amount", "budget_source", "evidence"]
+    table = Table([words[k] for k in keys], wide=(3, 12, 16, 18, 21, 22, 23, 24, 28))
     for e in plan.entries:
         criterion = framework.criterion(e.criterion_code)
         table.rows.append([
@@ -56,6 +58,8 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
             e.owner, quarter_label(e.start_quarter, lang), quarter_label(e.end_quarter, lang),
             e.indicator, e.target_value, e.budget_note,
             words.get(f"status_{e.status}", e.status), _yes(e.out_of_scope, words), e.note,
+            e.ofi, e.objective, e.project, e.owner_person, e.budget_amount, e.budget_source,
+            e.evidence,
         ])
     for item in plan.open_criteria:
         criterion = framework.criterion(item.criterion_code)
@@ -63,6 +67,43 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
         row[1:4] = [item.category_code, item.criterion_code, criterion.title.get(lang)]
         row[keys.index("status")] = words["open"]
         table.rows.append(row)
+    return table
+
+
+def upgrade_table(snapshot: dict[str, Any], framework: Framework | None = None,
+                  plan: Plan | None = None) -> Table:
+    """The three-year upgrade plan: per item, the level to reach by the end of each fiscal year."""
+    lang, words = language(snapshot), labels(language(snapshot))
+    framework = framework or framework_of(snapshot)
+    plan = plan or plan_of(snapshot, framework)
+    years = plan_years(plan_year_of(snapshot))
+    shown = [y if lang == "th" else y - 543 for y in years]
+    table = Table([words["criterion"], words["criterion_title"], words["current_level"],
+                   words["target_level"]] + [f"{words['target_in']} {y}" for y in shown], wide=(1,))
+    for e in plan.entries:
+        table.rows.append([e.criterion_code, framework.criterion(e.criterion_code).title.get(lang),
+                           e.current_level, e.target_level, *year_targets(e, years)])
+    return table
+
+
+def action_plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
+                      plan: Plan | None = None) -> Table:
+    """The annual action plan: per item, its project, owner and the quarters (ต.ค.–ก.ย.) of the
+    plan's fiscal year that its period covers."""
+    lang, words = language(snapshot), labels(language(snapshot))
+    framework = framework or framework_of(snapshot)
+    plan = plan or plan_of(snapshot, framework)
+    year = plan_year_of(snapshot)
+    months = QUARTER_MONTHS.get(lang, QUARTER_MONTHS["th"])
+    table = Table([words["criterion"], words["project"], words["owner"], words["owner_person"],
+                   words["start"], words["end"]] +
+                  [f"{words['quarter']} {q} ({months[q - 1]})" for q in (1, 2, 3, 4)], wide=(1,))
+    for e in plan.entries:
+        project = e.project or (e.actions[0].text if e.actions else "")
+        marks = ["●" if on else None for on in quarters_in_year(e.start_quarter, e.end_quarter, year)]
+        table.rows.append([e.criterion_code, project, e.owner, e.owner_person,
+                           quarter_label(e.start_quarter, lang), quarter_label(e.end_quarter, lang),
+                           *marks])
     return table
 
 
