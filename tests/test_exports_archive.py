@@ -149,6 +149,9 @@ def _resealed(archive: dict) -> bytes:
     (lambda a: a[: len(a) // 2], DamagedArchive, "JSON breaks at line"),
     (lambda a: a.replace("สมชาย".encode(), "สมศรี".encode()), DamagedArchive, "checksum"),
     (lambda a: _resealed({**json.loads(a), "version": 9}), UnknownVersion, "version 9"),
+    (lambda a: _resealed({**json.loads(a), "session": {**json.loads(a)["session"],
+                                                       "held_on": "2569-05-09"}}),
+     DamagedArchive, "2569-05-09 has a Buddhist-era year.*write 2026-05-09"),
 ])
 def test_a_file_that_is_not_a_whole_archive_is_refused_and_nothing_is_written(
         stores, damage, refusal, message):

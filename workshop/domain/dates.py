@@ -1,8 +1,9 @@
 """Dates as Thai offices type and read them: the Buddhist era (BE) and Bangkok time.
 
 One rule for every date a person types (the new-session form, the CLI, an import):
-`parse_day(text)` reads "2026-05-09", "2569-05-09", "9/5/2569" or "9/5/2026" and returns the
-CE date. A year from FIRST_BE_YEAR to LAST_BE_YEAR is Buddhist era and has 543 taken off; a
+`parse_day(text)` reads "2026-05-09" or "2569-05-09" (Thai digits too) and returns the CE date.
+Day/month/year with slashes is refused: "05/11/2026" is 5 November to a Thai reader and
+11 May to an American one. A year from FIRST_BE_YEAR to LAST_BE_YEAR is Buddhist era and has 543 taken off; a
 year from FIRST_CE_YEAR to LAST_CE_YEAR is common era; any other year is refused with a
 `DateInvalid` that says why, so a BE year is never stored as if it were CE (2569-05-09 would
 otherwise become CE 2569 and print as BE 3112).
@@ -22,7 +23,6 @@ BUDDHIST_ERA_OFFSET = 543
 FIRST_CE_YEAR, LAST_CE_YEAR = 1900, 2200
 FIRST_BE_YEAR, LAST_BE_YEAR = 2400, LAST_CE_YEAR + BUDDHIST_ERA_OFFSET  # 2400..2743 (CE 1857..2200)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_THAI = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")  # day/month/year, as Thai forms write it
 
 
 class DateInvalid(ValueError):
@@ -45,12 +45,10 @@ def ce_year(year: int, text: str = "") -> int:
 def parse_day(text: str) -> date:
     """The CE date of a typed day (see the module docstring); DateInvalid when it is none."""
     cleaned = (text or "").strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
-    if match := _ISO.match(cleaned):
-        year, month, day = (int(g) for g in match.groups())
-    elif match := _THAI.match(cleaned):
-        day, month, year = (int(g) for g in match.groups())
-    else:
+    match = _ISO.match(cleaned)
+    if not match:
         raise DateInvalid(text, "not_a_date")
+    year, month, day = (int(g) for g in match.groups())
     year = ce_year(year, text)
     try:
         return date(year, month, day)
