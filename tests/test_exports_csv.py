@@ -55,6 +55,8 @@ def test_the_votes_csv_has_one_row_per_vote_with_names_in_a_named_session(store)
     assert revote[3]["ลงคะแนนแทน"] == "ใช่"
     not_sure = [r for r in rows if r["ไม่แน่ใจ"] == "ใช่"]
     assert len(not_sure) == 4 and {r["ระดับ"] for r in not_sure} == {""}
+    # votes of the first round landed at 02:22 UTC: 09:22 in Bangkok, written for people
+    assert rows[0]["เวลาลงคะแนน (เวลาประเทศไทย)"] == "2026-05-09 09:22"
 
 
 def test_the_votes_csv_of_an_anonymous_session_keeps_roles_but_no_names(store):

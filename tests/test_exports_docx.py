@@ -196,3 +196,7 @@ def test_the_export_command_writes_the_word_document(store, runner, tmp_path):
                                             "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert Document(str(out)).paragraphs[0].text == "ร่างแผนพัฒนาองค์การ"
+    result = runner.invoke(export_command, [workshop.session_id, "--format", "docx",
+                                            "--thai-digits", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "ปีงบประมาณ พ.ศ. ๒๕๗๐" in [p.text for p in Document(str(out)).paragraphs]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -53,6 +54,18 @@ def test_the_plan_sheet_is_formatted_for_reading_and_filtering(book):
         "โครงการเปิดเผยข้อมูลจัดซื้อจัดจ้าง", "นางมาลี ศรีสุข")
     assert (first["งบประมาณ (บาท)"], first["แหล่งงบประมาณ"]) == (150000, "งบดำเนินงาน")
     assert first["หลักฐานที่จะจัดทำ"] == "รายงานการเผยแพร่ข้อมูลรายเดือน"
+
+
+def test_times_are_bangkok_date_time_cells(book):
+    votes = book["Votes"]
+    header = [c.value for c in votes[HEADER_ROW]]
+    column = header.index("เวลาลงคะแนน (เวลาประเทศไทย)") + 1
+    first = votes.cell(row=HEADER_ROW + 1, column=column)
+    # the first round opened 02:20 UTC, votes landed two minutes later: 09:22 in Bangkok
+    assert first.value == datetime(2026, 5, 9, 9, 22) and first.is_date
+    assert first.number_format == "yyyy-mm-dd hh:mm"
+    ideas = rows(book["Ideas"])
+    assert ideas[0]["เวลา (เวลาประเทศไทย)"] == datetime(2026, 5, 9, 9, 30)
 
 
 def test_the_upgrade_and_action_plan_sheets_are_the_two_views_of_the_plan(book):

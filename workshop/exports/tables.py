@@ -1,16 +1,19 @@
 """The tables every tabular export shares (plan, votes, results, ideas, participation).
 
 Each function takes a snapshot and returns a `Table`: column headers in the session's language
-and rows of plain values (text, whole numbers, decimals, or None for an empty cell). The CSV
-writer prints them as they are; the Excel writer adds formatting.
+and rows of plain values (text, whole numbers, decimals, times, or None for an empty cell).
+Times are Bangkok time (the snapshot keeps UTC), as naive datetimes: the CSV writer prints them
+for people, the Excel writer makes them real date-time cells.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from ..domain.framework import Framework
+from ..domain.dates import bangkok
 from ..domain.fiscal import QUARTER_MONTHS, plan_years, quarters_in_year
 from ..domain.plan import Plan, quarter_label, year_targets
 from .figures import framework_of, level_text, named, plan_of, plan_year_of, round_summaries
@@ -28,6 +31,12 @@ class Table:
 
 def language(snapshot: dict[str, Any]) -> str:
     return snapshot["session"]["language"]
+
+
+def when(iso_utc: str | None) -> datetime | None:
+    """A snapshot's UTC time as the Bangkok wall-clock time people read (naive: Excel and CSV
+    keep no zone; the header says Bangkok)."""
+    return None if not iso_utc else bangkok(datetime.fromisoformat(iso_utc)).replace(tzinfo=None)
 
 
 def _yes(value: bool, words: dict[str, str]) -> str:
@@ -127,7 +136,7 @@ def votes_table(snapshot: dict[str, Any], framework: Framework | None = None) ->
                 r["criterion_code"], title, r["number"], v["participant"],
                 *_who(people[v["participant"]], is_named),
                 v["level"], level_text(framework, v["level"], lang), _yes(v["not_sure"], words),
-                v["note"], v["reason"], _yes(v["on_behalf"], words), v["updated_at"],
+                v["note"], v["reason"], _yes(v["on_behalf"], words), when(v["updated_at"]),
             ])
     return table
 
@@ -173,7 +182,7 @@ def ideas_table(snapshot: dict[str, Any], framework: Framework | None = None,
         table.rows.append([
             idea["criterion_code"], framework.criterion(idea["criterion_code"]).title.get(lang),
             idea["text"], idea["upvotes"], _yes(idea["hidden"], words),
-            _yes(idea["id"] in in_plan, words), *_who(author, is_named), idea["created_at"],
+            _yes(idea["id"] in in_plan, words), *_who(author, is_named), when(idea["created_at"]),
         ])
     return table
 

@@ -9,7 +9,7 @@ wide columns; numbers stay numbers so organizers can sort and sum them.
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -28,6 +28,7 @@ HEADER_FILL = PatternFill("solid", start_color="DDE7F0")
 WIDE_COLUMN = 48
 MAX_WIDTH = 28
 MIN_WIDTH = 8
+TIME_FORMAT = "yyyy-mm-dd hh:mm"  # Bangkok time (tables.py), a real date-time Excel can sort
 
 
 def export_xlsx(snapshot: dict[str, Any]) -> bytes:
@@ -84,6 +85,8 @@ def _sheet(sheet: Worksheet, title: str, table: Table, snapshot: dict[str, Any])
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
             cell.alignment = wrap if column - 1 in table.wide or _multiline(value) else top
+            if isinstance(value, datetime):
+                cell.number_format = TIME_FORMAT
     last = get_column_letter(max(1, len(table.headers)))
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(1, len(table.rows))}"
