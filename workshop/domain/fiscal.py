@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-BUDDHIST_ERA_OFFSET = 543  # the same offset as workshop.i18n, kept here so the domain stays pure
-FIRST_BE_YEAR = 2400  # a year at or past this is read as Buddhist era, below it as CE
+from .dates import BUDDHIST_ERA_OFFSET, FIRST_BE_YEAR  # a year at or past 2400 is Buddhist era
+
 PLAN_YEARS = 3  # the upgrade plan (แผนยกระดับ ระยะ 3 ปี) looks three fiscal years ahead
 _QUARTER = re.compile(r"^\s*(?:Q|ไตรมาส\s*(?:ที่)?)?\s*([1-4])\s*/\s*(\d{4})\s*$", re.IGNORECASE)
 QUARTER_MONTHS = {  # the months of each quarter, abbreviated as Thai offices write them

@@ -4,8 +4,10 @@
 criterion, the summary of each criterion's latest round, the ideas, and what organizers have
 already typed into the plan (`PlanEdits`), and returns a `Plan`:
 - one `PlanEntry` per decided criterion: agreed current level, target, gap, importance,
-  priority score and rank, proposed actions from the most upvoted visible ideas, and the
-  editable fields (owner, fiscal quarters, indicator, target value, budget note, status);
+  priority score and rank, proposed actions from the most upvoted visible ideas, the decision
+  note, and the editable fields (owner and person, fiscal quarters, indicator, target value,
+  budget amount, source and note, status, and what a working group writes: the OFI answered,
+  objective, project, evidence, target level per fiscal year);
 - the criteria not decided yet, as `OpenCriterion`s;
 - a `CategorySummary` per category: mean current and target level, number of gaps.
 

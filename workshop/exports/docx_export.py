@@ -28,6 +28,7 @@ from typing import Any
 from docx import Document
 from docx.shared import Cm
 
+from ..domain.dates import BUDDHIST_ERA_OFFSET
 from ..domain.fiscal import QUARTER_MONTHS, plan_years, quarter_label, quarters_in_year
 from ..domain.framework import Framework
 from ..domain.numbers import format_baht
@@ -86,7 +87,7 @@ def export_docx(snapshot: dict[str, Any], thai_digits: bool = False) -> bytes:
 
 def year_name(year_be: int, lang: str) -> str:
     """A fiscal year as the document names it: 2570 in Thai, 2027 in English."""
-    return str(year_be if lang == "th" else year_be - 543)
+    return str(year_be if lang == "th" else year_be - BUDDHIST_ERA_OFFSET)
 
 
 def _title_block(writer: Writer, session: dict[str, Any], year: int, held_on: date | None,

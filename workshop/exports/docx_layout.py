@@ -26,6 +26,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from ..domain.numbers import thai_digits
+
 FONT = "TH Sarabun New"  # what Thai government offices have installed (see the module docstring)
 ALT_FONT = "TH SarabunPSK"
 BODY_PT = 16
@@ -38,7 +40,6 @@ PAGE_CM = (21.0, 29.7)  # A4 portrait
 # and bottom 2 cm as offices set them. docs/exports.md cites the sources.
 MARGINS_CM = {"left": 3.0, "right": 2.0, "top": 2.5, "bottom": 2.0}
 TEXT_WIDTH_CM = PAGE_CM[0] - MARGINS_CM["left"] - MARGINS_CM["right"]  # 16 cm
-THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 # w:rPr's children in the order the schema requires (Word refuses a document otherwise)
 R_PR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
@@ -95,7 +96,7 @@ class Writer:
     def text(self, value: Any) -> str:
         """`value` as printed: empty for None, digits in Thai when asked."""
         text = "" if value is None else str(value)
-        return text.translate(THAI_DIGITS) if self.thai_digits else text
+        return thai_digits(text) if self.thai_digits else text
 
     # -- runs and paragraphs -------------------------------------------------------------------
 

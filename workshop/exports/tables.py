@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from ..domain.framework import Framework
-from ..domain.dates import bangkok
+from ..domain.dates import BUDDHIST_ERA_OFFSET, bangkok
 from ..domain.fiscal import QUARTER_MONTHS, plan_years, quarters_in_year
 from ..domain.plan import Plan, quarter_label, year_targets
 from .figures import framework_of, level_text, named, plan_of, plan_year_of, round_summaries
@@ -86,7 +86,7 @@ def upgrade_table(snapshot: dict[str, Any], framework: Framework | None = None,
     framework = framework or framework_of(snapshot)
     plan = plan or plan_of(snapshot, framework)
     years = plan_years(plan_year_of(snapshot))
-    shown = [y if lang == "th" else y - 543 for y in years]
+    shown = [y if lang == "th" else y - BUDDHIST_ERA_OFFSET for y in years]
     table = Table([words["criterion"], words["criterion_title"], words["current_level"],
                    words["target_level"]] + [f"{words['target_in']} {y}" for y in shown], wide=(1,))
     for e in plan.entries:
