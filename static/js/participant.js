@@ -19,6 +19,7 @@
     error: "",
     ideas: {},         // id -> IDEA
     reasonSent: {},    // round_id -> true
+    checklistsOpen: null, // the criterion code whose level checklists the phone has unfolded
   };
 
   function storedToken() {
@@ -257,7 +258,27 @@
       tx(c.guidance) ? el("details", { class: "crit-guidance" }, [
         el("summary", { text: t("guidance") }), el("p", { text: tx(c.guidance) }),
       ]) : null,
+      levelChecklists(c),
     ]);
+  }
+
+  // What the room checks before it claims each level of this item, folded by default; it
+  // stays open across re-renders of the same item (render() rebuilds the card on every event).
+  function levelChecklists(c) {
+    var levels = c.levels.filter(function (level) { return level.checklist && level.checklist.length; });
+    if (!levels.length) return null;
+    var box = el("details", {
+      class: "crit-checklists", open: state.checklistsOpen === c.code,
+      ontoggle: function () { state.checklistsOpen = box.open ? c.code : null; },
+    }, [el("summary", { text: t("level_checklists") })].concat(levels.map(function (level) {
+      return el("section", { class: "checklist-level" }, [
+        el("h2", { class: "checklist-heading", text: level.value + " · " + tx(level.label) }),
+        el("ul", { class: "checklist" }, level.checklist.map(function (line) {
+          return el("li", { text: tx(line) });
+        })),
+      ]);
+    })));
+    return box;
   }
 
   function renderStatus() {

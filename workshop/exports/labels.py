@@ -53,6 +53,7 @@ LABELS: dict[str, dict[str, str]] = {
         "matrix_caption": "ช่องว่างเทียบกับความสำคัญ (คะแนน = ช่องว่าง × ความสำคัญ)",
         "results_section": "ผลการลงคะแนนรายประเด็น", "rounds": "จำนวนรอบ",
         "distribution": "การกระจายของคะแนน", "agreed_level": "ระดับที่ตกลง",
+        "agreed_statement": "ความหมายของระดับตามมติที่ประชุมสำหรับประเด็นนี้",
         "no_votes": "ยังไม่มีการลงคะแนน", "to": "ถึง",
         # the Word plan (docx_export.py)
         "agency": "ส่วนราชการ", "fiscal_year": "ปีงบประมาณ พ.ศ.",
@@ -115,6 +116,7 @@ LABELS: dict[str, dict[str, str]] = {
         "matrix_caption": "Gap against importance (score = gap × importance)",
         "results_section": "Results per item", "rounds": "Rounds",
         "distribution": "Votes per level", "agreed_level": "Agreed level",
+        "agreed_statement": "What the agreed level means for this item",
         "no_votes": "No votes yet", "to": "to",
         # the Word plan (docx_export.py)
         "agency": "Agency", "fiscal_year": "Fiscal year",

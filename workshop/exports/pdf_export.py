@@ -142,6 +142,8 @@ def _results(snapshot: dict[str, Any], framework: Framework, plan: Plan,
             "rounds": [_round_row(r, s, words) for r, s in rounds],
             "agreed": None if entry is None else
             f"{entry.current_level} {level_text(framework, entry.current_level, lang)}",
+            "agreed_statement": None if entry is None else
+            framework.descriptor(code, entry.current_level, lang),
             "target": None if entry is None else
             f"{entry.target_level} {level_text(framework, entry.target_level, lang)}",
         })

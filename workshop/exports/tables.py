@@ -16,7 +16,8 @@ from ..domain.framework import Framework
 from ..domain.dates import BUDDHIST_ERA_OFFSET, bangkok
 from ..domain.fiscal import QUARTER_MONTHS, plan_years, quarters_in_year
 from ..domain.plan import Plan, quarter_label, year_targets
-from .figures import framework_of, level_text, named, plan_of, plan_year_of, round_summaries
+from .figures import (decisions_in_force, framework_of, level_text, named, plan_of, plan_year_of,
+                      round_summaries)
 from .labels import labels
 
 Cell = Any
@@ -150,15 +151,27 @@ def results_table(snapshot: dict[str, Any], framework: Framework | None = None) 
                words["n"]] + [f"{v} {level_text(framework, v, lang)}" for v in levels] + [
         words["not_sure"], words["median"], words["iqr"], words["consensus_pct"],
         words["consensus_tw"], words["verdict"]]
-    table = Table(headers, wide=(1,))
-    for r, s in round_summaries(snapshot, framework):
+    headers += [words["agreed_level"], words["agreed_statement"]]
+    table = Table(headers, wide=(1, len(headers) - 1))
+    summaries = round_summaries(snapshot, framework)
+    latest: dict[str, int] = {}
+    for r, _ in summaries:
+        latest[r["criterion_code"]] = max(r["number"], latest.get(r["criterion_code"], 0))
+    decided = decisions_in_force(snapshot)
+    for r, s in summaries:
+        code = r["criterion_code"]
+        agreed = decided[code].agreed_level if code in decided else None
+        # the agreed level and the item's own words for it, on the row of the latest round
+        on_row = agreed is not None and r["number"] == latest[code]
         table.rows.append([
-            r["criterion_code"], framework.criterion(r["criterion_code"]).title.get(lang),
+            code, framework.criterion(code).title.get(lang),
             r["number"], words[f"state_{r['state']}"], s.n, *[s.counts[v] for v in levels],
             s.not_sure, s.median, s.iqr,
             None if s.top_adjacent_share is None else round(100 * s.top_adjacent_share, 1),
             None if s.tastle_wierman is None else round(s.tastle_wierman, 3),
             words["reached" if s.consensus_reached else "not_reached"],
+            agreed if on_row else None,
+            framework.descriptor(code, agreed, lang) if on_row else None,
         ])
     return table
 
