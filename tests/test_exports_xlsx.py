@@ -50,7 +50,7 @@ def test_the_plan_sheet_is_formatted_for_reading_and_filtering(book):
     assert first["สถานะ"] == "วางแผนแล้ว"
     # what the working group wrote, the budget a number to sum
     assert first["โอกาสในการปรับปรุง (OFI)"] == "ยังไม่เปิดเผยข้อมูลการจัดซื้อจัดจ้างครบทุกโครงการ"
-    assert (first["โครงการ/กิจกรรม"], first["ผู้รับผิดชอบ (บุคคล)"]) == (
+    assert (first["โครงการ/กิจกรรม"], first["ผู้รับผิดชอบ"]) == (
         "โครงการเปิดเผยข้อมูลจัดซื้อจัดจ้าง", "นางมาลี ศรีสุข")
     assert (first["งบประมาณ (บาท)"], first["แหล่งงบประมาณ"]) == (150000, "งบดำเนินงาน")
     assert first["หลักฐานที่จะจัดทำ"] == "รายงานการเผยแพร่ข้อมูลรายเดือน"

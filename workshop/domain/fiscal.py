@@ -73,8 +73,11 @@ class FiscalQuarter:
         return f"Q{self.quarter}/{self.year_be}"
 
     def label(self, lang: str) -> str:
-        """"Q1/2570" in Thai (Buddhist-era fiscal year), "Q1 FY2027" in English."""
-        return self.code() if lang == "th" else f"Q{self.quarter} FY{self.year_ce}"
+        """"ไตรมาส 1/2570" in Thai (Buddhist-era fiscal year; no "Q" in Thai text, as
+        docs/glossary.md says), "Q1 FY2027" in English."""
+        if lang == "th":
+            return f"ไตรมาส {self.quarter}/{self.year_be}"
+        return f"Q{self.quarter} FY{self.year_ce}"
 
 
 def quarter_label(text: str | None, lang: str) -> str:

@@ -13,7 +13,7 @@ from ..domain.plan import Plan, quarter_label
 # (label key, width in cm) of the plan table's columns
 PLAN_COLUMNS = (("rank", 1.1), ("category_criterion", 3.4), ("current_level", 1.6),
                 ("target_level", 1.6), ("gap", 1.5), ("importance", 1.5), ("priority", 1.5),
-                ("actions", 3.6), ("owner", 1.9), ("quarters", 1.9), ("indicator", 2.0),
+                ("actions", 3.2), ("owner", 1.9), ("quarters", 2.3), ("indicator", 2.0),
                 ("budget_note", 1.5), ("status", 1.6))  # the page's 24.7 cm
 
 
@@ -23,7 +23,7 @@ def plan_rows(framework: Framework, plan: Plan, lang: str, words: dict[str, str]
     for e in plan.entries:
         title = framework.criterion(e.criterion_code).title.get(lang)
         actions = "\n".join(f"{n}. {a.text}" for n, a in enumerate(e.actions, start=1))
-        period = " – ".join(q for q in (quarter_label(e.start_quarter, lang),
+        period = " –\n".join(q for q in (quarter_label(e.start_quarter, lang),
                                         quarter_label(e.end_quarter, lang)) if q)
         indicator = "\n".join(t for t in (e.indicator, e.target_value and
                                           f"{words['target_value']}: {e.target_value}") if t)
