@@ -136,8 +136,6 @@ def short(text: str, limit: int = 20, lines: int = 2) -> str:
 
 
 _MARK = re.compile("[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e]")
-
-
 def _cut(line: str, limit: int) -> str:
     if len(line) <= limit:
         return line
@@ -153,13 +151,23 @@ def radar_chart(snapshot: dict[str, Any], fmt: str = "png", framework: Framework
                 plan: Plan | None = None) -> bytes:
     """Mean current and mean target level of each category of the framework (gaps where a
     category has no decided criterion)."""
+    with matplotlib.rc_context(_rc()):
+        return render(radar_figure(snapshot, framework, plan), fmt)
+
+
+def radar_figure(snapshot: dict[str, Any], framework: Framework | None = None,
+                 plan: Plan | None = None) -> Figure:
+    """The radar as a matplotlib figure (drawn inside the charts' rc context)."""
     framework = framework or framework_of(snapshot)
     plan = plan or plan_of(snapshot, framework)
     lang = snapshot["session"]["language"]
     words = labels(lang)
     summary = {c.category_code: c for c in plan.categories}
     codes = [c.code for c in framework.categories]
-    names = [f"{c.code} {short(c.title.get(lang), 18)}" for c in framework.categories]
+    # "หมวด 1" on each axis: whole titles do not fit around a circle without being cut (PMQA's
+    # "การวางแผนเชิงยุทธศาสตร์" has nowhere to break); the category table beside the chart, in
+    # every export, and the editor's radar name them the same way
+    names = [f"{words['category']} {c.code}" for c in framework.categories]
     current = [_mean(summary.get(code), "mean_current") for code in codes]
     target = [_mean(summary.get(code), "mean_target") for code in codes]
     levels = framework.level_values()
@@ -187,7 +195,9 @@ def radar_chart(snapshot: dict[str, Any], fmt: str = "png", framework: Framework
                                           else "center")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=2, frameon=False)
 
-    return _draw(fmt, 7.5, 6.5, draw)
+    figure = _figure(7.5, 6.5)
+    draw(figure)
+    return figure
 
 
 def _mean(summary, field: str) -> float:
