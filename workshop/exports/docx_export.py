@@ -26,6 +26,7 @@ from datetime import date
 from typing import Any
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 from ..domain.dates import BUDDHIST_ERA_OFFSET
@@ -213,10 +214,10 @@ def _approval_block(writer: Writer, words: dict[str, str]) -> None:
     writer._keep_row_whole(table.rows[0])
     for cell, key in zip(table.rows[0].cells, SIGNERS):
         cell.width = Cm(width)
-        lines = [(words[key], True), ("", False), (f"{words['sign']} " + "." * 22, False),
-                 ("(" + "." * 26 + ")", False), (f"{words['position']} " + "." * 18, False),
-                 (f"{words['date']} " + "." * 20, False)]
-        cell.paragraphs[0].alignment = 1  # centred
+        lines = [(words[key], True), ("", False), (f"{words['sign']} " + "." * 30, False),
+                 ("(" + "." * 34 + ")", False), (f"{words['position']} " + "." * 26, False),
+                 (f"{words['date']} " + "." * 28, False)]
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         writer.run(cell.paragraphs[0], lines[0][0], TABLE_PT, True)
         for text, bold in lines[1:]:
             writer.paragraph((text, bold), size_pt=TABLE_PT, center=True, container=cell)

@@ -6,7 +6,8 @@
 - `plan_view` is what the editor shows: the items in the organizers' order with the figures of
   `domain.plan` (current, target, gap, importance, priority, rank, consensus, distribution),
   the criteria still open, and the summary per category.
-- `update_field`, `change_actions` edit one item under a version check. The editor sends the
+- `update_field`, `change_actions` edit one item under a version check (each value is checked
+  by plan_values.py). The editor sends the
   version it loaded and the value of the field it started from (`base`). When the item moved on
   meanwhile but that field is still as the editor saw it, the change is applied (per-field
   merge); otherwise the result is a conflict carrying the current item, and nothing changes.
@@ -16,7 +17,6 @@ Every value is validated first; bad input raises `PlanInvalid` and changes nothi
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,35 +25,23 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.consensus import Thresholds, summarize
-from ..domain.fiscal import plan_fiscal_year, plan_years, quarters_in_year
-from ..domain.numbers import format_baht, parse_baht
-from ..domain.plan import (PLAN_STATUSES, DecidedLevels, FiscalQuarter, IdeaFacts, Plan,
-                           build_plan, edits_from_row, upgrade_path)
 from ..domain.dates import bangkok_day
-from ..store.models import utcnow
+from ..domain.fiscal import plan_fiscal_year, plan_years, quarters_in_year
+from ..domain.numbers import format_baht
+from ..domain.plan import (PLAN_STATUSES, DecidedLevels, IdeaFacts, Plan, build_plan,
+                           edits_from_row, upgrade_path)
 from ..store import decisions as decision_store
-from ..store.models import Idea, PlanItem, Round, Vote, WorkshopSession
+from ..store.models import Idea, PlanItem, Round, Vote, WorkshopSession, utcnow
 from .frozen import framework_of
+from .plan_values import (FIELDS, LINE_FIELDS, QUARTER_FIELDS, TEXT_FIELDS, PlanInvalid,
+                          amount_value, check_quarters, clean_value, text_value, version_value,
+                          year_targets_value)
 
-LINE_FIELDS = {"owner": 200, "owner_person": 200, "target_value": 200, "budget_source": 200}
-TEXT_FIELDS = {"ofi": 2000, "objective": 1000, "project": 1000, "indicator": 1000,
-               "budget_note": 1000, "evidence": 1000}
-QUARTER_FIELDS = ("start_quarter", "end_quarter")
-FIELDS = (*LINE_FIELDS, *TEXT_FIELDS, *QUARTER_FIELDS, "budget_amount", "year_targets", "status",
-          "out_of_scope")
 ACTION_LIMIT = 500
 MAX_ACTIONS = 20
 ACTION_OPS = ("add", "edit", "merge", "drop")
 MERGE_SEPARATOR = "; "
 _MISSING = object()
-
-
-class PlanInvalid(ValueError):
-    """A value the plan cannot take. `reason` is a stable key the web layer translates."""
-
-    def __init__(self, field: str, reason: str, **params: Any):
-        super().__init__(f"{field}: {reason} {params or ''}".strip())
-        self.field, self.reason, self.params = field, reason, params
 
 
 class PlanItemNotFound(LookupError):
@@ -269,84 +257,11 @@ def materialize(db: Session, session_id: str) -> int:
     return made
 
 
-# -- validation ----------------------------------------------------------------------------------
-
-def _text(name: str, value: Any, limit: int, *, multiline: bool) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise PlanInvalid(name, "not_text")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
-        raise PlanInvalid(name, "control_characters")
-    cleaned = value.strip() if multiline else " ".join(value.split())
-    if len(cleaned) > limit:
-        raise PlanInvalid(name, "too_long", limit=limit)
-    return cleaned or None
-
-
-def clean_value(name: str, value: Any) -> Any:
-    """The value to store for a field, or PlanInvalid."""
-    if name in LINE_FIELDS:
-        return _text(name, value, LINE_FIELDS[name], multiline=False)
-    if name in TEXT_FIELDS:
-        return _text(name, value, TEXT_FIELDS[name], multiline=True)
-    if name in QUARTER_FIELDS:
-        typed = _text(name, value, 20, multiline=False)  # "ไตรมาสที่ 1/2570" and room to spare
-        if typed is None:
-            return None
-        try:
-            return FiscalQuarter.parse(typed).code()
-        except ValueError:
-            raise PlanInvalid(name, "not_a_quarter") from None
-    if name == "budget_amount":
-        return _amount(value)
-    if name == "status":
-        if value not in PLAN_STATUSES:
-            raise PlanInvalid(name, "unknown_status")
-        return value
-    if name == "out_of_scope":
-        if not isinstance(value, bool):
-            raise PlanInvalid(name, "not_boolean")
-        return value
-    raise PlanInvalid("field", "unknown_field")
-
-
-def _amount(value: Any) -> int | None:
-    """Whole baht from a number or typed text ("1,500,000", "๑,๕๐๐,๐๐๐ บาท"); None clears it."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise PlanInvalid("budget_amount", "not_an_amount")
-    try:
-        return parse_baht(str(value))
-    except ValueError:
-        raise PlanInvalid("budget_amount", "not_an_amount") from None
-
+# -- validation (plan_values.py holds the rules of each value) ---------------------------------------
 
 def _year_targets(db: Session, item: PlanItem, value: Any) -> dict[str, int] | None:
-    """{fiscal year: level} for the plan's three years, levels of the session's framework;
-    a year given None (or left out) follows the one-level-a-year path again."""
-    if not isinstance(value, dict):
-        raise PlanInvalid("year_targets", "not_year_targets")
-    years = {str(y) for y in plan_years(plan_year(db.get(WorkshopSession, item.session_id)))}
-    levels = set(framework_of(db, item.session_id).level_values())
-    cleaned = {}
-    for year, level in value.items():
-        if year not in years:
-            raise PlanInvalid("year_targets", "unknown_year")
-        if level is None:
-            continue
-        if isinstance(level, bool) or level not in levels:
-            raise PlanInvalid("year_targets", "unknown_level")
-        cleaned[year] = level
-    return dict(sorted(cleaned.items())) or None
-
-
-def _check_quarters(item: PlanItem, name: str, value: str | None) -> None:
-    start = value if name == "start_quarter" else item.start_quarter
-    end = value if name == "end_quarter" else item.end_quarter
-    if start and end and FiscalQuarter.parse(end) < FiscalQuarter.parse(start):
-        raise PlanInvalid(name, "end_before_start")
+    years = plan_years(plan_year(db.get(WorkshopSession, item.session_id)))
+    return year_targets_value(value, years, framework_of(db, item.session_id).level_values())
 
 
 def _comparable(name: str, value: Any) -> Any:
@@ -356,18 +271,12 @@ def _comparable(name: str, value: Any) -> Any:
         return [_action_dict(a)["text"] for a in value or []]
     if name == "budget_amount":
         try:
-            return _amount(value)
+            return amount_value(value)
         except PlanInvalid:
             return value
     if name == "year_targets":
         return {str(y): v for y, v in (value or {}).items() if v is not None}
     return value or ""
-
-
-def _version(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise PlanInvalid("version", "not_a_number")
-    return value
 
 
 # -- editing -------------------------------------------------------------------------------------
@@ -405,7 +314,7 @@ def update_field(db: Session, session_id: str, item_id: Any, name: Any, value: A
     if name not in FIELDS:
         raise PlanInvalid("field", "unknown_field")
     cleaned = None if name == "year_targets" else clean_value(name, value)
-    version = _version(version)
+    version = version_value(version)
     if base is not _MISSING and base is not None and name not in ("out_of_scope", "budget_amount") \
             and not isinstance(base, dict if name == "year_targets" else str):
         raise PlanInvalid("base", "not_text")
@@ -413,12 +322,12 @@ def update_field(db: Session, session_id: str, item_id: Any, name: Any, value: A
     if name == "year_targets":
         cleaned = _year_targets(db, item, value)
     if name in QUARTER_FIELDS:
-        _check_quarters(item, name, cleaned)
+        check_quarters(item, name, cleaned)
     return _apply(db, item, name, cleaned, version, base)
 
 
 def _action_text(value: Any) -> str:
-    cleaned = _text("text", value, ACTION_LIMIT, multiline=False)
+    cleaned = text_value("text", value, ACTION_LIMIT, multiline=False)
     if cleaned is None:
         raise PlanInvalid("text", "empty")
     return cleaned
@@ -461,7 +370,7 @@ def change_actions(db: Session, session_id: str, item_id: Any, op: Any, *, versi
                    text: Any = None) -> EditResult:
     """Add, edit, merge or drop an action of an item. `base` is the list of action texts the
     editor saw; positions in it are what `index`/`indexes` refer to."""
-    version = _version(version)
+    version = version_value(version)
     if base is not _MISSING and (not isinstance(base, list) or not all(isinstance(t, str) for t in base)):
         raise PlanInvalid("base", "not_text")
     item = _item(db, session_id, item_id)
