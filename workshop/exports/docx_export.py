@@ -211,7 +211,7 @@ def _approval_block(writer: Writer, words: dict[str, str]) -> None:
     table = writer.document.add_table(rows=1, cols=len(SIGNERS))
     table.autofit = False
     writer.no_borders(table)
-    writer._keep_row_whole(table.rows[0])
+    writer.keep_row_whole(table.rows[0])
     for cell, key in zip(table.rows[0].cells, SIGNERS):
         cell.width = Cm(width)
         lines = [(words[key], True), ("", False), (f"{words['sign']} " + "." * 30, False),

@@ -25,6 +25,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from lxml import etree
 
 from ..domain.numbers import thai_digits
 
@@ -147,7 +148,7 @@ class Writer:
             column.width = Cm(width)  # the grid's widths: what LibreOffice and Word lay out by
         header = table.rows[0]
         header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-        self._keep_row_whole(header)
+        self.keep_row_whole(header)
         for cell, text, width in zip(header.cells, headers, widths_cm):
             cell.width = Cm(width)
             shading = OxmlElement("w:shd")
@@ -161,7 +162,7 @@ class Writer:
             centered: set[int] = frozenset(), size_pt: float = TABLE_PT):
         """A row that is never split across pages."""
         row = table.add_row()
-        self._keep_row_whole(row)
+        self.keep_row_whole(row)
         for index, (cell, width, value) in enumerate(zip(row.cells, widths_cm, values)):
             cell.width = Cm(width)
             self.cell(cell, value, center=index in centered, size_pt=size_pt)
@@ -178,7 +179,7 @@ class Writer:
             self.run(paragraph, line, size_pt, bold)
 
     @staticmethod
-    def _keep_row_whole(row) -> None:
+    def keep_row_whole(row) -> None:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
     @staticmethod
@@ -223,7 +224,6 @@ class Writer:
             f'<w:font xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
             f'w:name="{FONT}"><w:altName w:val="{ALT_FONT}"/><w:charset w:val="DE"/>'
             f'<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'))
-        from lxml import etree
         part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8",
                                     standalone=True)
 
