@@ -24,8 +24,8 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.opc.oxml import serialize_part_xml
 from docx.shared import Cm, Pt
-from lxml import etree
 
 from ..domain.numbers import thai_digits
 
@@ -224,8 +224,7 @@ class Writer:
             f'<w:font xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
             f'w:name="{FONT}"><w:altName w:val="{ALT_FONT}"/><w:charset w:val="DE"/>'
             f'<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'))
-        part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8",
-                                    standalone=True)
+        part._blob = serialize_part_xml(fonts)
 
     def _page_numbers(self) -> None:
         """"- 2 -" at the top centre of every page but the first (which has its own, empty,
