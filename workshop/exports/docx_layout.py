@@ -189,7 +189,14 @@ class Writer:
             border = OxmlElement(f"w:{side}")
             border.set(qn("w:val"), "nil")
             borders.append(border)
-        table._tbl.tblPr.append(borders)
+        properties = table._tbl.tblPr
+        later = [properties.find(qn(tag)) for tag in ("w:shd", "w:tblLayout", "w:tblCellMar",
+                                                        "w:tblLook")]
+        later = [element for element in later if element is not None]
+        if later:
+            later[0].addprevious(borders)  # the schema's order: Word refuses it otherwise
+        else:
+            properties.append(borders)
 
     # -- the page ------------------------------------------------------------------------------
 
