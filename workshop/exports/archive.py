@@ -164,5 +164,8 @@ def _plan_items(archive: Archive, session_id: str) -> list[PlanItem]:
                      start_quarter=p.start_quarter, end_quarter=p.end_quarter,
                      indicator=p.indicator, target_value=p.target_value,
                      budget_note=p.budget_note, status=p.status, out_of_scope=p.out_of_scope,
-                     updated_at=p.updated_at)
+                     updated_at=p.updated_at, ofi=p.ofi, objective=p.objective, project=p.project,
+                     owner_person=p.owner_person, budget_amount=p.budget_amount,
+                     budget_source=p.budget_source, evidence=p.evidence,
+                     year_targets=p.year_targets)
             for p in archive.plan_items]

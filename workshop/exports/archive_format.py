@@ -12,9 +12,10 @@ import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import (AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt,
-                      StrictStr, ValidationError)
+from pydantic import (AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StrictBool,
+                      StrictInt, StrictStr, ValidationError)
 
+from ..domain.dates import BUDDHIST_ERA_OFFSET, FIRST_BE_YEAR, ce_year
 from ..domain.framework import FrameworkInvalid, format_path, parse_framework
 
 FORMAT = "workshop-session-archive"
@@ -62,6 +63,19 @@ Ref = Annotated[StrictInt, Field(ge=1)]
 Timestamp = AwareDatetime
 
 
+def _common_era(day: date) -> date:
+    """Archives hold common-era dates; a Buddhist-era year there (2569-05-09) is refused, never
+    read as CE 2569 (the one rule: domain/dates.py)."""
+    ce_year(day.year, day.isoformat())  # raises DateInvalid (a ValueError) outside both eras
+    if day.year >= FIRST_BE_YEAR:
+        raise ValueError(f"{day.isoformat()} has a Buddhist-era year: archive dates are common era "
+                         f"(write {day.replace(year=day.year - BUDDHIST_ERA_OFFSET).isoformat()})")
+    return day
+
+
+Day = Annotated[date, AfterValidator(_common_era)]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -70,7 +84,7 @@ class SessionFields(_Model):
     id: Annotated[StrictStr, Field(min_length=1, max_length=24, pattern=r"^[A-Za-z0-9_-]+$")]
     title: Annotated[StrictStr, Field(min_length=1, max_length=200)]
     organization: Text(200)
-    held_on: date | None
+    held_on: Day | None
     language: Literal["th", "en"]
     settings: dict[str, Any]
     framework_id: Text(64)
@@ -158,6 +172,15 @@ class PlanItemRow(_Model):
     status: Text(32)
     out_of_scope: StrictBool
     updated_at: Timestamp
+    # what a PMQA working group writes (migration 0003_plan); absent from older archives
+    ofi: StrictStr | None = None
+    objective: StrictStr | None = None
+    project: StrictStr | None = None
+    owner_person: Text(200) | None = None
+    budget_amount: Annotated[StrictInt, Field(ge=0)] | None = None
+    budget_source: Text(200) | None = None
+    evidence: StrictStr | None = None
+    year_targets: dict[Annotated[str, Field(pattern=r"^\d{4}$")], StrictInt] | None = None
 
 
 class Archive(_Model):

@@ -1,16 +1,19 @@
 """CSV exports of the plan and of the votes: UTF-8 with a byte-order mark, so Excel shows Thai.
 
-Rows come from tables.py; empty cells are empty strings, decimals use a dot.
+Rows come from tables.py; empty cells are empty strings, decimals use a dot, times are Bangkok
+time written "2026-05-09 09:02".
 """
 from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from typing import Any
 
 from .tables import Table, plan_table, votes_table
 
 CSV_WHATS = ("plan", "votes")
+TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def table_csv(table: Table) -> bytes:
@@ -18,8 +21,14 @@ def table_csv(table: Table) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.headers)
     for row in table.rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
+        writer.writerow([_printed(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _printed(cell: Any) -> Any:
+    if cell is None:
+        return ""
+    return cell.strftime(TIME_FORMAT) if isinstance(cell, datetime) else cell
 
 
 def plan_csv(snapshot: dict[str, Any]) -> bytes:

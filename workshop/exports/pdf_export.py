@@ -27,7 +27,7 @@ from ..domain.plan import Plan
 from ..i18n import format_date
 from .charts import (THAI_FONTS, _installed, distribution_chart, font_scale, priority_matrix,
                      radar_chart, thai_font)
-from .docx_export import PLAN_COLUMNS, plan_rows
+from .plan_rows import PLAN_COLUMNS, plan_rows
 from .figures import framework_of, level_text, plan_of, round_summaries
 from .labels import labels
 from .tables import categories_table

@@ -142,4 +142,8 @@ def _plan_item(item: PlanItem) -> dict[str, Any]:
             "start_quarter": item.start_quarter, "end_quarter": item.end_quarter,
             "indicator": item.indicator, "target_value": item.target_value,
             "budget_note": item.budget_note, "status": item.status,
-            "out_of_scope": item.out_of_scope, "updated_at": iso(item.updated_at)}
+            "out_of_scope": item.out_of_scope, "updated_at": iso(item.updated_at),
+            "ofi": item.ofi, "objective": item.objective, "project": item.project,
+            "owner_person": item.owner_person, "budget_amount": item.budget_amount,
+            "budget_source": item.budget_source, "evidence": item.evidence,
+            "year_targets": item.year_targets}

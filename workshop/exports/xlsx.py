@@ -1,4 +1,5 @@
-"""The Excel workbook of a session: Plan, Categories, Results, Votes, Ideas, Participation.
+"""The Excel workbook of a session: Plan, Upgrade plan (3 years), Action plan (the fiscal year's
+quarters), Categories, Results, Votes, Ideas, Participation.
 
 Each sheet opens with a title block (what the sheet is, the session, organization and the date
 in the session's language, Buddhist era in Thai), then a header row that stays frozen while
@@ -8,7 +9,7 @@ wide columns; numbers stay numbers so organizers can sort and sum them.
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -17,16 +18,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import format_date
-from .figures import framework_of, plan_of
+from .figures import framework_of, plan_of, plan_year_of
 from .labels import labels
-from .tables import (Table, categories_table, ideas_table, language, participation_table,
-                     plan_table, results_table, votes_table)
+from .tables import (Table, action_plan_table, categories_table, ideas_table, language,
+                     participation_table, plan_table, results_table, upgrade_table, votes_table)
 
 HEADER_ROW = 4
 HEADER_FILL = PatternFill("solid", start_color="DDE7F0")
 WIDE_COLUMN = 48
 MAX_WIDTH = 28
 MIN_WIDTH = 8
+TIME_FORMAT = "yyyy-mm-dd hh:mm"  # Bangkok time (tables.py), a real date-time Excel can sort
 
 
 def export_xlsx(snapshot: dict[str, Any]) -> bytes:
@@ -36,6 +38,9 @@ def export_xlsx(snapshot: dict[str, Any]) -> bytes:
     words = labels(language(snapshot))
     sheets = [
         ("Plan", words["plan_title"], plan_table(snapshot, framework, plan)),
+        ("Upgrade plan", words["upgrade_section"], upgrade_table(snapshot, framework, plan)),
+        ("Action plan", f"{words['action_plan_section']} {plan_year_of(snapshot)}",
+         action_plan_table(snapshot, framework, plan)),
         ("Categories", words["categories_title"], categories_table(snapshot, framework, plan)),
         ("Results", words["results_title"], results_table(snapshot, framework)),
         ("Votes", words["votes_title"], votes_table(snapshot, framework)),
@@ -80,6 +85,8 @@ def _sheet(sheet: Worksheet, title: str, table: Table, snapshot: dict[str, Any])
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
             cell.alignment = wrap if column - 1 in table.wide or _multiline(value) else top
+            if isinstance(value, datetime):
+                cell.number_format = TIME_FORMAT
     last = get_column_letter(max(1, len(table.headers)))
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(1, len(table.rows))}"

@@ -53,6 +53,10 @@ def _reason_text(invalid: plan_service.PlanInvalid) -> str:
         "empty": _("An action needs some text."),
         "too_many": _("At most %(n)d actions per item.", n=limit),
         "merge_needs_two": _("Choose at least two actions to merge."),
+        "not_an_amount": _("Write an amount of whole baht, like 1,500,000."),
+        "not_year_targets": _("Choose a level from the list for each fiscal year."),
+        "unknown_year": _("Choose a level from the list for each fiscal year."),
+        "unknown_level": _("Choose a level from the list for each fiscal year."),
     }
     return messages.get(invalid.reason, _("This change cannot be made."))
 

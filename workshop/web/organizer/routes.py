@@ -108,7 +108,7 @@ def dashboard():
 def new_session():
     from ...i18n import current_language
 
-    frameworks = usable_frameworks()
+    frameworks = forms.offer_order(usable_frameworks())
     values = forms.initial_values(current_language(), frameworks[0].id if frameworks else None)
     return render_template("organizer/new_session.html", values=values, errors={},
                            frameworks=frameworks)
@@ -117,7 +117,7 @@ def new_session():
 @bp.post("/sessions")
 @guard.login_required
 def create_session():
-    frameworks = usable_frameworks()
+    frameworks = forms.offer_order(usable_frameworks())
     parsed = forms.parse_form(request.form, frameworks)
     if parsed.errors:
         return render_template("organizer/new_session.html", values=parsed.values,
