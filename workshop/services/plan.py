@@ -16,7 +16,6 @@ Every value is validated first; bad input raises `PlanInvalid` and changes nothi
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..domain.consensus import Thresholds, summarize
 from ..domain.plan import (PLAN_STATUSES, DecidedLevels, FiscalQuarter, IdeaFacts, Plan,
                            build_plan, edits_from_row)
+from ..domain.text import refusal
 from ..store import decisions as decision_store
 from ..store.models import Idea, PlanItem, Round, Vote, WorkshopSession
 from .frozen import framework_of
@@ -250,7 +250,7 @@ def _text(name: str, value: Any, limit: int, *, multiline: bool) -> str | None:
         return None
     if not isinstance(value, str):
         raise PlanInvalid(name, "not_text")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
+    if refusal(value, multiline=multiline):
         raise PlanInvalid(name, "control_characters")
     cleaned = value.strip() if multiline else " ".join(value.split())
     if len(cleaned) > limit:
