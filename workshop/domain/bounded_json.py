@@ -1,4 +1,4 @@
-"""JSON from outside, read within bounds: what a hostile file cannot do to the parser.
+"""JSON (and YAML) from outside, read within bounds: what a hostile file cannot do to us.
 
 `load_bounded(text)` is `json.loads` that refuses, with `JsonTooLarge` (a ValueError whose
 message a person can read) instead of a crash or a traceback:
@@ -8,7 +8,9 @@ message a person can read) instead of a crash or a traceback:
   a bare ValueError; no field of ours holds more than a few);
 - NaN, Infinity, and decimals too large to be finite (JSON has none of them).
 A malformed document raises json.JSONDecodeError as usual. The caller bounds the size of
-the text before it gets here.
+the text before it gets here. `check_bounds(value)` holds data parsed some other way (a YAML
+framework file) to the same nesting bound and to `MAX_ITEMS` values in all, which also stops
+a YAML "billion laughs" file whose aliases multiply a few lines into billions of values.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from typing import Any
 
 MAX_DEPTH = 32
 MAX_INT_DIGITS = 18  # fits a 64-bit integer
+MAX_ITEMS = 1_000_000  # values in one document; a large workshop's archive holds ~100,000
 
 
 class JsonTooLarge(ValueError):
@@ -41,19 +44,19 @@ def _constant(name: str) -> Any:
     raise JsonTooLarge(f"{name} is not a JSON number")
 
 
-def depth_of(value: Any, limit: int = MAX_DEPTH) -> int:
-    """How deep lists and objects nest in `value` (0 for a scalar), counting up to limit + 1."""
-    deepest, stack = 0, [(value, 0)]
+def check_bounds(value: Any, *, max_depth: int = MAX_DEPTH, max_items: int = MAX_ITEMS) -> None:
+    """JsonTooLarge when lists and mappings nest deeper than max_depth or hold too many values."""
+    items, stack = 0, [(value, 0)]
     while stack:
         item, depth = stack.pop()
+        items += 1
+        if items > max_items:
+            raise JsonTooLarge(f"more than {max_items:,} values")
         if isinstance(item, (dict, list)):
-            depth += 1
-            deepest = max(deepest, depth)
-            if depth > limit:
-                return depth
+            if depth + 1 > max_depth:
+                raise JsonTooLarge(f"lists or objects nested deeper than {max_depth} levels")
             children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth) for child in children)
-    return deepest
+            stack.extend((child, depth + 1) for child in children)
 
 
 def load_bounded(text: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
@@ -62,6 +65,5 @@ def load_bounded(text: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
         value = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
     except RecursionError:
         raise JsonTooLarge(f"lists or objects nested deeper than {max_depth} levels") from None
-    if depth_of(value, max_depth) > max_depth:
-        raise JsonTooLarge(f"lists or objects nested deeper than {max_depth} levels")
+    check_bounds(value, max_depth=max_depth)
     return value
