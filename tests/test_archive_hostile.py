@@ -107,6 +107,7 @@ def _open_two_rounds(archive: dict) -> None:
     (_set("session.settings.thresholds", {"quorum": 3}), "unknown key(s) quorum"),
     (_set("session.settings.anonymous", "no"), "session.settings.anonymous"),
     (_set("session.settings.colour", "red"), "session.settings.colour"),
+    (lambda a: a["session"]["settings"].pop("roles"), "session.settings.roles: Field required"),
     (_set("session.current_criterion", "9.9"), "session.current_criterion: '9.9' is not on"),
     (_set("session.current_criterion", "3.1"), "session.current_criterion: '3.1' is not on"),
     (_set("session.ideas_open_for", "7.1"), "session.ideas_open_for: '7.1' is not on"),

@@ -91,14 +91,14 @@ class _Model(BaseModel):
 
 
 class SettingsFields(_Model):
-    """What `session.settings` may hold (services/sessions.py writes it). Stored as it came
-    (`stored()`), so an archive reads back to the same bytes."""
+    """What `session.settings` holds: every key services/sessions.py writes, nothing else.
+    Stored as it came (`stored()`), so an archive reads back to the same bytes."""
 
-    anonymous: StrictBool = True
+    anonymous: StrictBool
     roles: Annotated[list[Annotated[StrictStr, Field(min_length=1, max_length=ROLE_LIMIT)]],
-                     Field(max_length=MAX_ROLES)] = []
-    results_mode: Literal[RESULTS_MODES] = "hidden"  # type: ignore[valid-type]
-    thresholds: dict[str, Any] = {}
+                     Field(max_length=MAX_ROLES)]
+    results_mode: Literal[RESULTS_MODES]  # type: ignore[valid-type]
+    thresholds: dict[str, Any]
 
     @field_validator("thresholds")
     @classmethod
@@ -107,7 +107,7 @@ class SettingsFields(_Model):
         return value
 
     def stored(self) -> dict[str, Any]:
-        return self.model_dump(exclude_unset=True)
+        return self.model_dump()
 
 
 class SessionFields(_Model):
