@@ -102,3 +102,22 @@ def test_the_rule_keeps_thai_and_its_invisible_spaces():
     assert refused_characters("a\tb\nc", multiline=True) == []
     assert refused_characters("a\tb\nc") == ["\t", "\n"]
     assert strip_refused("bell\u0007 \x1b[0m\ufffe") == "bell [0m"
+
+
+def test_the_organizer_account_name_follows_the_same_rule(client, store, data_dir, runner):
+    from tests.test_dashboard import PASSWORD, csrf_of
+    from workshop.cli import main
+    from workshop.services import accounts
+    with store.session() as db:
+        token = accounts.setup_token_if_needed(db, data_dir)
+    page = client.get(f"/organizer/setup?token={token}&lang=en")
+    answer = client.post("/organizer/setup?lang=en", data={
+        "csrf_token": csrf_of(page), "token": token, "username": "somchai\x07",
+        "password": PASSWORD, "confirm": PASSWORD})
+    assert answer.status_code == 400
+    assert "This text holds characters that cannot be stored." in answer.get_data(as_text=True)
+    result = runner.invoke(main, ["set-password", "--username", "somchai\x1b"],
+                           input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 1 and "U+001B" in result.output
+    with store.session() as db:
+        assert not accounts.has_account(db)
