@@ -87,13 +87,16 @@ def _state_problems(archive: Archive) -> list[str]:
     return found
 
 
+def _criterion_named(where: str, code: str, criteria: set[str]) -> list[str]:
+    return [] if code in criteria else [f"{where}.criterion_code: {code!r} is not a criterion"]
+
+
 def _round_problems(archive: Archive, people: set[int], levels: set[int],
                     criteria: set[str]) -> list[str]:
     found = []
     for index, round_ in enumerate(archive.rounds):
         where = f"rounds[{index}]"
-        if round_.criterion_code not in criteria:
-            found.append(f"{where}.criterion_code: {round_.criterion_code!r} is not a criterion")
+        found += _criterion_named(where, round_.criterion_code, criteria)
         found += _duplicates(f"{where}.votes participant", [v.participant for v in round_.votes])
         for v_index, vote in enumerate(round_.votes):
             at = f"{where}.votes[{v_index}]"
@@ -111,8 +114,7 @@ def _decision_problems(archive: Archive, rounds: set[int], levels: set[int],
     found = []
     for index, decision in enumerate(archive.decisions):
         where = f"decisions[{index}]"
-        if decision.criterion_code not in criteria:
-            found.append(f"{where}.criterion_code: {decision.criterion_code!r} is not a criterion")
+        found += _criterion_named(where, decision.criterion_code, criteria)
         for name in ("agreed_level", "target_level"):
             value = getattr(decision, name)
             if value is not None and value not in levels:
@@ -128,8 +130,7 @@ def _idea_problems(archive: Archive, people: set[int], criteria: set[str]) -> li
     found = []
     for index, idea in enumerate(archive.ideas):
         where = f"ideas[{index}]"
-        if idea.criterion_code not in criteria:
-            found.append(f"{where}.criterion_code: {idea.criterion_code!r} is not a criterion")
+        found += _criterion_named(where, idea.criterion_code, criteria)
         if idea.participant is not None and idea.participant not in people:
             found.append(f"{where}.participant: no participant {idea.participant}")
         voters = [u.participant for u in idea.upvoted_by]
