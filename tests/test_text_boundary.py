@@ -121,3 +121,21 @@ def test_the_organizer_account_name_follows_the_same_rule(client, store, data_di
     assert result.exit_code == 1 and "U+001B" in result.output
     with store.session() as db:
         assert not accounts.has_account(db)
+
+
+@pytest.mark.parametrize("body", [
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"field": "owner", "value": "x", "version": ' + b"7" * 5000 + b"}",
+    b'{"field": "owner", "value": "x", "version": NaN}',
+])
+def test_the_plan_editor_refuses_a_body_built_to_choke_the_parser(client, store, body):
+    from tests.workshop_data import make_workshop
+    organizer = logged_in(client, store)
+    workshop = make_workshop(store)
+    plan = organizer.get(f"/organizer/sessions/{workshop.session_id}/plan/data").json["plan"]
+    url = f"/organizer/sessions/{workshop.session_id}/plan/items/{plan['items'][0]['id']}"
+    answer = organizer.patch(url, data=body, content_type="application/json",
+                             headers={"X-CSRF-Token": organizer.csrf})
+    assert answer.status_code == 400 and answer.json["error"]["reason"] == "not_json"
+    again = organizer.get(f"/organizer/sessions/{workshop.session_id}/plan/data").json["plan"]
+    assert again == plan
