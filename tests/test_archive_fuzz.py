@@ -10,7 +10,7 @@ import json
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -35,6 +35,9 @@ JSON = st.recursive(
     | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=12),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=6)
+# what people type: names, roles, notes, reasons, ideas, titles, plan texts
+PROSE = ("name", "role", "note", "reason", "text", "title", "organization", "owner",
+         "indicator", "target_value", "budget_note", "decided_by")
 NUMBERS = st.integers(-10, 10) | st.integers(-2**70, 2**70)
 TEXTS = st.text(max_size=40) | st.sampled_from(["", "=1+1", "Q5/2570", "9.9", "1.1", "live",
                                                 "closed", "open", "bell\u0007", "x" * 6000])
@@ -71,19 +74,28 @@ def mutations(draw, base: dict):
     archive = copy.deepcopy(base)
     for _ in range(draw(st.integers(1, 2))):
         section = draw(st.sampled_from(SECTIONS))
-        kind = draw(st.sampled_from(["replace", "delete", "extra", "number", "text"]))
+        kind = draw(st.sampled_from(["replace", "delete", "extra", "number", "text", "prose"]))
         places = list(paths_in(archive[section], (section,)))
-        alike = [p for p in places if isinstance(p[1], {"number": int, "text": str}.get(kind, ()))]
+        alike = [p for p in places if isinstance(p[1], {"number": int, "text": str}.get(kind, ()))
+                 or kind == "prose" and p[0][-1:] in [(key,) for key in PROSE]]
         path, value = draw(st.sampled_from(alike or places))  # numbers for numbers, text for text
         if kind == "extra" and isinstance(value, dict):
             value[draw(st.text(min_size=1, max_size=10))] = draw(JSON)
         elif kind == "delete" and len(path) > 1:
             del _parent(archive, path)[path[-1]]
         else:
-            new = {"number": NUMBERS, "text": TEXTS}.get(kind, JSON)
+            new = {"number": NUMBERS, "text": TEXTS, "prose": TEXTS}.get(kind, JSON)
             _parent(archive, path)[path[-1]] = draw(new)
     if draw(st.integers(0, 9)):  # mostly re-sealed on purpose
         archive["checksum"] = checksum(archive)
+    return json.dumps(archive, ensure_ascii=False).encode()
+
+
+def resealed(base: dict, path: tuple, value) -> bytes:
+    """`base` with one value changed and its checksum computed again."""
+    archive = copy.deepcopy(base)
+    _parent(archive, path)[path[-1]] = value
+    archive["checksum"] = checksum(archive)
     return json.dumps(archive, ensure_ascii=False).encode()
 
 
@@ -101,6 +113,8 @@ def test_a_mutated_archive_is_refused_whole_or_makes_a_session_that_works(app, c
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                      HealthCheck.data_too_large])
     @given(data=mutations(base_archive))
+    @example(data=resealed(base_archive, ("ideas", 0, "text"), "=HYPERLINK(\"x\")\nบรรทัดสอง"))
+    @example(data=resealed(base_archive, ("session", "settings", "roles"), 5))
     def check(data: bytes) -> None:
         before = counts(store)
         try:
@@ -111,8 +125,8 @@ def test_a_mutated_archive_is_refused_whole_or_makes_a_session_that_works(app, c
             outcomes["refused"] += 1
             return
         assert_session_works(app, organizer, imported.session_id,
-                             pdf=outcomes["imported"] % 4 == 0)
+                             pdf=outcomes["imported"] == 0)  # one PDF: WeasyPrint is slow
         outcomes["imported"] += 1
 
     check()
-    assert outcomes["refused"] and outcomes["imported"]  # both ways were tried
+    assert outcomes["refused"] and outcomes["imported"]  # both ways were tried (the @examples)

@@ -14,7 +14,7 @@ import os
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.session_works import assert_session_works
@@ -83,6 +83,8 @@ def test_a_random_or_mutated_framework_file_is_listed_with_problems_or_works(app
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                      HealthCheck.data_too_large])
     @given(file=FILES)
+    @example(file=(".yaml", _dump({**BASE, "id": "fuzzed-ok"}, ".yaml")))
+    @example(file=(".json", b"{}"))
     def check(file) -> None:
         suffix, content = file
         path = tmp_path / f"framework-{next(numbers)}{suffix}"
@@ -99,11 +101,11 @@ def test_a_random_or_mutated_framework_file_is_listed_with_problems_or_works(app
         with store.session() as db:
             session_id = session_service.create_session(
                 db, framework, SessionSettings(title="ทดสอบกรอบการประเมิน")).id
-        assert_session_works(app, organizer, session_id, pdf=outcomes["accepted"] % 4 == 0)
+        assert_session_works(app, organizer, session_id, pdf=outcomes["accepted"] == 0)
         outcomes["accepted"] += 1
 
     check()
-    assert outcomes["refused"] and outcomes["accepted"]
+    assert outcomes["refused"] and outcomes["accepted"]  # both ways were tried (the @examples)
 
 
 def _laughs() -> str:
