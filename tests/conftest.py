@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from workshop import create_app
 from workshop.config import Config
 
-pytest_plugins = ["tests.servers", "tests.browsers", "tests.pg_server"]
+pytest_plugins = ["tests.servers", "tests.browsers", "tests.pg_server", "tests.redis_server"]
 
 
 @pytest.fixture

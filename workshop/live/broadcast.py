@@ -9,6 +9,10 @@ the threading mode and a greenlet under gevent.
 Each session of a batch is flushed on its own: a session whose updates fail keeps its marks
 for the next flush (up to `ATTEMPTS` flushes in a row, then they are dropped and logged), and
 the other sessions of the batch are sent as usual.
+
+With several workers (`shared`, a `redis_marks.RedisMarks`), each tick pushes this worker's
+marks to Redis and flushes only the sessions whose lease it won (see redis_marks.py); the
+task also runs the shared presence's heartbeat.
 """
 from __future__ import annotations
 
@@ -43,9 +47,10 @@ class Dirty:
 
 
 class Broadcaster:
-    def __init__(self, store, presence: Presence, interval: float = 1 / RATE) -> None:
+    def __init__(self, store, presence: Presence, interval: float = 1 / RATE, shared=None) -> None:
         self.store = store
         self.presence = presence
+        self.shared = shared
         self.interval = interval
         self._dirty: dict[str, Dirty] = {}
         self._failures: dict[str, int] = {}
@@ -87,6 +92,8 @@ class Broadcaster:
         while not self._stopped:
             socketio.sleep(self.interval)
             try:
+                if hasattr(self.presence, "tick"):
+                    self.presence.tick()
                 self.flush()
             except Exception:  # keep flushing later batches whatever one batch did
                 log.exception("live broadcast failed")
@@ -95,6 +102,8 @@ class Broadcaster:
         """Send every pending update now; returns how many sessions were flushed."""
         with self._lock:
             batch, self._dirty = self._dirty, {}
+        if self.shared is not None:
+            batch = self._shared_batch(batch)
         flushed = 0
         for session_id, dirty in batch.items():
             try:
@@ -107,6 +116,22 @@ class Broadcaster:
                 with self._lock:
                     self._failures.pop(session_id, None)
         return flushed
+
+    def _shared_batch(self, batch: dict[str, Dirty]) -> dict[str, Dirty]:
+        """Push this worker's marks to Redis; return the sessions this worker flushes now."""
+        try:
+            self.shared.push(batch)
+        except Exception:
+            log.warning("live marks kept in memory: Redis unavailable", exc_info=True)
+            with self._lock:
+                for session_id, dirty in batch.items():
+                    self._mark(session_id).merge(dirty)
+            return {}
+        try:
+            return self.shared.take(Dirty)
+        except Exception:
+            log.warning("live flush skipped: Redis unavailable", exc_info=True)
+            return {}
 
     def _flush_one(self, session_id: str, dirty: Dirty) -> None:
         with self.store.session() as db:

@@ -2,8 +2,8 @@
 
 `Presence` is the interface the live layer uses; `LocalPresence` keeps counts in this process,
 with constant work per connect and disconnect. With several workers behind a message queue,
-a Redis-backed class with the same three methods replaces it (per-session hash of
-participant -> socket count, and a counter), so every worker sees the whole room.
+`redis_presence.RedisPresence` (same three methods) replaces it, so every worker sees the
+whole room.
 """
 from __future__ import annotations
 
@@ -57,3 +57,8 @@ class LocalPresence:
     def present(self, session_id: str) -> int:
         with self._lock:
             return self._present.get(session_id, 0)
+
+    def sockets(self) -> dict[tuple[str, int], int]:
+        """A copy of (session, participant) -> sockets connected here."""
+        with self._lock:
+            return dict(self._sockets)

@@ -1,5 +1,6 @@
 """The live layer's state in this process, kept on the app: connected sockets, presence and
-the coalescing broadcaster."""
+the coalescing broadcaster. With a Redis URL, presence and the broadcaster's marks are
+shared by every worker (redis_presence.py, redis_marks.py); without, they stay in process."""
 from __future__ import annotations
 
 import threading
@@ -9,6 +10,7 @@ from flask import Flask, current_app
 
 from .broadcast import Broadcaster
 from .presence import LocalPresence, Presence
+from .shared import shared_live
 
 EXTENSION = "workshop.live"
 
@@ -26,10 +28,21 @@ class Connection:
 
 class LiveState:
     def __init__(self, app: Flask, presence: Presence | None = None) -> None:
-        self.presence = presence or LocalPresence()
-        self.broadcaster = Broadcaster(app.extensions["workshop.store"], self.presence)
+        store = app.extensions["workshop.store"]
+        redis_url = app.config["WORKSHOP"].redis_url
+        if presence is None and redis_url:
+            self.presence, marks = shared_live(redis_url, self._changed)
+            self.broadcaster = Broadcaster(store, self.presence, shared=marks)
+        else:
+            self.presence = presence or LocalPresence()
+            self.broadcaster = Broadcaster(store, self.presence)
         self.connections: dict[str, Connection] = {}
         self.lock = threading.Lock()
+
+    def _changed(self, session_ids) -> None:
+        """Presence changed elsewhere (a dead worker reaped): the tallies say so."""
+        for session_id in session_ids:
+            self.broadcaster.mark_tally(session_id)
 
     def add(self, sid: str, connection: Connection) -> None:
         with self.lock:

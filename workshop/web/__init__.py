@@ -28,6 +28,9 @@ def register_blueprints(app: Flask) -> None:
     from .plan import bp as plan_bp  # the plan editor (organizer and facilitator)
     for blueprint in (home_bp, pages_bp, organizer_bp, plan_bp):
         app.register_blueprint(blueprint)
+    from . import routing
+
+    routing.init_app(app)  # the cookie a proxy routes by when several workers serve
 
     @app.after_request
     def security_headers(response):
