@@ -19,6 +19,7 @@ class Screen:
         self.client = self._new_client()
         self.token = None
         self.me = None
+        self.headers: dict = {}  # e.g. the routing cookie a page would carry
 
     def _new_client(self):
         client = socketio.AsyncClient(reconnection=False)
@@ -29,7 +30,8 @@ class Screen:
         return client
 
     async def connect(self):
-        await self.client.connect(self.url, auth=self.auth, transports=["websocket"], wait_timeout=10)
+        await self.client.connect(self.url, auth=self.auth, headers=self.headers,
+                                  transports=["websocket"], wait_timeout=10)
         return await self.wait_for("snapshot")
 
     async def reconnect(self):

@@ -57,6 +57,17 @@ def run(host: str, port: int) -> None:
                  log_output=False)
 
 
+@main.command("nginx-config")
+@click.option("--worker", "workers", multiple=True, required=True,
+              help="host:port of one worker process (repeat for each).")
+@click.option("--listen", default="80", show_default=True, help="What nginx listens on.")
+def nginx_config(workers: tuple[str, ...], listen: str) -> None:
+    """Print the nginx site (upstream and server blocks) for several worker processes."""
+    from .nginx import site
+
+    click.echo(site(list(workers), listen), nl=False)
+
+
 @main.command("set-password")
 @click.option("--username", default="organizer", show_default=True)
 @click.password_option(prompt="New organizer password", help="Read from the prompt when omitted.")
