@@ -60,7 +60,8 @@ class Phones:
             try:
                 await asyncio.wait_for(
                     sio.connect(self.args.url, transports=["websocket"], auth=auth,
-                                wait_timeout=self.args.timeout), self.args.timeout)
+                                headers=_route_cookie(), wait_timeout=self.args.timeout),
+                    self.args.timeout)
             except Exception as exc:
                 self.errors["connect " + error_name(exc)] += 1
                 await _quiet_disconnect(sio)
@@ -124,6 +125,12 @@ class Phones:
         if self.http is not None:
             await self.http.close()
         return {"phase": "closed"}
+
+
+def _route_cookie():
+    """The routing cookie a page sets (workshop/web/routing.py): behind nginx with several
+    workers (bench/scaleout.py), each phone lands on the worker its cookie hashes to."""
+    return {"Cookie": f"workshop_route={secrets.token_urlsafe(9)}"}
 
 
 def _ack_error(ack):
