@@ -95,3 +95,44 @@ def test_marks_pushed_during_anothers_lease_wait_for_the_next_one(redis_server):
     assert b.take(Dirty) == {}  # a holds this interval's lease
     redis.Redis.from_url(redis_server.url).delete("workshop:flush:S")  # the interval ends
     assert b.take(Dirty) == {"S": Dirty(ideas={3})}
+
+
+class Flushes:
+    """Two workers' broadcasters on one Redis; what each one would send is recorded."""
+
+    def __init__(self, url):
+        self.sent = []
+        self.workers = [self._broadcaster(url, name) for name in ("a", "b")]
+
+    def _broadcaster(self, url, name):
+        from workshop.live.broadcast import Broadcaster
+        from workshop.live.presence import LocalPresence
+
+        made = Broadcaster(store=None, presence=LocalPresence(), shared=marks(url, name))
+        made._flush_one = lambda session_id, dirty: self.sent.append((name, session_id, dirty))
+        return made
+
+
+def test_a_session_is_flushed_by_one_worker_per_interval_with_both_workers_marks(redis_server):
+    flushes = Flushes(redis_server.url)
+    a, b = flushes.workers
+    a.mark_tally("S")
+    b.mark_idea("S", 4)
+    b.mark_tally("T")
+    a.flush()
+    b.flush()  # S's lease is a's for this interval: b's mark of S waits in Redis
+    assert [(name, s) for name, s, _ in flushes.sent] == [("a", "S"), ("b", "T")]
+    redis.Redis.from_url(redis_server.url).delete("workshop:flush:S")  # the interval ends
+    b.flush()
+    a.flush()
+    assert [(name, s, d.ideas) for name, s, d in flushes.sent[2:]] == [("b", "S", {4})]
+
+
+def test_a_vote_marked_while_redis_is_down_is_flushed_when_it_returns(redis_server):
+    flushes = Flushes(redis_server.url)
+    a, _ = flushes.workers
+    redis_server.stop()
+    a.mark_tally("S")
+    assert a.flush() == 0 and flushes.sent == []
+    redis_server.start()
+    assert a.flush() == 1 and flushes.sent[0][1] == "S"

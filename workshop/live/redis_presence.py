@@ -156,12 +156,6 @@ class RedisPresence:
             log.warning("presence: worker %s stopped answering; its sockets no longer count", worker)
             self.changed(_text(touched))
 
-    def forget(self) -> None:
-        """Take this worker's share out now (a clean shutdown)."""
-        self._replace([f"{PREFIX}worker:{self.worker_id}"], [presence_key("")])
-        self.redis.srem(f"{PREFIX}workers", self.worker_id)
-        self.redis.delete(f"{PREFIX}alive:{self.worker_id}")
-
 
 def _text(values) -> list[str]:
     return [v.decode() if isinstance(v, bytes) else str(v) for v in values]
