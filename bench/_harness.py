@@ -84,3 +84,15 @@ def fmt(value, digits=0):
     if isinstance(value, float):
         return f"{value:.{digits}f}"
     return str(value)
+
+
+def acknowledged(row, answers, seconds):
+    """Votes acknowledged, votes/s and ack p50/p95/p99 (ms) of a vote phase, into `row`;
+    returns the sorted latencies."""
+    latencies = sorted(x for a in answers for x in a["latencies"])
+    row["acked"] = len(latencies)
+    row["votes_per_s"] = len(latencies) / seconds if seconds else None
+    for name, share in (("p50_ms", 0.50), ("p95_ms", 0.95), ("p99_ms", 0.99)):
+        value = percentile(latencies, share)
+        row[name] = value * 1000 if value is not None else None
+    return latencies

@@ -32,7 +32,7 @@ from importlib import metadata
 
 import psutil
 
-from _harness import (PhaseFailed, fmt, merge_errors, percentile, raise_nofile, signal_group,
+from _harness import (PhaseFailed, acknowledged, fmt, merge_errors, raise_nofile, signal_group,
                       step, stop_clients)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -124,12 +124,7 @@ def summarize_connect(row, answers, seconds, before, after):
 
 
 def summarize_votes(row, answers, seconds, before, after):
-    latencies = sorted(x for a in answers for x in a["latencies"])
-    row["acked"] = len(latencies)
-    row["votes_per_s"] = len(latencies) / seconds if seconds else None
-    for name, share in (("p50_ms", 0.50), ("p95_ms", 0.95), ("p99_ms", 0.99)):
-        value = percentile(latencies, share)
-        row[name] = value * 1000 if value is not None else None
+    acknowledged(row, answers, seconds)
     row["vote_s"] = seconds
     row["cpu_vote_s"] = after["cpu"] - before["cpu"]
     row["tallies"] = sum(a.get("tallies", 0) for a in answers)

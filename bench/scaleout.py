@@ -23,7 +23,8 @@ from pathlib import Path
 
 import psutil
 
-from _harness import PhaseFailed, error_name, fmt, merge_errors, percentile, raise_nofile, step, stop_clients
+from _harness import (PhaseFailed, acknowledged, error_name, fmt, merge_errors, raise_nofile, step,
+                      stop_clients)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -40,17 +41,24 @@ COLUMNS = [("workers", "workers", 0), ("N", "n", 0), ("joined", "joined", 0),
            ("votes in db", "stored", 0)]
 
 
-def cpu_seconds(pids) -> float:
-    total = 0.0
-    for pid in pids:
-        try:
-            process = psutil.Process(pid)
-            for one in [process, *process.children(recursive=True)]:
-                times = one.cpu_times()
-                total += times.user + times.system
-        except psutil.NoSuchProcess:
-            pass
-    return total
+def cpu_seconds(groups: dict[str, list[int]]) -> dict[str, float]:
+    """CPU seconds (user + system) of each group of process trees, read in one pass."""
+    totals = {}
+    for name, pids in groups.items():
+        totals[name] = 0.0
+        for pid in pids:
+            try:
+                tree = [psutil.Process(pid)]
+                tree += tree[0].children(recursive=True)
+            except psutil.NoSuchProcess:
+                continue
+            for one in tree:
+                try:
+                    times = one.cpu_times()
+                except psutil.NoSuchProcess:
+                    continue
+                totals[name] += times.user + times.system
+    return totals
 
 
 def postgres_pids(folder: Path) -> list[int]:
@@ -68,7 +76,8 @@ async def measure(args, cluster, n, row, database_url):
     screen = Screen(cluster.url, made["id"], made["facilitator_key"], args.op_timeout)
     procs = []
     workers = [w.process.pid for w in cluster.workers]
-    everything = [p.pid for p in cluster.processes] + postgres_pids(cluster.folder)
+    groups = {"workers": workers, "others": [p.pid for p in cluster.processes if p.pid not in workers]
+              + postgres_pids(cluster.folder)}
     try:
         round_id = await screen.open()
         procs = await spawn_clients(args, cluster.url, made["join_code"], round_id,
@@ -80,20 +89,16 @@ async def measure(args, cluster, n, row, database_url):
         row["joined"] = sum(a["ok"] for a in answers)
         merge_errors(answers, row["errors"])
         await asyncio.sleep(1.0)
-        w0, a0 = cpu_seconds(workers), cpu_seconds(everything)
+        before = cpu_seconds(groups)
         started = time.perf_counter()
         answers = await step(procs, "vote", args.phase_timeout)
         seconds = time.perf_counter() - started
-        w1, a1 = cpu_seconds(workers), cpu_seconds(everything)
-        latencies = sorted(x for a in answers for x in a["latencies"])
-        row["acked"] = len(latencies)
-        row["votes_per_s"] = len(latencies) / seconds if seconds else None
-        for name, share in (("p50_ms", 0.50), ("p95_ms", 0.95), ("p99_ms", 0.99)):
-            value = percentile(latencies, share)
-            row[name] = value * 1000 if value is not None else None
+        after = cpu_seconds(groups)
+        latencies = acknowledged(row, answers, seconds)
         if latencies:
-            row["worker_ms_per_vote"] = (w1 - w0) * 1000 / len(latencies)
-            row["all_ms_per_vote"] = (a1 - a0) * 1000 / len(latencies)
+            spent = {name: after[name] - before[name] for name in groups}
+            row["worker_ms_per_vote"] = spent["workers"] * 1000 / len(latencies)
+            row["all_ms_per_vote"] = (spent["workers"] + spent["others"]) * 1000 / len(latencies)
         merge_errors(answers, row["errors"])
         await asyncio.sleep(1.5)  # the last coalesced tally after the burst
         if isinstance(screen.last_tally, dict):
@@ -165,16 +170,15 @@ def parse_args(argv=None):
     parser.add_argument("--case-timeout", type=float, default=600.0)
     parser.add_argument("--out", help="also write the Markdown table here")
     args = parser.parse_args(argv)
-    args.workers = [int(w) for w in args.workers.split(",") if w]
-    args.sizes = [int(s) for s in args.sizes.split(",") if s]
+    args.workers, args.sizes = ([int(x) for x in v.split(",") if x] for v in (args.workers, args.sizes))
     return args
 
 
 def main(argv=None):
     args = parse_args(argv)
-    nofile = raise_nofile()
-    header = (f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM, "
-              f"RLIMIT_NOFILE {nofile}; load average at start {os.getloadavg()[0]:.1f}\n"
+    memory = psutil.virtual_memory().total / 2**30
+    header = (f"machine: {os.cpu_count()} cores, {memory:.0f} GiB RAM, RLIMIT_NOFILE "
+              f"{raise_nofile()}; load average at start {os.getloadavg()[0]:.1f}\n"
               f"set: deploy/cluster.py (gunicorn gevent workers, nginx, Redis, PostgreSQL); "
               f"votes per phone: {args.votes}, client processes: {args.client_procs}")
     print(header, flush=True)

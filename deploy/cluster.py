@@ -127,7 +127,7 @@ class Cluster:
         process = self.spawn(
             [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
              "--worker-connections", str(WORKER_CONNECTIONS), "--bind", f"127.0.0.1:{port}",
-             "--graceful-timeout", "5", "workshop.wsgi:app"],
+             "--graceful-timeout", "5", "--no-control-socket", "workshop.wsgi:app"],
             log, cwd=ROOT, env=self.env, preexec_fn=raise_open_files)
         wait_for_port(port, process, f"worker on port {port}", log)
         worker = Worker(port, process, log)
