@@ -66,7 +66,7 @@ def postgres_pids(folder: Path) -> list[int]:
     return [int(pidfile.read_text().split()[0])] if pidfile.exists() else []
 
 
-async def measure(args, cluster, n, row, database_url):
+async def measure(args, cluster, n, row, database_url, log):
     from sqlalchemy import create_engine, func, select
 
     from tests.helpers import make_session
@@ -81,7 +81,7 @@ async def measure(args, cluster, n, row, database_url):
     try:
         round_id = await screen.open()
         procs = await spawn_clients(args, cluster.url, made["join_code"], round_id,
-                                    screen.levels, n, cluster.log)
+                                    screen.levels, n, log)
         await step(procs, None, 60)
         started = time.perf_counter()
         answers = await step(procs, "connect", args.phase_timeout)
@@ -131,11 +131,9 @@ def run_case(args, workers, n):
         load_or_create_secret_key(folder / "data")  # one key for every worker
         for _ in range(workers):
             cluster.start_worker(free_port())
-        port = free_port()
-        cluster.start_nginx(port)
-        cluster.url = f"http://127.0.0.1:{port}"
-        with open(folder / "clients.log", "wb") as cluster.log:
-            asyncio.run(asyncio.wait_for(measure(args, cluster, n, row, database_url),
+        cluster.start_nginx(free_port())
+        with open(folder / "clients.log", "wb") as log:
+            asyncio.run(asyncio.wait_for(measure(args, cluster, n, row, database_url, log),
                                          args.case_timeout))
     except asyncio.TimeoutError:
         row["errors"][f"FAILED: case timed out after {args.case_timeout}s"] = 1

@@ -78,6 +78,7 @@ class Worker:
 class Cluster:
     folder: Path
     env: dict
+    url: str = ""  # nginx's, once started
     workers: list[Worker] = field(default_factory=list)
     processes: list[subprocess.Popen] = field(default_factory=list)
     stops: list = field(default_factory=list)
@@ -151,6 +152,7 @@ class Cluster:
         process = self.spawn([binary, "-p", str(folder), "-e", str(folder / "error.log"),
                               "-c", str(conf)], folder / "nginx.out", preexec_fn=raise_open_files)
         wait_for_port(port, process, "nginx", folder / "error.log")
+        self.url = f"http://127.0.0.1:{port}"
 
     def stop(self) -> None:
         for process in reversed(self.processes):

@@ -40,7 +40,7 @@ def main() -> None:
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(48))
         key_file.chmod(0o600)
-    url = f"http://127.0.0.1:{args.port}"
+    url = f"http://127.0.0.1:{args.port}"  # what nginx will listen on
     cluster = Cluster(folder, {})
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
@@ -56,7 +56,8 @@ def main() -> None:
         cluster.start_nginx(args.port)
         print(f"Workshop on {args.workers} workers behind nginx: {url}/")
         print(f"  Organizers:  {url}/organizer   (first visit: set the password with")
-        print(f"    WORKSHOP_DATABASE_URL={database_url} {sys.executable} -m workshop set-password USER PASSWORD)")
+        print(f"    WORKSHOP_DATA_DIR={folder / 'data'} WORKSHOP_DATABASE_URL={database_url} \\\n"
+              f"    {sys.executable} -m workshop set-password USER PASSWORD)")
         print(f"  Workers:     {', '.join(w.address for w in cluster.workers)}")
         print(f"  Redis:       {redis_url}")
         print(f"  PostgreSQL:  {database_url}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import time
 
 import pytest
@@ -31,16 +32,12 @@ def cluster(tmp_path, redis_server, fresh_postgresql_url):
     session = make_session(data_dir, database_url=fresh_postgresql_url, agenda=("1.1", "1.2"))
     env = {"WORKSHOP_DATA_DIR": str(data_dir), "WORKSHOP_DATABASE_URL": fresh_postgresql_url,
            "WORKSHOP_REDIS_URL": redis_server.url, "PYTHONUNBUFFERED": "1"}
-    import os
-
     running = Cluster(tmp_path, {**os.environ, **env})
     try:
         running.migrate()
         running.start_worker(free_port())
         running.start_worker(free_port())
-        port = free_port()
-        running.start_nginx(port)
-        running.url = f"http://127.0.0.1:{port}"
+        running.start_nginx(free_port())
         running.session, running.redis, running.database_url = session, redis_server, fresh_postgresql_url
         yield running
     finally:
