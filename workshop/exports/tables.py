@@ -51,7 +51,7 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
     framework = framework or framework_of(snapshot)
     plan = plan or plan_of(snapshot, framework)
     keys = ["rank", "category", "criterion", "criterion_title", "current_level", "current_label",
-            "target_level", "target_label", "gap", "importance", "priority", "consensus_tw",
+            "target_level", "target_label", "gap", "importance", "priority", "agreement_index",
             "actions", "owner", "start", "end", "indicator", "target_value", "budget_note",
             "status", "out_of_scope", "note", "ofi", "objective", "project", "owner_person",
             "budget_amount", "budget_source", "evidence_to_produce"]
@@ -149,8 +149,8 @@ def results_table(snapshot: dict[str, Any], framework: Framework | None = None) 
     levels = framework.level_values()
     headers = [words["criterion"], words["criterion_title"], words["round"], words["round_state"],
                words["n"]] + [f"{v} {level_text(framework, v, lang)}" for v in levels] + [
-        words["not_sure"], words["median"], words["iqr"], words["consensus_pct"],
-        words["consensus_tw"], words["verdict"]]
+        words["not_sure"], words["median"], words["iqr"], words["adjacent_share_pct"],
+        words["agreement_index"], words["verdict"]]
     headers += [words["agreed_level"], words["agreed_statement"]]
     table = Table(headers, wide=(1, len(headers) - 1))
     summaries = round_summaries(snapshot, framework)
