@@ -118,6 +118,8 @@ def test_two_phones_vote_by_tapping_and_the_projector_shows_the_count_then_the_d
     expect(projector.locator("#results .verdict")).to_have_text("ได้ฉันทามติแล้ว")
     expect(projector.locator("#results .verdict-basis")).to_have_text(
         "คะแนนเสียง 100% อยู่ในระดับ 1–2 (เกณฑ์ไม่น้อยกว่า 75%) · IQR 1 (เกณฑ์ไม่เกิน 1)")
+    basis = projector.locator("#results .verdict-basis").bounding_box()
+    assert basis["y"] + basis["height"] <= 1080  # read from the back of the room, not cut off
     expect(facilitator.locator("#results .figures div", has_text="Agreement index").locator("dd")).to_have_text("0.74")
     expect(facilitator.locator("#results .verdict-basis")).to_contain_text("100% of votes on levels 1–2 (rule: at least 75%)")
     expect(english_phone.locator("#status")).to_have_attribute("data-phase", "revealed", timeout=WAIT_MS)
