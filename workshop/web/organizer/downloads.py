@@ -100,10 +100,14 @@ def download(session_id: str, kind: str):
     except SessionNotFound:
         abort(404)
     data = function(snapshot, export.argument) if export.argument else function(snapshot)
-    title = snapshot["session"]["title"]
+    return attachment(data, export, snapshot["session"]["title"], session_id)
+
+
+def attachment(data: bytes, export: Export, title: str, fallback_stem: str) -> Response:
+    """The export's bytes as a download named after `title` (the id-based stem as fallback)."""
     response = Response(data, content_type=export.mimetype)
     response.headers["Content-Disposition"] = content_disposition(
         f"{safe_title(title)}{export.suffix}" if safe_title(title) else "",
-        f"{session_id}{export.suffix}", export.extension)
+        f"{fallback_stem}{export.suffix}", export.extension)
     response.headers["Cache-Control"] = "private, no-store"
     return response
