@@ -50,3 +50,42 @@ def make_grouped_workshop(store: Store, language: str = "th") -> GroupedWorkshop
             decisions.decide(db, session, criterion=code, agreed_level=agreed, target_level=target,
                              importance=importance, note=note)
         return GroupedWorkshop(workshop.id, ids)
+
+
+def make_grouped_on_disk(data_dir, base_url: str, database_url: str = "") -> dict:
+    """A workshop of the two GROUPS, nothing decided yet, in the data folder's database (beside
+    a running server); every group's id, join code and screen keys, and the plenary key."""
+    from workshop.config import Config
+    from workshop.services import sessions
+
+    config = Config.from_env({"WORKSHOP_DATA_DIR": str(data_dir),
+                              "WORKSHOP_DATABASE_URL": database_url})
+    store = Store.open(config.database_url)
+    try:
+        with store.session() as db:
+            workshop = groups.create_workshop(
+                db, catalog.get_framework("pmqa-4.0"),
+                SessionSettings(title=TITLE, organization="กรมตัวอย่าง", held_on=date(2026, 5, 9),
+                                language="th"), list(GROUPS))
+            return {"id": workshop.id,
+                    "plenary_key": groups.plenary_key(config.secret_key, workshop),
+                    "groups": [{"id": g.id, "name": g.group_name, "join_code": g.join_code,
+                                "agenda": list(g.agenda),
+                                "facilitator_key": sessions.link_key(config.secret_key, g, "facilitator"),
+                                "projector_key": sessions.link_key(config.secret_key, g, "projector"),
+                                **sessions.links(g, base_url, config.secret_key)}
+                               for g in workshop.groups]}
+    finally:
+        store.dispose()
+
+
+def set_organizer_password(data_dir, password: str) -> None:
+    from workshop.config import Config
+    from workshop.services import accounts
+
+    store = Store.open(Config.from_env({"WORKSHOP_DATA_DIR": str(data_dir)}).database_url)
+    try:
+        with store.session() as db:
+            accounts.set_password(db, "organizer", password)
+    finally:
+        store.dispose()
