@@ -18,6 +18,12 @@
     data.groups.forEach(function (group) {
       var row = table.querySelector('tr[data-group="' + group.id + '"]');
       if (!row) { return; }
+      var status = row.querySelector('[data-field="status"]');
+      if (status && status.getAttribute("data-status") !== group.status) {
+        status.textContent = table.getAttribute("data-status-" + group.status) || group.status;
+        status.className = "status status-" + group.status;
+        status.setAttribute("data-status", group.status);
+      }
       set(row, "decided", String(group.decided));
       var bar = row.querySelector('[data-field="bar"]');
       if (bar) { bar.value = group.decided; }

@@ -8,9 +8,23 @@
   if (!deck) { return; }
   var slides = deck.querySelectorAll("section.slide");
   var count = document.getElementById("plenary-count");
+  var MIN_SCALE = 0.3;
+  function fit(slide) {
+    // Shrink the slide's type step by step until its text fits the screen (no clipping).
+    var scale = 1;
+    slide.style.fontSize = "";
+    while (slide.scrollHeight > slide.clientHeight + 1 && scale > MIN_SCALE) {
+      scale -= 0.05;
+      slide.style.fontSize = scale + "vh";
+    }
+    slide.setAttribute("data-scale", scale.toFixed(2));
+  }
   function show(state) {
     if (state.digest !== deck.getAttribute("data-digest")) { window.location.reload(); return; }
-    for (var i = 0; i < slides.length; i += 1) { slides[i].hidden = i !== state.position; }
+    for (var i = 0; i < slides.length; i += 1) {
+      slides[i].hidden = i !== state.position;
+      if (i === state.position) { fit(slides[i]); }
+    }
     deck.setAttribute("data-position", String(state.position));
     if (count) { count.textContent = (state.position + 1) + " / " + state.total; }
   }
@@ -28,6 +42,10 @@
   document.addEventListener("keydown", function (event) {
     var direction = KEYS[event.key];
     if (direction) { event.preventDefault(); step(direction); }
+  });
+  window.addEventListener("resize", function () {
+    var current = slides[Number(deck.getAttribute("data-position"))];
+    if (current) { fit(current); }
   });
   function poll() {
     request(deck.getAttribute("data-state-url"), {cache: "no-store"})
