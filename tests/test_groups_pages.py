@@ -15,22 +15,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.group_data import DECIDED, GROUPS, make_grouped_workshop
-from tests.test_dashboard import logged_in
-from workshop import network
+from tests.test_dashboard import lan, organizer  # noqa: F401  (fixtures: a LAN address, a logged-in organizer)
 from workshop.services import groups as group_service
 from workshop.store.models import Settlement, Workshop, WorkshopSession
 
 SETTLE_NOTE = "หลักฐานของกลุ่ม ข ครบถ้วนกว่า"
-
-
-@pytest.fixture(autouse=True)
-def lan(monkeypatch):
-    monkeypatch.setattr(network, "lan_addresses", lambda: ["192.168.1.23"])
-
-
-@pytest.fixture
-def organizer(client, store):
-    return logged_in(client, store)
 
 
 @pytest.fixture

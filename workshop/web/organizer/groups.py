@@ -19,7 +19,7 @@ from ...services import sessions as session_service
 from ...services.groups import GroupSpec
 from ..links import request_base_url
 from . import bp, forms, guard
-from .downloads import EXPORTS, _function, attachment, available_exports
+from .downloads import attachment, available_exports, export_named
 from .routes import usable_frameworks
 
 
@@ -151,10 +151,7 @@ def plenary_step(workshop_id: str):
 @bp.get("/workshops/<workshop_id>/download/<kind>")
 @guard.login_required
 def workshop_download(workshop_id: str, kind: str):
-    export = next((e for e in EXPORTS if e.key == kind), None)
-    function = _function(export) if export else None
-    if function is None:
-        abort(404)
+    export, function = export_named(kind)
     with guard.store().session() as db:
         workshop = _workshop(db, workshop_id)
         try:
