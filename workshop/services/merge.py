@@ -225,6 +225,7 @@ class _Merger:
         for d in decisions:
             del d["_last"]
             d["round"] = ref.get(d["round"])
-        items = sorted(self.plan_items.values(), key=lambda i: (i["position"], by_code(i["criterion_code"])))
+        items = sorted(self.plan_items.values(),
+                       key=lambda i: (i["position"], by_code(i["criterion_code"])))
         return {"participants": self.participants, "rounds": rounds, "decisions": decisions,
                 "ideas": self.ideas, "plan_items": items}

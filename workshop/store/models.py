@@ -180,7 +180,8 @@ class Workshop(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     groups: Mapped[list[WorkshopSession]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True, order_by="[WorkshopSession.created_at, WorkshopSession.id]")
+        cascade="all, delete-orphan", passive_deletes=True,
+        order_by="[WorkshopSession.created_at, WorkshopSession.id]")
     settlements: Mapped[list[Settlement]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="Settlement.criterion_code")
 
