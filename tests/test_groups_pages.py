@@ -53,6 +53,8 @@ def test_an_organizer_creates_a_workshop_of_groups_from_the_form(organizer, stor
         assert f"/qr/{code}.svg" in page and f"/j/{code}" in page
     assert page.count("/facilitate/") == 2 and page.count("/projector/") == 2
     assert "/plenary/" in page
+    group_page = organizer.get(f"/organizer/sessions/{workshop.groups[0].id}").get_data(as_text=True)
+    assert f"/organizer/workshops/{workshop.id}" in group_page  # back to the whole workshop
 
 
 @pytest.mark.parametrize("groups, says", [
@@ -177,3 +179,25 @@ def test_the_organizer_moves_the_plenary_and_its_link_opens_only_with_its_key(or
     assert state["position"] == 3  # stays on the last slide
     page = client.get(f"/plenary/{made.id}/{key}").get_data(as_text=True)
     assert "2.1" in page and GROUPS[1].name in page
+
+
+def test_group_names_and_notes_are_escaped_on_every_page(organizer, store, client, app):
+    from workshop import catalog
+    from workshop.services import merge
+    from workshop.services.groups import GroupSpec
+    from workshop.services.sessions import SessionSettings
+
+    bold = "<b>กลุ่ม</b>"
+    with store.session() as db:
+        workshop = group_service.create_workshop(
+            db, catalog.get_framework("pmqa-4.0"), SessionSettings(title="<i>สัมมนา</i>"),
+            [GroupSpec(bold, ("1",)), GroupSpec("<script>alert(1)</script>", ("2",))])
+        workshop_id = workshop.id
+        key = group_service.plenary_key(app.config["WORKSHOP"].secret_key, workshop)
+        assert merge.outcomes(db, workshop) == []
+    pages = [organizer.get(f"/organizer/workshops/{workshop_id}").get_data(as_text=True),
+             organizer.get("/organizer").get_data(as_text=True),
+             client.get(f"/plenary/{workshop_id}/{key}").get_data(as_text=True)]
+    for page in pages:
+        assert "<b>กลุ่ม" not in page and "<script>alert" not in page and "<i>สัมมนา" not in page
+        assert "&lt;i&gt;สัมมนา" in page
