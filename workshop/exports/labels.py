@@ -71,6 +71,9 @@ LABELS: dict[str, dict[str, str]] = {
         "action_steps": "กิจกรรมดำเนินการ", "owner_person": "ผู้รับผิดชอบ",
         "budget_amount": "งบประมาณ (บาท)", "budget_source": "แหล่งงบประมาณ", "baht": "บาท",
         "evidence_to_produce": "หลักฐานที่จะจัดทำ", "kpi": "ตัวชี้วัดและค่าเป้าหมาย",
+        # a workshop of several working groups (group_labels.py)
+        "group": "กลุ่มย่อยที่ลงมติ",
+        "group_settled": "{group} (ผู้จัดการประชุมเลือกมติของกลุ่มนี้แทนมติของ {others}: {note})",
     },
     "en": {
         "plan_title": "Draft development plan",
@@ -134,6 +137,9 @@ LABELS: dict[str, dict[str, str]] = {
         "action_steps": "Actions", "owner_person": "Responsible person",
         "budget_amount": "Budget (baht)", "budget_source": "Budget source", "baht": "baht",
         "evidence_to_produce": "Evidence to be produced", "kpi": "Indicator and target",
+        # a workshop of several working groups (group_labels.py)
+        "group": "Decided by group",
+        "group_settled": "{group} (the organizer chose this group's decision over {others}: {note})",
     },
 }
 
