@@ -119,6 +119,13 @@ class VoteRow(_Model):
     updated_at: Timestamp
 
 
+class AnswerRow(_Model):
+    participant: Ref
+    line: Code
+    answer: Literal["met", "not_met", "not_sure"]
+    updated_at: Timestamp
+
+
 class RoundRow(_Model):
     id: Ref
     criterion_code: Code
@@ -128,6 +135,10 @@ class RoundRow(_Model):
     closed_at: Timestamp | None
     revealed_at: Timestamp | None
     votes: list[VoteRow]
+    # checklist rounds (migration 0003_checklist); absent from older archives
+    kind: Literal["level", "checklist"] = "level"
+    lines: list[Code] | None = None
+    answers: list[AnswerRow] = Field(default_factory=list)
 
 
 class DecisionRow(_Model):
@@ -295,6 +306,25 @@ def _round_problems(archive: Archive, people: set[int], levels: set[int],
                 found.append(f"{at}: a vote is \"not sure\" exactly when it has no level")
             if vote.level is not None and vote.level not in levels:
                 found.append(f"{at}.level: {vote.level} is not a level of the framework")
+        found += _checklist_problems(where, round_, people)
+    return found
+
+
+def _checklist_problems(where: str, round_: RoundRow, people: set[int]) -> list[str]:
+    """A checklist round asks lines and holds answers only to them; a level round neither."""
+    found = []
+    if round_.kind == "level" and (round_.lines is not None or round_.answers):
+        found.append(f"{where}: a level round has no checklist lines or answers")
+    if round_.kind == "checklist" and (not round_.lines or round_.votes):
+        found.append(f"{where}: a checklist round asks lines and holds no votes")
+    asked = set(round_.lines or ())
+    found += _duplicates(f"{where}.answers (participant, line)",
+                         [(a.participant, a.line) for a in round_.answers])
+    for a_index, answer in enumerate(round_.answers):
+        if answer.participant not in people:
+            found.append(f"{where}.answers[{a_index}].participant: no participant {answer.participant}")
+        if answer.line not in asked:
+            found.append(f"{where}.answers[{a_index}].line: {answer.line!r} is not asked in this round")
     return found
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..domain import checklist_results as rules
 from ..domain.framework import Criterion, Framework
 from ..store import checklist_answers as answer_store
+from ..store import decisions as decision_store
 from ..store.models import Round, WorkshopSession
 from .errors import LiveError, invalid
 from .frozen import check_criterion, framework_of, round_of
@@ -139,3 +140,23 @@ def outcome(db: Session, session: WorkshopSession, basis: Round, target: int | N
     ofis = [] if target is None else rules.proposed_ofis(criterion.checklists, verdicts, target)
     split["proposed_ofis"] = [line_id for _, line_id, _ in ofis]
     return split
+
+
+def decided_lines(db: Session, session: WorkshopSession) -> dict[str, dict]:
+    """Per criterion whose decision in force rests on a checklist round: its lines met, not
+    met and disputed and its proposed OFIs, each line as {"id", "level", "th", "en"}."""
+    framework = framework_of(db, session.id)
+    found = {}
+    for code, decision in decision_store.current_decisions(db, session.id).items():
+        basis = db.get(Round, decision.round_id) if decision.round_id is not None else None
+        if basis is None or basis.kind != "checklist":
+            continue
+        criterion = framework.criterion(code)
+        level = {line_id: value for line_id, value in lines_of(criterion)}
+
+        def line(line_id: str) -> dict:
+            text = criterion.checklist_line(line_id)
+            return {"id": line_id, "level": level[line_id], "th": text.th, "en": text.en}
+        found[code] = {key: [line(i) for i in ids]
+                       for key, ids in outcome(db, session, basis, decision.target_level).items()}
+    return found
