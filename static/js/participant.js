@@ -1,5 +1,5 @@
-/* The phone: join, vote a level or "not sure", add a note, explain an outlying vote, and
- * submit and upvote ideas. The phone's token is kept per join code in localStorage, so a phone
+/* The phone: join, vote a level or "not sure" (or answer each line of a checklist round), add a
+ * note, explain an outlying vote, and submit and upvote ideas. The phone's token is kept per join code in localStorage, so a phone
  * that sleeps, reloads or changes network comes back as the same participant.
  */
 (function () {
@@ -21,6 +21,8 @@
     ideas: {},         // id -> IDEA
     reasonSent: {},    // round_id -> true
     checklistsOpen: null, // the criterion code whose level checklists the phone has unfolded
+    answers: { round_id: null, answers: {} },  // my answers in a checklist round, as the server holds them
+    linePending: {},   // line id -> answer on its way
   };
 
   function storedToken() {
@@ -58,6 +60,7 @@
     on: {
       stage: function (stage) { setStage(stage); render(); },
       vote: function (vote) { state.vote = vote; render(); },
+      my_answers: function (mine) { state.answers = mine; render(); },
       ideas: function (data) {
         var previous = state.ideas;
         if (data.full) state.ideas = {};
@@ -71,6 +74,7 @@
     state.snap = snap;
     state.me = snap.me;
     state.vote = snap.my_vote;
+    state.answers = snap.my_answers || { round_id: null, answers: {} };
     state.ideas = {};
     mergeIdeas(snap.ideas || [], true);
     setStage(snap.stage);
@@ -81,7 +85,7 @@
     var before = state.stage && state.stage.round ? state.stage.round.id : null;
     state.stage = stage;
     var now = stage && stage.round ? stage.round.id : null;
-    if (before !== now) { state.error = ""; state.pending = null; }
+    if (before !== now) { state.error = ""; state.pending = null; state.linePending = {}; }
     if (stage && state.snap) {
       var crit = stage.criterion ? stage.criterion.code : null;
       Object.keys(state.ideas).forEach(function (id) {
@@ -165,6 +169,38 @@
     if (key) castVote(key);
   });
 
+  /* ---------- checklist rounds: each tap is sent at once (an upsert per line) ---------- */
+
+  function isChecklist() { var r = currentRound(); return !!(r && r.kind === "checklist"); }
+
+  function myAnswers() {
+    var r = currentRound();
+    return r && state.answers && state.answers.round_id === r.id ? state.answers.answers : {};
+  }
+
+  function answerLine(lineId, answer) {
+    var round = currentRound();
+    if (!round || round.state !== "open" || state.me.observer) return;
+    var answers = {};
+    answers[lineId] = answer;
+    state.linePending[lineId] = answer;
+    state.error = "";
+    renderChecklist();
+    client.send("answer_lines", { round_id: round.id, answers: answers }, { queue: "line-" + lineId })
+      .then(function (ack) {
+        if (ack.superseded) return;
+        delete state.linePending[lineId];
+        if (ack.ok) state.answers = ack.my_answers;
+        else state.error = ack.error ? ack.error.message : t("server_error");
+        render();
+      });
+  }
+
+  function checklistDone() {
+    var round = currentRound();
+    return window.Checklist.answeredCount(round, myAnswers()) === (round.lines || []).length;
+  }
+
   /* ---------- explain ---------- */
 
   function isOutlier() {
@@ -228,6 +264,7 @@
     if (!round) return "waiting";
     if (round.state === "revealed") return "revealed";
     if (round.state === "closed") return "closed";
+    if (isChecklist()) return checklistDone() ? "voted" : "voting";
     return myKey() ? "voted" : "voting";
   }
 
@@ -244,6 +281,7 @@
     renderCriterion();
     renderStatus();
     renderVoting();
+    renderChecklist();
     renderResults();
     renderExplain();
     renderIdeas();
@@ -300,6 +338,9 @@
       waiting: t("status_waiting"), voting: t("status_voting"), voted: t("status_voted"),
       closed: t("status_closed"), revealed: t("status_revealed"),
     }[p];
+    if (isChecklist() && (p === "voting" || p === "voted")) {
+      text = t(p === "voting" ? "status_checklist" : "status_checklist_done");
+    }
     if (state.me.observer && (p === "voting" || p === "voted")) text = t("status_observing");
     var node = fill("status", text);
     node.dataset.phase = p;
@@ -316,7 +357,7 @@
 
   function renderVoting() {
     var round = currentRound();
-    var open = round && round.state === "open" && !state.me.observer;
+    var open = round && round.state === "open" && !state.me.observer && !isChecklist();
     var box = document.getElementById("vote-box");
     box.hidden = !open;
     document.getElementById("note-box").hidden = !open || !myKey();
@@ -330,6 +371,18 @@
     });
     buttons.push(levelButton("not_sure", "?", t("not_sure"), t("not_sure_hint"), mine));
     fill("levels", buttons);
+  }
+
+  function renderChecklist() {
+    var round = currentRound();
+    var open = isChecklist() && round.state === "open" && !state.me.observer;
+    document.getElementById("checklist-box").hidden = !open;
+    if (!open) return;
+    var answers = myAnswers();
+    fill("cl-progress", t("cl_answered", { n: window.Checklist.answeredCount(round, answers),
+                                          total: (round.lines || []).length }));
+    fill("cl-error", state.error);
+    fill("cl-form", window.Checklist.form(state.stage.criterion, round, answers, state.linePending, answerLine));
   }
 
   function levelButton(key, badge, label, descriptor, mine) {
@@ -360,6 +413,11 @@
     if (!show) {
       var mine = myKey();
       fill("waiting-note", round && round.state === "closed" && mine ? t("your_vote", { level: levelLabel(mine) }) : "");
+      return;
+    }
+    if (results.checklist) {
+      fill("results", window.Checklist.results(state.stage.criterion, results.checklist));
+      fill("waiting-note", "");
       return;
     }
     var summary = results.summary || {};
