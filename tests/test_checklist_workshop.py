@@ -172,3 +172,30 @@ def test_the_exports_show_each_line_met_not_met_or_disputed(workshop):
     reader = pypdf.PdfReader(str(_export(server, session["id"], "pdf", out / "r.pdf")))
     flat = " ".join(page.extract_text() for page in reader.pages)
     assert "s3" in flat and "a3" in flat and "1.2" in flat
+
+
+def test_the_archive_brings_the_checklist_rounds_back_and_refuses_answers_to_lines_not_asked(
+        workshop, tmp_path):
+    from workshop.exports.archive import export_archive, import_archive
+    from workshop.exports.archive_format import DamagedArchive, checksum
+    from workshop.exports.snapshot import read_snapshot
+    from workshop.store.db import Store
+
+    server, session, _, out = workshop
+    data = _export(server, session["id"], "json", out / "again.json").read_bytes()
+    store = Store.open(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    try:
+        imported = import_archive(store, data)
+        with store.session() as db:
+            again = json.loads(export_archive(read_snapshot(db, imported.session_id)))
+        before = json.loads(data)
+        assert [(r["kind"], r["lines"], r["answers"]) for r in again["rounds"]] == \
+            [(r["kind"], r["lines"], r["answers"]) for r in before["rounds"]]
+        bad = json.loads(data)
+        bad["rounds"][1]["answers"][0]["line"] = "b1"  # the re-run asked a2 only
+        bad["session"]["id"], bad["session"]["join_code"] = "other-session-id", "ZZZZZZ"
+        bad["checksum"] = checksum(bad)
+        with pytest.raises(DamagedArchive, match="is not asked in this round"):
+            import_archive(store, json.dumps(bad).encode())
+    finally:
+        store.dispose()
