@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 from tests.browsers import WAIT_MS
 from tests.helpers import make_session
-from tests.test_item_statements_browser import SMALL_PHONE, assert_nothing_clipped, shot
+from tests.test_item_statements_browser import (SMALL_PHONE, assert_nothing_clipped,
+                                                projector_and_control_page, shot)
 from workshop import catalog
 
 pytestmark = pytest.mark.browser
@@ -27,12 +28,7 @@ def test_a_small_phone_answers_a_checklist_round_line_by_line(browser, live_serv
     item = catalog.get_framework("pmqa-4.0").criterion("1.1")
     lines = [line.id for value in sorted(item.checklists) for line in item.checklists[value]]
     session = make_session(live_server.data_dir, live_server.url, anonymous=True)
-    projector = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="th-TH")
-    projector.goto(session["projector"])
-    facilitator = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")
-    facilitator.goto(session["facilitator"])
-    expect(facilitator.locator(".crit-code").first).to_have_text("1.1", timeout=WAIT_MS)
-
+    projector, facilitator = projector_and_control_page(browser, session)
     context = browser.new_context(locale="th-TH", **SMALL_PHONE)
     phone = context.new_page()
     errors: list[str] = []

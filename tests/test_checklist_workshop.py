@@ -8,18 +8,17 @@ import asyncio
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 
 import docx
 import openpyxl
 import pypdf
 import pytest
 
+from tests.blind import derived_keys
 from tests.helpers import make_session
 from tests.live_clients import Screen, join_key, phone_auth, screen_auth
-from tests.servers import ROOT, start_server
+from tests.servers import start_server
+from tests.test_exports_from_a_real_workshop import _export
 from workshop import catalog
 
 BASIC = {"b1": "met", "b2": "met", "b3": "met"}
@@ -33,28 +32,9 @@ ANSWERS = [
     {**BASIC, "a1": "not_sure", "a2": "not_met", "a3": "met", "s1": "not_met", "s2": "not_sure", "s3": "not_sure"},
 ]
 LINE_A3 = catalog.get_framework("pmqa-4.0").criterion("1.2").checklist_line("a3").th
-BLIND = ("checklist", "counts", "summary", "verdict", "disputed", "proposed_level")
-
-
-def derived(payload) -> set[str]:
-    """Keys carrying a figure derived from the answers, anywhere in a payload (a level's
-    "checklist" list is the framework's own lines, not an answer)."""
-    found = set()
-    if isinstance(payload, dict):
-        for key, value in payload.items():
-            if key in BLIND and value not in (None, [], {}) and not (
-                    key == "checklist" and isinstance(value, list)):
-                found.add(key)
-            found |= derived(value)
-    elif isinstance(payload, list):
-        for value in payload:
-            found |= derived(value)
-    return found
-
-
 def leaks(screen: Screen, since: int = 0) -> list:
-    return [(name, derived(data)) for name, data in screen.events[since:]
-            if name != "my_answers" and derived(data)]
+    return [(name, derived_keys(data)) for name, data in screen.events[since:]
+            if name != "my_answers" and derived_keys(data)]
 
 
 async def _checklist_round(facilitator, phones, answers, **more):
@@ -91,7 +71,7 @@ async def _run(server, session):
     blind["rerun"] = [(name, data) for screen in (projector, *phones)
                       for name, data in screen.events[since[id(screen)]:]
                       if (name == "stage" and data["results"] is not None)
-                      or (name not in ("stage", "my_answers") and derived(data))]
+                      or (name not in ("stage", "my_answers") and derived_keys(data))]
     rerun = (await facilitator.ok("reveal", {"round_id": rerun_id}))["results"]["checklist"]
     decision = (await facilitator.ok("decide", {"criterion": "1.2", "agreed_level": 1,
                                                 "target_level": 3, "importance": 4}))["decision"]
@@ -99,15 +79,6 @@ async def _run(server, session):
         await screen.client.disconnect()
     return {"blind": blind, "first": shown, "rerun": rerun, "decision": decision,
             "phone_events": phones[0].events}
-
-
-def _export(server, session_id, fmt, out, *extra):
-    env = {**os.environ, "WORKSHOP_DATA_DIR": str(server.data_dir)}
-    done = subprocess.run([sys.executable, "-m", "workshop", "export", session_id, "--format", fmt,
-                           "--out", str(out), *extra], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=180)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -4,35 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from tests.blind import derived_keys
 from tests.helpers import make_session
 from tests.live_fixtures import *  # noqa: F401,F403
-from tests.live_fixtures import Screens, last, received
+from tests.live_fixtures import Screens, last
 from workshop.store.models import ChecklistAnswer, Round
 
 LINES_1_1 = ["b1", "b2", "b3", "a1", "a2", "a3", "s1", "s2", "s3"]
-# keys that only a figure derived from the answers carries (a None value derives nothing; a
-# level's "checklist" list is the framework's own lines)
-DERIVED = {"checklist", "counts", "summary", "verdict", "disputed", "proposed_level", "not_sure"}
 
 
 def _count(app, model, **where):
     with app.extensions["workshop.store"].session() as db:
         return db.query(model).filter_by(**where).count()
-
-
-def derived_keys(payload) -> set[str]:
-    """Every key of DERIVED with a value, anywhere in a payload."""
-    found = set()
-    if isinstance(payload, dict):
-        for key, value in payload.items():
-            if key in DERIVED and value not in (None, [], {}, False, 0) and not (
-                    key == "checklist" and isinstance(value, list)):
-                found.add(key)
-            found |= derived_keys(value)
-    elif isinstance(payload, list):
-        for value in payload:
-            found |= derived_keys(value)
-    return found
 
 
 def kept(client) -> list[dict]:

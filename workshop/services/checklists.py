@@ -92,6 +92,11 @@ def my_answers(db: Session, round_: Round | None, participant_id: int | None) ->
     return {"round_id": round_.id, "answers": answer_store.answers_of(db, round_.id, participant_id)}
 
 
+def answered(db: Session, round_: Round) -> int:
+    """How many phones answered at least one line of a checklist round."""
+    return answer_store.answered_count(db, round_.id)
+
+
 def _rounds_up_to(db: Session, round_: Round) -> list[Round]:
     return list(db.scalars(select(Round).where(
         Round.session_id == round_.session_id, Round.criterion_code == round_.criterion_code,
@@ -120,7 +125,7 @@ def results(db: Session, session: WorkshopSession, round_: Round,
             "disputed": [line["id"] for line in lines if line["answered"] and line["verdict"] == "disputed"],
             "proposed_level": rules.proposed_level(criterion.checklists, verdicts,
                                                    lowest_level(framework)),
-            "voted": answer_store.answered_count(db, round_.id)}
+            "voted": answered(db, round_)}
 
 
 def line_verdicts(db: Session, session: WorkshopSession, basis: Round) -> dict[str, str]:

@@ -131,7 +131,7 @@ def tally(db: Session, session: WorkshopSession, round_: Round, present: int, ro
 
 def voted_count(db: Session, round_: Round | None) -> int:
     if round_ is not None and round_.kind == "checklist":
-        return checklists.answer_store.answered_count(db, round_.id)
+        return checklists.answered(db, round_)
     return 0 if round_ is None else vote_store.voters_count(db, round_.id)
 
 
