@@ -72,3 +72,11 @@ def test_a_csv_export_is_either_the_plan_or_the_votes(store):
     assert export_csv(snapshot, "votes") == votes_csv(snapshot)
     with pytest.raises(ValueError, match="plan, votes"):
         export_csv(snapshot, "ideas")
+
+
+def test_a_votes_evidence_is_headed_as_evidence_not_as_the_plans_evidence_to_produce(store):
+    # the plan's "evidence to be produced" once took over the votes' "evidence" label
+    votes = read_back(votes_csv(snapshot_of(store, language="en")))
+    assert "Evidence" in votes[0] and "Evidence to be produced" not in votes[0]
+    plan = read_back(plan_csv(snapshot_of(store, language="en")))
+    assert "Evidence to be produced" in plan[0]

@@ -1,7 +1,8 @@
 """CSV exports of the plan and of the votes: UTF-8 with a byte-order mark, so Excel shows Thai.
 
 Rows come from tables.py; empty cells are empty strings, decimals use a dot, times are Bangkok
-time written "2026-05-09 09:02".
+time written "2026-05-09 09:02", and text that a spreadsheet would run as a formula starts
+with a single quote (formulas.py).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from .checklist_rows import checklist_table
+from .formulas import csv_cell
 from .tables import Table, plan_table, votes_table
 
 CSV_WHATS = ("plan", "votes", "checklist")
@@ -20,15 +22,13 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 def table_csv(table: Table) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.headers)
+    writer.writerow([csv_cell(header) for header in table.headers])
     for row in table.rows:
-        writer.writerow([_printed(cell) for cell in row])
+        writer.writerow([csv_cell(_printed(cell)) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def _printed(cell: Any) -> Any:
-    if cell is None:
-        return ""
     return cell.strftime(TIME_FORMAT) if isinstance(cell, datetime) else cell
 
 

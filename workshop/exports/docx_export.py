@@ -152,7 +152,7 @@ def _item_block(writer: Writer, framework: Framework, e: PlanEntry, lang: str,
         e.budget_source and f"({e.budget_source})", e.budget_note) if t)
     _fields(writer, [(words["kpi"], kpi)])
     _fields(writer, [(words["owner"], owner), (words["period"], period), (words["status"], status)])
-    _fields(writer, [(words["budget_note"], budget), (words["evidence"], e.evidence)])
+    _fields(writer, [(words["budget_note"], budget), (words["evidence_to_produce"], e.evidence)])
 
 
 def _checklist_block(writer: Writer, framework: Framework, rows: list[LineRow], lang: str,

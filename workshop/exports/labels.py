@@ -78,7 +78,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ofi": "โอกาสในการปรับปรุง (OFI)", "objective": "วัตถุประสงค์",
         "action_steps": "กิจกรรมดำเนินการ", "owner_person": "ผู้รับผิดชอบ",
         "budget_amount": "งบประมาณ (บาท)", "budget_source": "แหล่งงบประมาณ", "baht": "บาท",
-        "evidence": "หลักฐานที่จะจัดทำ", "kpi": "ตัวชี้วัดและค่าเป้าหมาย",
+        "evidence_to_produce": "หลักฐานที่จะจัดทำ", "kpi": "ตัวชี้วัดและค่าเป้าหมาย",
     },
     "en": {
         "plan_title": "Draft development plan",
@@ -149,7 +149,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ofi": "Opportunity for improvement (OFI)", "objective": "Objective",
         "action_steps": "Actions", "owner_person": "Responsible person",
         "budget_amount": "Budget (baht)", "budget_source": "Budget source", "baht": "baht",
-        "evidence": "Evidence to be produced", "kpi": "Indicator and target",
+        "evidence_to_produce": "Evidence to be produced", "kpi": "Indicator and target",
     },
 }
 

@@ -54,7 +54,7 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
             "target_level", "target_label", "gap", "importance", "priority", "consensus_tw",
             "actions", "owner", "start", "end", "indicator", "target_value", "budget_note",
             "status", "out_of_scope", "note", "ofi", "objective", "project", "owner_person",
-            "budget_amount", "budget_source", "evidence"]
+            "budget_amount", "budget_source", "evidence_to_produce"]
     table = Table([words[k] for k in keys], wide=(3, 12, 16, 18, 21, 22, 23, 24, 28))
     for e in plan.entries:
         criterion = framework.criterion(e.criterion_code)

@@ -4,7 +4,8 @@ quarters), Categories, Results, Votes, Ideas, Participation.
 Each sheet opens with a title block (what the sheet is, the session, organization and the date
 in the session's language, Buddhist era in Thai), then a header row that stays frozen while
 scrolling and carries an auto-filter, then the rows of tables.py. Long Thai text wraps in
-wide columns; numbers stay numbers so organizers can sort and sum them.
+wide columns; numbers stay numbers so organizers can sort and sum them. Every cell is written
+through `_put`, so text that looks like a formula stays text (formulas.py).
 """
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import format_date
 from .figures import framework_of, plan_of, plan_year_of
+from .formulas import could_run
 from .labels import labels
 from .checklist_rows import checklist_table
 from .tables import (Table, action_plan_table, categories_table, ideas_table, language,
@@ -72,12 +75,20 @@ def _subtitle(snapshot: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
+def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write one cell: text that a spreadsheet would run is kept as a quote-prefixed string."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if could_run(value) or cell.data_type == "f":
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
 def _sheet(sheet: Worksheet, title: str, table: Table, snapshot: dict[str, Any]) -> None:
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = _subtitle(snapshot)
+    _put(sheet, 1, 1, title).font = Font(bold=True, size=14)
+    _put(sheet, 2, 1, _subtitle(snapshot))
     for column, header in enumerate(table.headers, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=header)
+        cell = _put(sheet, HEADER_ROW, column, header)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -85,7 +96,7 @@ def _sheet(sheet: Worksheet, title: str, table: Table, snapshot: dict[str, Any])
     top = Alignment(vertical="top")
     for offset, row in enumerate(table.rows, start=1):
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
+            cell = _put(sheet, HEADER_ROW + offset, column, value)
             cell.alignment = wrap if column - 1 in table.wide or _multiline(value) else top
             if isinstance(value, datetime):
                 cell.number_format = TIME_FORMAT

@@ -8,12 +8,12 @@ session's framework for the plan's three years.
 """
 from __future__ import annotations
 
-import unicodedata
 from typing import Any, Iterable
 
 from ..domain.fiscal import FiscalQuarter
 from ..domain.numbers import parse_baht
 from ..domain.plan import PLAN_STATUSES
+from ..domain.text import refusal
 from ..store.models import PlanItem
 
 LINE_FIELDS = {"owner": 200, "owner_person": 200, "target_value": 200, "budget_source": 200}
@@ -36,7 +36,7 @@ def text_value(name: str, value: Any, limit: int, *, multiline: bool) -> str | N
         return None
     if not isinstance(value, str):
         raise PlanInvalid(name, "not_text")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
+    if refusal(value, multiline=multiline):
         raise PlanInvalid(name, "control_characters")
     cleaned = value.strip() if multiline else " ".join(value.split())
     if len(cleaned) > limit:

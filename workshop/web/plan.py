@@ -20,6 +20,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..domain.bounded_json import load_bounded
 from ..domain.plan import FiscalQuarter, quarter_label
 from ..i18n import current_language, format_date
 from ..services import plan as plan_service
@@ -129,7 +130,14 @@ def data(session_id: str, key: str | None = None):
 
 
 def _body() -> dict | None:
-    body = request.get_json(silent=True)
+    """The change asked for: a JSON object read within bounds (deep nesting, huge numbers and
+    NaN are not a change anyone types), else None."""
+    if not request.is_json:
+        return None
+    try:
+        body = load_bounded(request.get_data(as_text=True))
+    except ValueError:  # not JSON, or JSON beyond bounds (JsonTooLarge)
+        return None
     return body if isinstance(body, dict) else None
 
 

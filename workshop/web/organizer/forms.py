@@ -16,6 +16,7 @@ from ...catalog import FrameworkEntry
 from ...domain.consensus import DEFAULT_MAX_IQR, DEFAULT_MIN_ADJACENT_SHARE, Thresholds
 from ...domain.dates import DateInvalid, bangkok_day, parse_day
 from ...domain.framework import Framework
+from ...domain.text import refusal
 from ...store.models import utcnow
 from ...services.sessions import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT, TITLE_LIMIT, SessionSettings
 
@@ -57,6 +58,7 @@ def parse_form(form, frameworks: list[FrameworkEntry]) -> ParsedForm:
     values = {name: (form.get(name) or "").strip() for name in FIELDS}
     parsed = ParsedForm(values)
     errors = parsed.errors
+    _refuse_control_characters(values, errors)
     if not values["title"]:
         errors["title"] = _("A session needs a title.")
     for name in ("title", "organization"):
@@ -89,6 +91,13 @@ def parse_form(form, frameworks: list[FrameworkEntry]) -> ParsedForm:
             language=values["language"], agenda=agenda, anonymous=values["privacy"] == "anonymous",
             roles=roles, results_mode=values["results_mode"], thresholds=thresholds)
     return parsed
+
+
+def _refuse_control_characters(values: dict[str, str], errors: dict) -> None:
+    """Every field is one line except the boxes that list codes or roles, one per line."""
+    for name, text in values.items():
+        if refusal(text, multiline=name in ("agenda", "roles")):
+            errors[name] = _("This text holds characters that cannot be stored.")
 
 
 def _date(text: str, errors: dict) -> date | None:

@@ -10,6 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from ... import catalog
+from ...domain.text import refusal
 from ...services import accounts
 from ...services import sessions as session_service
 from ...services.frozen import framework_of
@@ -42,6 +43,8 @@ def setup():
             error = _("The password needs at least %(n)d characters.", n=accounts.MIN_PASSWORD_LENGTH)
         elif len(username) > 80:
             error = _("The username is too long.")
+        elif refusal(username):
+            error = _("This text holds characters that cannot be stored.")
         else:
             with guard.store().session() as db:
                 accounts.set_password(db, username, password)
