@@ -82,5 +82,50 @@
     })));
   }
 
-  window.Checklist = { form: form, results: results, answeredCount: answeredCount, askedLevels: askedLevels };
+  /** The phone's side of a checklist round: its answers as the server holds them, the taps on
+   * their way, and each tap sent at once (an upsert per line, retried until acknowledged).
+   * `client()` gives the live client, `onChange()` re-renders the page. */
+  function Phone(client, onChange) {
+    this.client = client;
+    this.onChange = onChange;
+    this.held = { round_id: null, answers: {} };
+    this.pending = {};  // line id -> answer on its way
+    this.error = "";
+  }
+  Phone.prototype.hold = function (mine) { this.held = mine || { round_id: null, answers: {} }; };
+  Phone.prototype.reset = function () { this.pending = {}; this.error = ""; };
+  Phone.prototype.answers = function (round) {
+    return round && this.held.round_id === round.id ? this.held.answers : {};
+  };
+  Phone.prototype.done = function (round) {
+    return answeredCount(round, this.answers(round)) === (round.lines || []).length;
+  };
+  Phone.prototype.answer = function (round, lineId, answer) {
+    if (round.state !== "open") return;
+    var self = this, answers = {};
+    answers[lineId] = answer;
+    this.pending[lineId] = answer;
+    this.error = "";
+    this.onChange();
+    this.client().send("answer_lines", { round_id: round.id, answers: answers }, { queue: "line-" + lineId })
+      .then(function (ack) {
+        if (ack.superseded) return;
+        delete self.pending[lineId];
+        if (ack.ok) self.held = ack.my_answers;
+        else self.error = ack.error ? ack.error.message : t("server_error");
+        self.onChange();
+      });
+  };
+  /** Fill the page's #cl-progress, #cl-error and #cl-form for an open round. */
+  Phone.prototype.render = function (criterion, round) {
+    var self = this, answers = this.answers(round);
+    L.fill("cl-progress", t("cl_answered", { n: answeredCount(round, answers), total: (round.lines || []).length }));
+    L.fill("cl-error", this.error);
+    L.fill("cl-form", form(criterion, round, answers, this.pending, function (lineId, answer) {
+      self.answer(round, lineId, answer);
+    }));
+  };
+
+  window.Checklist = { form: form, results: results, answeredCount: answeredCount, askedLevels: askedLevels,
+                       Phone: Phone };
 })();

@@ -21,9 +21,8 @@
     ideas: {},         // id -> IDEA
     reasonSent: {},    // round_id -> true
     checklistsOpen: null, // the criterion code whose level checklists the phone has unfolded
-    answers: { round_id: null, answers: {} },  // my answers in a checklist round, as the server holds them
-    linePending: {},   // line id -> answer on its way
   };
+  var checklist = new window.Checklist.Phone(function () { return client; }, function () { render(); });
 
   function storedToken() {
     try { return window.localStorage.getItem(TOKEN_KEY); } catch (e) { return null; }
@@ -60,7 +59,7 @@
     on: {
       stage: function (stage) { setStage(stage); render(); },
       vote: function (vote) { state.vote = vote; render(); },
-      my_answers: function (mine) { state.answers = mine; render(); },
+      my_answers: function (mine) { checklist.hold(mine); render(); },
       ideas: function (data) {
         var previous = state.ideas;
         if (data.full) state.ideas = {};
@@ -74,7 +73,7 @@
     state.snap = snap;
     state.me = snap.me;
     state.vote = snap.my_vote;
-    state.answers = snap.my_answers || { round_id: null, answers: {} };
+    checklist.hold(snap.my_answers);
     state.ideas = {};
     mergeIdeas(snap.ideas || [], true);
     setStage(snap.stage);
@@ -85,7 +84,7 @@
     var before = state.stage && state.stage.round ? state.stage.round.id : null;
     state.stage = stage;
     var now = stage && stage.round ? stage.round.id : null;
-    if (before !== now) { state.error = ""; state.pending = null; state.linePending = {}; }
+    if (before !== now) { state.error = ""; state.pending = null; checklist.reset(); }
     if (stage && state.snap) {
       var crit = stage.criterion ? stage.criterion.code : null;
       Object.keys(state.ideas).forEach(function (id) {
@@ -169,37 +168,9 @@
     if (key) castVote(key);
   });
 
-  /* ---------- checklist rounds: each tap is sent at once (an upsert per line) ---------- */
+  /* ---------- checklist rounds (checklist.js: each tap is sent at once) ---------- */
 
   function isChecklist() { var r = currentRound(); return !!(r && r.kind === "checklist"); }
-
-  function myAnswers() {
-    var r = currentRound();
-    return r && state.answers && state.answers.round_id === r.id ? state.answers.answers : {};
-  }
-
-  function answerLine(lineId, answer) {
-    var round = currentRound();
-    if (!round || round.state !== "open" || state.me.observer) return;
-    var answers = {};
-    answers[lineId] = answer;
-    state.linePending[lineId] = answer;
-    state.error = "";
-    renderChecklist();
-    client.send("answer_lines", { round_id: round.id, answers: answers }, { queue: "line-" + lineId })
-      .then(function (ack) {
-        if (ack.superseded) return;
-        delete state.linePending[lineId];
-        if (ack.ok) state.answers = ack.my_answers;
-        else state.error = ack.error ? ack.error.message : t("server_error");
-        render();
-      });
-  }
-
-  function checklistDone() {
-    var round = currentRound();
-    return window.Checklist.answeredCount(round, myAnswers()) === (round.lines || []).length;
-  }
 
   /* ---------- explain ---------- */
 
@@ -264,7 +235,7 @@
     if (!round) return "waiting";
     if (round.state === "revealed") return "revealed";
     if (round.state === "closed") return "closed";
-    if (isChecklist()) return checklistDone() ? "voted" : "voting";
+    if (isChecklist()) return checklist.done(round) ? "voted" : "voting";
     return myKey() ? "voted" : "voting";
   }
 
@@ -377,12 +348,7 @@
     var round = currentRound();
     var open = isChecklist() && round.state === "open" && !state.me.observer;
     document.getElementById("checklist-box").hidden = !open;
-    if (!open) return;
-    var answers = myAnswers();
-    fill("cl-progress", t("cl_answered", { n: window.Checklist.answeredCount(round, answers),
-                                          total: (round.lines || []).length }));
-    fill("cl-error", state.error);
-    fill("cl-form", window.Checklist.form(state.stage.criterion, round, answers, state.linePending, answerLine));
+    if (open) checklist.render(state.stage.criterion, round);
   }
 
   function levelButton(key, badge, label, descriptor, mine) {
