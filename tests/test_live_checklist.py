@@ -228,3 +228,24 @@ def test_a_disputed_line_is_rerun_alone_and_its_latest_answers_decide_the_level(
                                      "disputed": ["s2", "s3"], "proposed_ofis": ["s1", "s2", "s3"]}
     assert last(projector, "decision")["decision"]["checklist"]["not_met"] == ["s1"]
     assert all("decision" not in [item["name"] for item in phone.get_received()] for phone in phones)
+
+
+def test_the_plan_draft_lists_the_unmet_lines_as_proposed_ofis(screens):
+    from workshop.services import plan
+    facilitator = screens.facilitator()
+    phones = [screens.joined_phone() for _ in range(2)]
+    answers = {**dict.fromkeys(LINES_1_1[:3], "met"), "a1": "met", "a2": "not_met", "a3": "met"}
+    _run(screens, facilitator, phones, [answers, answers])
+    ack = facilitator.emit("decide", {"criterion": "1.1", "agreed_level": 1, "target_level": 2,
+                                      "importance": 4}, callback=True)
+    assert ack["ok"] and ack["decision"]["checklist"]["proposed_ofis"] == ["a2"]
+    with screens.app.extensions["workshop.store"].session() as db:
+        plan.materialize(db, screens.session["id"])
+    with screens.app.extensions["workshop.store"].session() as db:
+        item = next(i for i in plan.plan_view(db, screens.session["id"])["items"]
+                    if i["criterion_code"] == "1.1")
+    lines = item["checklist"]
+    assert [line["id"] for line in lines["proposed_ofis"]] == ["a2"]
+    assert lines["proposed_ofis"][0]["level"] == 2 and lines["proposed_ofis"][0]["th"]
+    assert [line["id"] for line in lines["not_met"]] == ["a2"]
+    assert [line["id"] for line in lines["disputed"]] == ["s1", "s2", "s3"]
