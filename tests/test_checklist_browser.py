@@ -80,4 +80,11 @@ def test_a_small_phone_answers_a_checklist_round_line_by_line(browser, live_serv
     assert projector.evaluate("document.documentElement.scrollHeight") <= 1080
     shot(projector, "projector-checklist", full=False)
     expect(facilitator.locator("#agreed")).to_have_value("1")  # decide with the proposed level
+    facilitator.keyboard.press("d")  # target defaults to one level up: 2
+    expect(facilitator.locator("#decide-status")).not_to_be_empty(timeout=WAIT_MS)
+
+    facilitator.goto(session["facilitator"] + "/plan?lang=th")  # the plan draft
+    ofis = facilitator.locator('.plan-item[data-code="1.1"] .proposed-ofis li')
+    expect(ofis).to_have_count(1, timeout=WAIT_MS)
+    expect(ofis.first).to_contain_text(item.checklist_line("a2").th)
     assert errors == []
