@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import socketio
 from ..services.errors import LiveError
+from ..store.faults import StoreError
 from .messages import error_ack
 from .payloads import Payload, parse
 from .state import Connection, LiveState, live_state
@@ -65,11 +66,13 @@ def dispatch(handler, model, roles, data, extra) -> dict:
             raise LiveError("invalid", "one payload per event", field="payload")
         payload = parse(model, data)
         store = current_app.extensions["workshop.store"]
-        with store.session() as db:
+        with store.session(write=True) as db:
             ctx = Context(sid, conn, db, live)
             result = handler(ctx, payload)
     except LiveError as refused:
         return error_ack(refused, conn.lang)
+    except StoreError as fault:  # database_busy, storage_unavailable: nothing was changed
+        return error_ack(LiveError(fault.code), conn.lang)
     except Exception:
         log.exception("live event failed")
         return error_ack(LiveError("server_error"), conn.lang)

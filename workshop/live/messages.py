@@ -21,6 +21,11 @@ MESSAGES = {
     "note_required": _l("Agreeing on another level than the proposed one needs a note."),
     "nothing_to_undo": _l("There is no decision to undo."),
     "server_error": _l("Something went wrong on the server; nothing was changed. Try again."),
+    "database_busy": _l("The database is busy with another program; nothing was changed. "
+                        "Wait a moment and try again."),
+    "storage_unavailable": _l("The server cannot save: its data folder is full or read-only. "
+                              "Nothing was changed; tell the organizer."),
+    "rate_limited": _l("Too many attempts from this device; wait a minute and try again."),
 }
 
 
