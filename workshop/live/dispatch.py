@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..extensions import socketio
 from ..services.errors import LiveError
 from ..store.faults import StoreError
+from .limits import live_limits
 from .messages import error_ack
 from .payloads import Payload, parse
 from .state import Connection, LiveState, live_state
@@ -59,6 +60,8 @@ def dispatch(handler, model, roles, data, extra) -> dict:
     conn = live.get(sid)
     if conn is None:
         return error_ack(LiveError("forbidden", "not connected"), "th")
+    if live_limits().event_refused(sid):  # over the connection's budget: no work done
+        return error_ack(LiveError("rate_limited", "too many events"), conn.lang)
     try:
         if conn.role not in roles:
             raise LiveError("forbidden", f"a {conn.role} may not send this event")
@@ -86,5 +89,7 @@ def dispatch(handler, model, roles, data, extra) -> dict:
 
 def unknown_event(event: str, *args) -> dict:
     conn = live_state().get(request.sid)
+    if live_limits().event_refused(request.sid):
+        return error_ack(LiveError("rate_limited", "too many events"), conn.lang if conn else "th")
     return error_ack(LiveError("invalid", f"no event {event!r}", field="event"),
                      conn.lang if conn else "th")
