@@ -6,7 +6,7 @@ from __future__ import annotations
 from limits import parse_many
 
 from tests.live_fixtures import *  # noqa: F401,F403
-from workshop.live.limits import EXTENSION, LiveLimits, Rules
+from workshop.live.limits import EXTENSION, LiveLimits, Rules, address_key
 from workshop.store.models import Participant, Vote
 
 
@@ -79,3 +79,8 @@ def test_a_venue_of_2000_phones_behind_one_address_joins_within_a_minute():
     for phone in range(2000):
         limits.charge_join("203.0.113.7", f"eio:{phone}")  # raises rate_limited when it bites
     assert all(limits.code_attempt_allowed("203.0.113.7", f"eio:{phone}") for phone in range(2000))
+
+
+def test_a_phone_on_ipv6_counts_by_its_network_since_it_may_hold_a_whole_slash_64():
+    assert address_key("2001:db8:1:2:aaaa::1") == address_key("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
+    assert address_key("::ffff:203.0.113.7") == address_key("203.0.113.7") == "203.0.113.7"

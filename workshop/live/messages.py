@@ -1,6 +1,8 @@
 """The error messages of the live protocol, one per error code, in the socket's language."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -29,6 +31,7 @@ MESSAGES = {
 }
 
 
+@lru_cache(maxsize=1024)  # a flood of refusals must cost next to nothing
 def message(code: str, lang: str, field: str | None = None) -> str:
     """The message of an error code in `lang` ("th" or "en"), naming the field at fault."""
     with force_locale(lang):
