@@ -81,11 +81,10 @@ class SmallDisk:
 
     def fill(self) -> None:
         """Take every free byte (a file grown until the filesystem says it is full)."""
-        with open(self.filler, "ab") as handle:
+        with open(self.filler, "ab", buffering=0) as handle:
             try:
                 while True:
                     handle.write(b"\0" * 4096)
-                    handle.flush()
             except OSError:
                 pass
 
@@ -94,6 +93,9 @@ class SmallDisk:
 
     def read_only(self) -> None:
         subprocess.run(["mount", "-o", "remount,ro", str(self.path)], check=True)
+
+    def writable(self) -> None:
+        subprocess.run(["mount", "-o", "remount,rw", str(self.path)], check=True)
 
     def unmount(self) -> None:
         subprocess.run(["umount", "-l", str(self.path)], check=False)
