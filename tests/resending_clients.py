@@ -1,0 +1,69 @@
+"""Screens that behave like the pages' own socket code (static/js/live.js) when the server goes
+away: they reconnect by themselves, and an event whose acknowledgement never came is sent
+again, the same payload, until one arrives."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+import socketio
+
+ACK_TIMEOUT_SECONDS = 5  # the pages wait 8 s; shorter here keeps the tests quick
+GIVE_UP_SECONDS = 90
+
+
+class ResendingScreen:
+    """A python-socketio client with reconnection on, recording snapshots and events."""
+
+    def __init__(self, url: str, auth: dict, http_session=None):
+        self.url, self.auth = url, auth
+        self.events: list[tuple[str, object]] = []
+        self.connects = 0
+        self.client = socketio.AsyncClient(reconnection=True, reconnection_delay=0.5,
+                                           reconnection_delay_max=2, randomization_factor=0.5,
+                                           http_session=http_session)
+
+        @self.client.on("*")
+        async def anything(event, data=None):
+            self.events.append((event, data))
+
+        @self.client.on("connect")
+        async def connected():
+            self.connects += 1
+
+    async def connect(self):
+        # A function, so that a reconnect presents the token the phone keeps after joining.
+        await self.client.connect(self.url, auth=lambda: self.auth, transports=["websocket"], wait_timeout=20)
+
+    async def join(self):
+        ack = await self.deliver("join", {})
+        assert ack["ok"], ack
+        self.auth, self.me = {**self.auth, "token": ack["token"]}, ack["me"]
+
+    async def deliver(self, event: str, payload: dict) -> dict:
+        """Send until acknowledged, waiting for a connection first, like `deliver` in live.js."""
+        deadline = time.monotonic() + GIVE_UP_SECONDS
+        while time.monotonic() < deadline:
+            if not self.client.connected:
+                await asyncio.sleep(0.1)
+                continue
+            try:
+                return await self.client.call(event, payload, timeout=ACK_TIMEOUT_SECONDS)
+            except (socketio.exceptions.SocketIOError, asyncio.TimeoutError):
+                await asyncio.sleep(0.2)
+        raise AssertionError(f"{event} {payload} never acknowledged")
+
+    def snapshots(self) -> list:
+        return [data for name, data in self.events if name == "snapshot"]
+
+    async def wait_for(self, check, what: str, seconds: float = 60):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if check():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"never: {what}")
+
+    async def close(self):
+        self.client.reconnection = False
+        await self.client.disconnect()
