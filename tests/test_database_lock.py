@@ -73,3 +73,19 @@ def test_the_bound_lets_the_answer_reach_a_page_before_it_gives_up_waiting():
     script = (ROOT / "static" / "js" / "live.js").read_text(encoding="utf-8")
     ack_timeout_ms = int(re.search(r"ACK_TIMEOUT_MS = (\d+)", script).group(1))
     assert WRITE_WAIT_SECONDS * 1000 < ack_timeout_ms
+
+
+def test_a_page_that_meets_a_storage_fault_says_so_instead_of_a_bare_500(client, monkeypatch, data_dir):
+    from workshop.store.db import Store
+    from workshop.store.faults import StorageUnavailable
+
+    session = make_session(data_dir)
+
+    def unavailable(self, **_):
+        raise StorageUnavailable("database or disk is full")
+    monkeypatch.setattr(Store, "session", unavailable)
+    page = client.get(f"/j/{session['join_code']}", headers={"Accept-Language": "en"})
+    assert page.status_code == 503 and page.headers["Retry-After"]
+    assert "full or read-only" in page.get_data(as_text=True)
+    as_json = client.get(f"/j/{session['join_code']}", headers={"Accept": "application/json"})
+    assert as_json.status_code == 503 and as_json.get_json()["error"]["code"] == "storage_unavailable"
