@@ -56,14 +56,6 @@ class ResendingScreen:
     def snapshots(self) -> list:
         return [data for name, data in self.events if name == "snapshot"]
 
-    async def wait_for(self, check, what: str, seconds: float = 60):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if check():
-                return
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"never: {what}")
-
     async def close(self):
         self.client.reconnection = False
         await self.client.disconnect()

@@ -56,9 +56,9 @@ def is_busy(error: BaseException) -> bool:
     return isinstance(original, sqlite3.Error) and _sqlite_code(original) in _SQLITE_BUSY
 
 
-def classify(error: DBAPIError) -> StoreError | None:
+def classify(error: DBAPIError | sqlite3.Error) -> StoreError | None:
     """The storage fault behind a driver error, or None when it is something else."""
-    original = error.orig
+    original = getattr(error, "orig", error)
     if isinstance(original, sqlite3.Error):
         code = _sqlite_code(original)
         if code in _SQLITE_BUSY:
@@ -77,7 +77,7 @@ def storage_faults():
     """Turn a driver error that is a storage fault into `StoreError`; let the rest through."""
     try:
         yield
-    except DBAPIError as error:
+    except (DBAPIError, sqlite3.Error) as error:
         fault = classify(error)
         if fault is None:
             raise
@@ -106,9 +106,16 @@ class WriteTurns:
 
     def _begin_immediate(self, db: Session, deadline: float) -> None:
         connection = db.connection()
+        raw = connection.connection.driver_connection  # one statement, without the ORM's overhead
         if not self.cooperative:  # SQLite's busy_timeout does the waiting (a thread may block)
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            raw.execute("BEGIN IMMEDIATE")
             return
+        try:
+            raw.execute("BEGIN IMMEDIATE")  # the common case: nobody else holds the lock
+            return
+        except sqlite3.OperationalError as error:
+            if not is_busy(error):
+                raise
         retrying = Retrying(
             retry=retry_if_exception(is_busy),
             wait=wait_random_exponential(multiplier=0.01, max=0.2),
@@ -117,4 +124,4 @@ class WriteTurns:
         )
         for attempt in retrying:
             with attempt:
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                raw.execute("BEGIN IMMEDIATE")
