@@ -119,8 +119,8 @@ class LiveLimits:
             longest = max(item.get_expiry() for item in self._events + self._refusals)
             self._budgets = {k: b for k, b in self._budgets.items() if now - b.last_seen < longest}
             self._budgets_seen = max(1024, len(self._budgets))
-        budget = self._budgets[sid] = _Budget([_Window() for _ in self._events],
-                                              [_Window() for _ in self._refusals])
+        budget = self._budgets[sid] = _Budget([_Window(now) for _ in self._events],
+                                              [_Window(now) for _ in self._refusals])
         return budget
 
     # -- join codes ---------------------------------------------------------------------
