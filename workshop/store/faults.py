@@ -107,6 +107,8 @@ class WriteTurns:
     def _begin_immediate(self, db: Session, deadline: float) -> None:
         connection = db.connection()
         raw = connection.connection.driver_connection  # one statement, without the ORM's overhead
+        if raw.in_transaction:  # the unit of work began before asking for its turn: nothing to take
+            return
         if not self.cooperative:  # SQLite's busy_timeout does the waiting (a thread may block)
             raw.execute("BEGIN IMMEDIATE")
             return
