@@ -10,6 +10,8 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 HOLD_LOCK = """
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
@@ -99,3 +101,11 @@ class SmallDisk:
 
     def unmount(self) -> None:
         subprocess.run(["umount", "-l", str(self.path)], check=False)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 16 MiB filesystem of the test's own, unmounted afterwards."""
+    disk = SmallDisk(tmp_path / "disk", size_kib=16 * 1024)
+    yield disk
+    disk.unmount()

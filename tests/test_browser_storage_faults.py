@@ -12,17 +12,11 @@ from playwright.sync_api import expect
 from tests.browsers import WAIT_MS
 from tests.helpers import make_session
 from tests.servers import start_server
-from tests.storage import SmallDisk, lock_held, rows
+from tests.storage import small_disk  # noqa: F401  (the fixture)
+from tests.storage import lock_held, rows
 
 pytestmark = pytest.mark.browser
 NOTE = "หลักฐาน " * 60
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    disk = SmallDisk(tmp_path / "disk", size_kib=16 * 1024)
-    yield disk
-    disk.unmount()
 
 
 def _until(check, what, seconds=20):

@@ -11,17 +11,11 @@ import pytest
 from tests.helpers import make_session
 from tests.live_clients import Screen, phone_auth, screen_auth
 from tests.servers import start_server
-from tests.storage import SmallDisk, rows, votes
+from tests.storage import small_disk  # noqa: F401  (the fixture)
+from tests.storage import rows, votes
 from workshop import data_folder
 
 NOTE = "หลักฐาน " * 60  # a long note: every vote needs fresh pages in the database's log
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    disk = SmallDisk(tmp_path / "disk", size_kib=16 * 1024)
-    yield disk
-    disk.unmount()
 
 
 def _server_on(disk):
