@@ -53,8 +53,9 @@ class Rules:
     # Mistyped codes at a venue are rare (most phones scan the QR code) and a minute heals.
     wrong_codes_per_address: str = "60/minute"
     wrong_codes_per_client: str = "10/minute"
-    # 2,000 phones behind one NAT join within a minute or two: 3,000 a minute per address.
-    joins_per_address: str = "3000/minute"
+    # 2,000 phones behind one NAT (or one reverse proxy) join within a minute or two, and a
+    # rehearsal (`python -m workshop rehearse --phones 5000`) joins from one machine: 5,000.
+    joins_per_address: str = "5000/minute"
     # One page creates one participant; a few more when someone clears the phone's storage.
     joins_per_client: str = "10/hour"
 
