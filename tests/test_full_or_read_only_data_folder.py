@@ -55,6 +55,9 @@ async def _vote_until_refused(phones, round_id):
         phone = phones[attempt % len(phones)]
         level = attempt % 4
         ack = await phone.call("vote", {"round_id": round_id, "level": level, "note": f"{attempt} {NOTE}"})
+        if not ack["ok"] and ack["error"]["code"] == "rate_limited":  # the phone's event budget
+            await asyncio.sleep(1)
+            continue
         if not ack["ok"]:
             return acked, ack
         acked[phone.me["id"]] = level
