@@ -4,6 +4,7 @@ again, the same payload, until one arrives."""
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 
 import socketio
@@ -13,15 +14,19 @@ GIVE_UP_SECONDS = 90
 
 
 class ResendingScreen:
-    """A python-socketio client with reconnection on, recording snapshots and events."""
+    """A python-socketio client that reconnects by itself, recording snapshots and events.
+
+    Like the pages it reconnects whatever ended the connection: a dropped transport (the server
+    killed) or a clean disconnect from the server (the server stopped), which socket.io leaves
+    to the page (`socket.connect()` on "io server disconnect" in live.js)."""
 
     def __init__(self, url: str, auth: dict, http_session=None):
         self.url, self.auth = url, auth
         self.events: list[tuple[str, object]] = []
         self.connects = 0
-        self.client = socketio.AsyncClient(reconnection=True, reconnection_delay=0.5,
-                                           reconnection_delay_max=2, randomization_factor=0.5,
-                                           http_session=http_session)
+        self.closing = False
+        self._reconnecting: asyncio.Task | None = None
+        self.client = socketio.AsyncClient(reconnection=False, http_session=http_session)
 
         @self.client.on("*")
         async def anything(event, data=None):
@@ -31,9 +36,25 @@ class ResendingScreen:
         async def connected():
             self.connects += 1
 
+        @self.client.on("disconnect")
+        async def disconnected(*reason):
+            if not self.closing and (self._reconnecting is None or self._reconnecting.done()):
+                self._reconnecting = asyncio.get_running_loop().create_task(self._reconnect())
+
     async def connect(self):
         # A function, so that a reconnect presents the token the phone keeps after joining.
         await self.client.connect(self.url, auth=lambda: self.auth, transports=["websocket"], wait_timeout=20)
+
+    async def _reconnect(self):
+        delay = 0.5
+        while not self.closing and not self.client.connected:
+            await asyncio.sleep(delay * (0.5 + random.random()))  # spread the storm, as socket.io does
+            if self.closing or self.client.connected:
+                return
+            try:
+                await self.connect()
+            except (socketio.exceptions.ConnectionError, ValueError):
+                delay = min(delay * 2, 2.0)
 
     async def join(self):
         ack = await self.deliver("join", {})
@@ -57,5 +78,5 @@ class ResendingScreen:
         return [data for name, data in self.events if name == "snapshot"]
 
     async def close(self):
-        self.client.reconnection = False
+        self.closing = True
         await self.client.disconnect()
