@@ -25,6 +25,7 @@ import collections
 import json
 import os
 import platform
+import secrets
 import sys
 import tempfile
 import time
@@ -65,7 +66,8 @@ class Phones:
                 await _quiet_disconnect(sio)
                 return None
             try:
-                ack = await sio.call("join", {}, timeout=self.args.timeout)
+                ack = await sio.call("join", {"client_key": secrets.token_urlsafe(18)},
+                                     timeout=self.args.timeout)
             except Exception as exc:
                 self.errors["join " + error_name(exc)] += 1
                 await _quiet_disconnect(sio)

@@ -11,12 +11,13 @@ from workshop.store.db import Store
 
 
 def make_session(data_dir: Path, base_url: str = "http://127.0.0.1", framework_id: str = "pmqa-4.0",
-                 **settings) -> dict:
-    """Create a session in the data folder's database; return its id and every link and key.
+                 database_url: str = "", **settings) -> dict:
+    """Create a session in the data folder's database (or `database_url`); return its id and
+    every link and key.
 
     Works beside a running server on the same data folder (SQLite) as well as in-process.
     """
-    config = Config.from_env({"WORKSHOP_DATA_DIR": str(data_dir)})
+    config = Config.from_env({"WORKSHOP_DATA_DIR": str(data_dir), "WORKSHOP_DATABASE_URL": database_url})
     store = Store.open(config.database_url)
     try:
         with store.session() as db:

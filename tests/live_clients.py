@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 
 import socketio
@@ -64,6 +65,11 @@ class Screen:
                     return data
             await asyncio.sleep(0.02)
         raise AssertionError(f"no {event} passing the check; last: {self.last(event)!r}")
+
+
+def join_key() -> str:
+    """A fresh client key for a `join`, as the phone's page makes one."""
+    return secrets.token_urlsafe(18)
 
 
 def phone_auth(session):

@@ -5,6 +5,8 @@ Import the fixtures into a test module: `from tests.live_fixtures import *  # no
 """
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 from tests.helpers import make_session
@@ -66,7 +68,7 @@ class Screens:
 
     def joined_phone(self, **join):
         phone = self.phone()
-        ack = phone.emit("join", join, callback=True)
+        ack = phone.emit("join", {"client_key": secrets.token_urlsafe(18), **join}, callback=True)
         assert ack["ok"], ack
         phone.token = ack["token"]
         phone.me = ack["me"]

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browsers import WAIT_MS
 from tests.helpers import make_session
+from tests.live_clients import join_key
 from tests.servers import start_server
 from tests.storage import small_disk  # noqa: F401  (the fixture)
 from tests.storage import lock_held, rows
@@ -36,7 +37,7 @@ def _joined_phone(url, session):
     phone = socketio.Client(reconnection=False)
     phone.connect(url, auth={"role": "participant", "code": session["join_code"], "lang": "en"},
                   transports=["websocket"], wait_timeout=10)
-    assert phone.call("join", {}, timeout=10)["ok"]
+    assert phone.call("join", {"client_key": join_key()}, timeout=10)["ok"]
     return phone
 
 

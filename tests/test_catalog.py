@@ -76,7 +76,39 @@ def test_pmqa_results_items_describe_every_level_as_results_over_three_years():
         assert sorted(criterion.levels) == [0, 1, 2, 3], criterion.code
         assert "three years" in criterion.levels[1].en or "two previous" in criterion.levels[1].en
         assert pmqa.descriptor(criterion.code, 2, "en") != pmqa.level(2).descriptor.en
-    assert all(not c.levels for c in pmqa.criteria() if not c.code.startswith("7."))
+    assert all(not c.checklists for c in pmqa.category_of("7.1").criteria)
+
+
+THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+def test_every_pmqa_process_item_states_basic_advance_and_significance_in_its_own_words():
+    pmqa = catalog.get_framework("pmqa-4.0")
+    process = [c for c in pmqa.criteria() if not c.code.startswith("7.")]
+    assert len(process) == 24 and pmqa.levels_cumulative
+    statements = set()
+    for item in process:
+        assert sorted(item.levels) == [1, 2, 3], item.code  # level 0 is the scale's "not yet Basic"
+        for value, own in item.levels.items():
+            assert THAI.search(own.th) and re.search("[A-Za-z]", own.en), (item.code, value)
+            assert own.en != pmqa.level(value).descriptor.en, (item.code, value)
+            statements.add(own.th)
+    assert len(statements) == 72  # no two items share a statement
+
+
+def test_every_pmqa_process_item_has_a_short_checklist_per_level_with_stable_line_ids():
+    pmqa = catalog.get_framework("pmqa-4.0")
+    prefix = {1: "b", 2: "a", 3: "s"}
+    for item in pmqa.criteria():
+        if item.code.startswith("7."):
+            continue
+        assert sorted(item.checklists) == [1, 2, 3], item.code
+        for value, lines in item.checklists.items():
+            assert 2 <= len(lines) <= 4, (item.code, value)
+            assert [line.id for line in lines] == [
+                f"{prefix[value]}{n}" for n in range(1, len(lines) + 1)], (item.code, value)
+            for line in lines:
+                assert THAI.search(line.th) and re.search("[A-Za-z]", line.en), (item.code, line.id)
 
 
 def test_the_complete_example_in_the_documentation_is_a_valid_framework(tmp_path):

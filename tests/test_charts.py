@@ -47,8 +47,7 @@ def test_the_svg_carries_no_date_and_names_its_thai_labels(snapshot):
     for svg in svgs.values():
         assert svg.startswith("<?xml") and "<dc:date>" not in svg and "Matplotlib v" not in svg
     # matplotlib writes each label's text before the label's glyph outlines
-    assert "<!-- 1 การนำองค์การ -->" in svgs["radar"]
-    assert "<!-- 5 การมุ่งเน้นบุคลากร -->" in svgs["radar"]
+    assert "<!-- หมวด 1 -->" in svgs["radar"] and "<!-- หมวด 5 -->" in svgs["radar"]
     assert "<!-- ระดับเป้าหมายเฉลี่ย -->" in svgs["radar"]
     assert "<!-- ความสำคัญ (1-5) -->" in svgs["matrix"] and "<!-- 1.2 -->" in svgs["matrix"]
     assert "<!-- 1 พื้นฐาน -->" in svgs["votes 1.2"]
@@ -84,3 +83,58 @@ def test_short_labels_never_cut_a_vowel_from_its_letter():
 def test_an_unknown_format_is_refused(snapshot):
     with pytest.raises(ValueError, match="png, svg"):
         charts.radar_chart(snapshot, "gif")
+
+
+def test_a_thirty_item_plan_labels_every_point_legibly():
+    """Every code of a full PMQA plan is on the matrix, inside the figure, and no two labels
+    overlap (nor a label a point), although many items share a spot."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    from tests.plan_data import thirty_item_snapshot
+
+    with matplotlib.rc_context(charts._rc()):
+        figure = charts.matrix_figure(thirty_item_snapshot())
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        ax = figure.axes[0]
+        labels = [t for t in ax.texts]
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        dots = []
+        for points in ax.collections[1:]:  # the first collection is the shaded corner
+            (x, y), = ax.transData.transform(points.get_offsets())
+            radius = (points.get_sizes()[0] ** 0.5) / 2 * figure.dpi / 72
+            dots.append(Bbox([[x - radius, y - radius], [x + radius, y + radius]]))
+    assert len(labels) == 30
+    frame = figure.bbox
+    for text, box in zip(labels, boxes):
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, text.get_text()
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1, text.get_text()
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:] + dots:
+            assert not a.overlaps(b), labels[i].get_text()
+
+
+def test_the_radar_names_every_category_whole_inside_the_figure():
+    """Whole titles cannot go round a circle uncut, so each axis says หมวด N (the category
+    table beside the chart names them); every label is inside the figure, none on another."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from tests.plan_data import thirty_item_snapshot
+
+    with matplotlib.rc_context(charts._rc()):
+        figure = charts.radar_figure(thirty_item_snapshot())
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        ticks = figure.axes[0].get_xticklabels()
+        boxes = [t.get_window_extent(renderer) for t in ticks]
+    assert [t.get_text() for t in ticks] == [f"หมวด {n}" for n in range(1, 8)]
+    for text, box in zip(ticks, boxes):
+        assert figure.bbox.x0 <= box.x0 and box.x1 <= figure.bbox.x1, text.get_text()
+        assert figure.bbox.y0 <= box.y0 and box.y1 <= figure.bbox.y1, text.get_text()
+    for i, a in enumerate(boxes):
+        assert not any(a.overlaps(b) for b in boxes[i + 1:]), ticks[i].get_text()

@@ -37,7 +37,7 @@ def test_list_shows_each_built_in_with_its_version_criteria_count_and_source(cli
     result = cli("list")
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line.split() for line in result.output.splitlines() if line}
-    assert rows["pmqa-4.0"][1:4] == ["1.0", "30", "built-in"]
+    assert rows["pmqa-4.0"][1:4] == ["2.0", "30", "built-in"]
     assert rows["digital-maturity-5"][1:4] == ["1.0", "9", "built-in"]
     assert "Public Sector Management Quality Award 4.0" in result.output
 
@@ -85,7 +85,7 @@ def test_check_passes_each_built_in_framework_with_an_ok_line(cli):
     result = cli("check", *paths)
     assert result.exit_code == 0, result.output
     assert [line.split(": ")[1] for line in result.output.splitlines()] == [
-        "ok (digital-maturity-5 1.0, 9 criteria)", "ok (pmqa-4.0 1.0, 30 criteria)"]
+        "ok (digital-maturity-5 1.0, 9 criteria)", "ok (pmqa-4.0 2.0, 30 criteria)"]
 
 
 def test_check_reports_every_problem_of_a_broken_file_and_fails(cli, tmp_path):
@@ -100,7 +100,7 @@ def test_check_reports_every_problem_of_a_broken_file_and_fails(cli, tmp_path):
     result = cli("check", str(good), str(broken))
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{good}: ok (pmqa-4.0 1.0, 30 criteria)"
+    assert lines[0] == f"{good}: ok (pmqa-4.0 2.0, 30 criteria)"
     assert [line.split(": ")[1] for line in lines[1:]] == [
         "id", "levels[4].label.th", "levels[4].label.en", "categories[2].criteria[0].code",
         "categories[3].criteria[1].levels[7]", "owner"]

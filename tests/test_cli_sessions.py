@@ -59,12 +59,21 @@ def test_a_plain_create_prints_the_code_and_links_for_people(runner, data_dir):
     assert session.settings["roles"] == ["Executive", "Manager", "Staff"]
 
 
+def test_a_buddhist_era_date_on_the_command_line_is_converted(runner, data_dir):
+    result = runner.invoke(main, ["sessions", "create", "--framework", "pmqa-4.0", "--title", "T",
+                                  "--date", "2569-11-05"])
+    assert result.exit_code == 0, result.output
+    [session] = stored_sessions(data_dir)
+    assert session.held_on.isoformat() == "2026-11-05"
+
+
 @pytest.mark.parametrize("arguments, message", [
     (["--framework", "no-such-framework", "--title", "T"], "no framework 'no-such-framework'"),
     (["--framework", "pmqa-4.0", "--title", "T", "--agenda", "1.1,9.9"], "not criteria of pmqa-4.0: 9.9"),
     (["--framework", "pmqa-4.0", "--title", "T", "--agenda", "1.1,1.1"], "a criterion appears twice"),
     (["--framework", "pmqa-4.0", "--title", "  "], "a session needs a title"),
     (["--framework", "pmqa-4.0", "--title", "T", "--date", "5/11/2026"], "is not a date"),
+    (["--framework", "pmqa-4.0", "--title", "T", "--date", "3112-11-05"], "neither Buddhist era"),
     (["--framework", "pmqa-4.0", "--title", "T", "--results", "sometimes"], "sometimes"),
     (["--framework", "pmqa-4.0", "--title", "T", "--min-adjacent-share", "2"], "between 0 and 1"),
 ])

@@ -145,6 +145,17 @@ def test_the_word_plan_and_the_pdf_report_download_when_this_server_makes_them(o
     assert file_name_of(report) == f"{TITLE}.pdf"
 
 
+def test_the_word_plan_downloads_in_thai_digits_when_asked(organizer, workshop):
+    from docx import Document
+
+    word = organizer.get(f"/organizer/sessions/{workshop.session_id}/download/docx-thai-digits")
+    assert file_name_of(word) == f"{TITLE}-thai-digits.docx"
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.data)).paragraphs)
+    assert "ปีงบประมาณ พ.ศ. ๒๕๗๐" in text and "2570" not in text
+    page = organizer.get("/organizer?lang=th").get_data(as_text=True)
+    assert "/download/docx-thai-digits" in page
+
+
 def test_the_session_page_links_the_plan_editor_and_the_exports(organizer, workshop):
     page = organizer.get(f"/organizer/sessions/{workshop.session_id}").get_data(as_text=True)
     assert f"/organizer/sessions/{workshop.session_id}/plan" in page

@@ -9,7 +9,7 @@ import re
 import requests
 
 from tests.helpers import make_session
-from tests.live_clients import Screen, phone_auth, screen_auth
+from tests.live_clients import Screen, join_key, phone_auth, screen_auth
 from tests.storage import lock_held, rows, votes
 from tests.servers import ROOT
 from workshop.store.faults import WRITE_WAIT_SECONDS
@@ -23,7 +23,7 @@ async def _room(server, phones=5):
     crowd = [Screen(server.url, phone_auth(session)) for _ in range(phones)]
     await asyncio.gather(*(phone.connect() for phone in crowd))
     for phone in crowd:
-        phone.me = (await phone.ok("join", {}))["me"]
+        phone.me = (await phone.ok("join", {"client_key": join_key()}))["me"]
     return session, facilitator, opened["round"]["id"], crowd
 
 

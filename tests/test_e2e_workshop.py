@@ -10,7 +10,7 @@ import pytest
 import socketio
 
 from tests.helpers import make_session
-from tests.live_clients import Screen, phone_auth, screen_auth
+from tests.live_clients import Screen, join_key, phone_auth, screen_auth
 from tests.servers import start_server
 from workshop.domain.consensus import summarize
 
@@ -50,7 +50,7 @@ async def _workshop(server, a, b):
     assert all(view["me"] is None and "presence" not in view for view in snapshots)
 
     async def join(phone, index):
-        ack = await phone.ok("join", {"name": f"คน {index}", "role": "staff"})
+        ack = await phone.ok("join", {"name": f"คน {index}", "role": "staff", "client_key": join_key()})
         phone.token, phone.me = ack["token"], ack["me"]
         assert ack["me"]["name"] is None and ack["me"]["role"] == "staff"  # anonymous session
     await asyncio.gather(*(join(phone, i) for i, phone in enumerate(phones)))
@@ -62,7 +62,7 @@ async def _workshop(server, a, b):
     b_phones = [Screen(server.url, phone_auth(b)) for _ in range(2)]
     for phone in b_phones:
         await phone.connect()
-        phone.token = (await phone.ok("join", {}))["token"]
+        phone.token = (await phone.ok("join", {"client_key": join_key()}))["token"]
     b_round = (await b_facilitator.ok("open_round", {"criterion": "1.1"}))["round"]["id"]
     await _vote_all(b_phones, b_round, [3, 3])
 
@@ -135,7 +135,7 @@ async def _workshop(server, a, b):
     await projector.wait_for("decision", lambda d: d["decision"] and d["decision"]["agreed_level"] == 1)
     overridden = (await facilitator.ok("decide", {**decision, "note": "มีหลักฐานเพิ่ม"}))["decision"]
     assert overridden["agreed_level"] == 2 and overridden["note"] == "มีหลักฐานเพิ่ม"
-    undone = await facilitator.ok("undo_decision", {})
+    undone = await facilitator.ok("undo_decision", {"decision_id": overridden["id"]})
     assert undone["decision"]["agreed_level"] == 1
     await projector.wait_for("decision", lambda d: d["decision"] and d["decision"]["agreed_level"] == 1
                              and d["decision"]["decided_at"] == decided["decided_at"])

@@ -71,6 +71,12 @@ def test_the_archive_holds_the_whole_workshop(stores):
     assert [d["undone"] for d in archive["decisions"]] == [False, False, False, True, True]
     assert [i["upvotes"] for i in archive["ideas"]] == [5, 3, 1, 6, 2, 2, 3, 1]
     assert archive["plan_items"][0]["owner"] == "กลุ่มงานคุ้มครองจริยธรรม"
+    item = archive["plan_items"][0]  # what the working group wrote (issue 8, point 4)
+    assert (item["ofi"], item["project"], item["owner_person"]) == (
+        "ยังไม่เปิดเผยข้อมูลการจัดซื้อจัดจ้างครบทุกโครงการ", "โครงการเปิดเผยข้อมูลจัดซื้อจัดจ้าง",
+        "นางมาลี ศรีสุข")
+    assert (item["budget_amount"], item["budget_source"]) == (150000, "งบดำเนินงาน")
+    assert item["year_targets"] == {"2571": 2} and item["evidence"].startswith("รายงาน")
     assert "token_hash" not in json.dumps(archive) and "link_nonce" not in json.dumps(archive)
 
 
@@ -143,6 +149,9 @@ def _resealed(archive: dict) -> bytes:
     (lambda a: a[: len(a) // 2], DamagedArchive, "JSON breaks at line"),
     (lambda a: a.replace("สมชาย".encode(), "สมศรี".encode()), DamagedArchive, "checksum"),
     (lambda a: _resealed({**json.loads(a), "version": 9}), UnknownVersion, "version 9"),
+    (lambda a: _resealed({**json.loads(a), "session": {**json.loads(a)["session"],
+                                                       "held_on": "2569-05-09"}}),
+     DamagedArchive, "2569-05-09 has a Buddhist-era year.*write 2026-05-09"),
 ])
 def test_a_file_that_is_not_a_whole_archive_is_refused_and_nothing_is_written(
         stores, damage, refusal, message):

@@ -31,8 +31,8 @@ def test_the_plan_csv_lists_items_by_priority_then_the_open_items_in_thai(store)
     assert first["ชื่อประเด็น"] == "การต่อต้านการทุจริตและความโปร่งใส"
     assert (first["ระดับปัจจุบัน (คำอธิบาย)"], first["ระดับเป้าหมาย (คำอธิบาย)"]) == \
         ("พื้นฐาน", "พัฒนาจนเกิดผลสัมฤทธิ์อย่างมีนัยสำคัญ")
-    assert first["เริ่ม (ไตรมาส/ปีงบประมาณ)"] == "Q1/2570"
-    assert first["ผู้รับผิดชอบ"] == "กลุ่มงานคุ้มครองจริยธรรม"
+    assert first["เริ่ม (ไตรมาส/ปีงบประมาณ)"] == "ไตรมาส 1/2570"
+    assert first["หน่วยงานรับผิดชอบ"] == "กลุ่มงานคุ้มครองจริยธรรม"
     assert rows[1]["โครงการ/กิจกรรมที่เสนอ"].splitlines() == [
         "1. ผู้บริหารสื่อสารวิสัยทัศน์ทุกไตรมาส", "2. จัดทำแผนผังระบบการนำองค์การ",
         "3. ทบทวนค่านิยมร่วมกับบุคลากร"]
@@ -55,6 +55,8 @@ def test_the_votes_csv_has_one_row_per_vote_with_names_in_a_named_session(store)
     assert revote[3]["ลงคะแนนแทน"] == "ใช่"
     not_sure = [r for r in rows if r["ไม่แน่ใจ"] == "ใช่"]
     assert len(not_sure) == 4 and {r["ระดับ"] for r in not_sure} == {""}
+    # votes of the first round landed at 02:22 UTC: 09:22 in Bangkok, written for people
+    assert rows[0]["เวลาลงคะแนน (เวลาประเทศไทย)"] == "2026-05-09 09:22"
 
 
 def test_the_votes_csv_of_an_anonymous_session_keeps_roles_but_no_names(store):
@@ -70,3 +72,11 @@ def test_a_csv_export_is_either_the_plan_or_the_votes(store):
     assert export_csv(snapshot, "votes") == votes_csv(snapshot)
     with pytest.raises(ValueError, match="plan, votes"):
         export_csv(snapshot, "ideas")
+
+
+def test_a_votes_evidence_is_headed_as_evidence_not_as_the_plans_evidence_to_produce(store):
+    # the plan's "evidence to be produced" once took over the votes' "evidence" label
+    votes = read_back(votes_csv(snapshot_of(store, language="en")))
+    assert "Evidence" in votes[0] and "Evidence to be produced" not in votes[0]
+    plan = read_back(plan_csv(snapshot_of(store, language="en")))
+    assert "Evidence to be produced" in plan[0]

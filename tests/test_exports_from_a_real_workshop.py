@@ -17,7 +17,7 @@ import pypdf
 import pytest
 
 from tests.helpers import make_session
-from tests.live_clients import Screen, phone_auth, screen_auth
+from tests.live_clients import Screen, join_key, phone_auth, screen_auth
 from tests.servers import ROOT, start_server
 
 # Two criteria, six phones. 1.1: levels 1,1,1,2,2 and one "not sure" -> median 1, agreed 1,
@@ -47,7 +47,7 @@ async def _run_workshop(server, session):
     phones = [Screen(server.url, phone_auth(session)) for _ in range(6)]
     for index, phone in enumerate(phones):
         await phone.connect()
-        await phone.ok("join", {"role": "เจ้าหน้าที่" if index % 2 else "ผู้บริหาร"})
+        await phone.ok("join", {"role": "เจ้าหน้าที่" if index % 2 else "ผู้บริหาร", "client_key": join_key()})
     await _vote_round(facilitator, phones, "1.1")
     await facilitator.ok("goto", {"criterion": "1.1"})
     await facilitator.ok("ideas_phase", {"criterion": "1.1", "open": True})

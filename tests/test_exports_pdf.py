@@ -69,8 +69,8 @@ def test_the_category_summary_and_the_plan_are_in_the_report(report):
     assert "2การวางแผนเชิงยุทธศาสตร์112.03.011" in flat.replace(" ", "")
     assert "ร่างแผนพัฒนาองค์การ" in flat
     assert "1 3 2 5 10" in flat  # 1.2: 1 -> 3, gap 2, importance 5, score 10
-    assert "กลุ่มงาน" in flat and "Q1/2570" in flat and "Q2/2570" in flat
-    plan_page = next(page for page in reader.pages if "Q1/2570" in page.extract_text())
+    assert "กลุ่มงาน" in flat and "ไตรมาส 1/2570 – ไตรมาส 2/2570" in flat
+    plan_page = next(page for page in reader.pages if "ไตรมาส 1/2570" in page.extract_text())
     assert plan_page.mediabox.width > plan_page.mediabox.height  # the plan is on landscape pages
 
 

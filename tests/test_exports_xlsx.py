@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -26,7 +27,8 @@ def rows(sheet) -> list[dict]:
 
 
 def test_the_workbook_has_every_sheet_with_a_thai_title_block(book):
-    assert book.sheetnames == ["Plan", "Categories", "Results", "Votes", "Ideas", "Participation"]
+    assert book.sheetnames == ["Plan", "Upgrade plan", "Action plan", "Categories", "Results",
+                               "Votes", "Ideas", "Participation"]
     plan = book["Plan"]
     assert plan["A1"].value == "ร่างแผนพัฒนาองค์การ"
     assert TITLE in plan["A2"].value and "9 พฤษภาคม 2569" in plan["A2"].value  # Buddhist era
@@ -36,7 +38,7 @@ def test_the_workbook_has_every_sheet_with_a_thai_title_block(book):
 def test_the_plan_sheet_is_formatted_for_reading_and_filtering(book):
     plan = book["Plan"]
     assert plan.freeze_panes == f"A{HEADER_ROW + 1}"
-    assert plan.auto_filter.ref == f"A{HEADER_ROW}:V{HEADER_ROW + 4}"
+    assert plan.auto_filter.ref == f"A{HEADER_ROW}:AC{HEADER_ROW + 4}"
     assert plan[f"A{HEADER_ROW}"].font.bold
     actions = plan.cell(row=HEADER_ROW + 2, column=13)
     assert actions.alignment.wrap_text and actions.value.startswith("1. ผู้บริหารสื่อสารวิสัยทัศน์")
@@ -46,6 +48,39 @@ def test_the_plan_sheet_is_formatted_for_reading_and_filtering(book):
     assert (first["ช่องว่าง (ระดับ)"], first["ความสำคัญ (1-5)"], first["คะแนนความสำคัญเร่งด่วน"]) == (2, 5, 10)
     assert first["ระดับเป้าหมาย (คำอธิบาย)"] == "พัฒนาจนเกิดผลสัมฤทธิ์อย่างมีนัยสำคัญ"
     assert first["สถานะ"] == "วางแผนแล้ว"
+    # what the working group wrote, the budget a number to sum
+    assert first["โอกาสในการปรับปรุง (OFI)"] == "ยังไม่เปิดเผยข้อมูลการจัดซื้อจัดจ้างครบทุกโครงการ"
+    assert (first["โครงการ/กิจกรรม"], first["ผู้รับผิดชอบ"]) == (
+        "โครงการเปิดเผยข้อมูลจัดซื้อจัดจ้าง", "นางมาลี ศรีสุข")
+    assert (first["งบประมาณ (บาท)"], first["แหล่งงบประมาณ"]) == (150000, "งบดำเนินงาน")
+    assert first["หลักฐานที่จะจัดทำ"] == "รายงานการเผยแพร่ข้อมูลรายเดือน"
+
+
+def test_times_are_bangkok_date_time_cells(book):
+    votes = book["Votes"]
+    header = [c.value for c in votes[HEADER_ROW]]
+    column = header.index("เวลาลงคะแนน (เวลาประเทศไทย)") + 1
+    first = votes.cell(row=HEADER_ROW + 1, column=column)
+    # the first round opened 02:20 UTC, votes landed two minutes later: 09:22 in Bangkok
+    assert first.value == datetime(2026, 5, 9, 9, 22) and first.is_date
+    assert first.number_format == "yyyy-mm-dd hh:mm"
+    ideas = rows(book["Ideas"])
+    assert ideas[0]["เวลา (เวลาประเทศไทย)"] == datetime(2026, 5, 9, 9, 30)
+
+
+def test_the_upgrade_and_action_plan_sheets_are_the_two_views_of_the_plan(book):
+    upgrade = book["Upgrade plan"]
+    assert upgrade["A1"].value == "แผนยกระดับ ระยะ 3 ปี"
+    first = rows(upgrade)[0]
+    # 1.2: 1 -> 3, one level a year, the group set 2571 to level 2
+    assert [first[f"เป้าหมาย ปีงบประมาณ {y}"] for y in (2570, 2571, 2572)] == [2, 2, 3]
+    action = book["Action plan"]
+    assert action["A1"].value == "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. 2570"
+    first = rows(action)[0]
+    assert first["โครงการ/กิจกรรม"] == "โครงการเปิดเผยข้อมูลจัดซื้อจัดจ้าง"
+    assert [first[f"ไตรมาส {q} ({m})"] for q, m in ((1, "ต.ค.–ธ.ค."), (2, "ม.ค.–มี.ค."),
+                                                   (3, "เม.ย.–มิ.ย."), (4, "ก.ค.–ก.ย."))] == \
+        ["●", "●", None, None]  # Q1/2570 - Q2/2570
 
 
 def test_the_results_sheet_shows_each_round_with_its_figures(book):

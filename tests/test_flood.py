@@ -13,7 +13,7 @@ import pytest
 import socketio
 
 from tests.helpers import make_session
-from tests.live_clients import Screen, phone_auth, screen_auth
+from tests.live_clients import Screen, join_key, phone_auth, screen_auth
 from tests.servers import free_port, start_server
 from tests.storage import votes
 
@@ -30,13 +30,13 @@ async def _vote_three_times(phone, round_id, latencies):
 
 
 FLOODER = """
-import json, sys, threading, socketio
+import json, secrets, sys, threading, socketio
 url, code, round_id, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 client = socketio.Client(reconnection=False)
 answers, cut_off = [], threading.Event()
 client.on("disconnect", lambda *reason: cut_off.set())
 client.connect(url, auth={"role": "participant", "code": code, "lang": "en"}, transports=["websocket"])
-client.call("join", {}, timeout=10)
+client.call("join", {"client_key": secrets.token_urlsafe(18)}, timeout=10)
 print("joined", flush=True)
 sys.stdin.readline()
 for number in range(count):
@@ -77,7 +77,7 @@ def test_fifty_phones_keep_their_acknowledgements_while_one_socket_floods(live_s
         phones = [Screen(live_server.url, phone_auth(session)) for _ in range(PHONES)]
         await asyncio.gather(*(phone.connect() for phone in phones))
         for phone in phones:
-            phone.me = (await phone.ok("join", {}))["me"]
+            phone.me = (await phone.ok("join", {"client_key": join_key()}))["me"]
         flooder = _start_flooder(live_server.url, session["join_code"], round_id)
         quiet: list[float] = []
         await asyncio.gather(*(_vote_three_times(p, round_id, quiet) for p in phones))

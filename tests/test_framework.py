@@ -204,7 +204,7 @@ def test_a_badly_broken_framework_reports_every_problem_in_reading_order_one_lin
         "team.yaml: categories[1].criteria[0].levels[9]: 9 is not one of the framework's levels"
         " (0, 2)",
         "team.yaml: colour: is not a known key (allowed here: id, version, title, description,"
-        " levels, categories)",
+        " levels, categories, levels_cumulative)",
     ]
 
 

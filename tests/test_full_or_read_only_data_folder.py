@@ -9,7 +9,7 @@ import asyncio
 import pytest
 
 from tests.helpers import make_session
-from tests.live_clients import Screen, phone_auth, screen_auth
+from tests.live_clients import Screen, join_key, phone_auth, screen_auth
 from tests.servers import start_server
 from tests.storage import small_disk  # noqa: F401  (the fixture)
 from tests.storage import rows, votes
@@ -75,7 +75,7 @@ def test_a_full_data_folder_tells_the_facilitator_and_work_resumes_when_space_is
         phones = [Screen(server.url, phone_auth(session)) for _ in range(5)]
         for phone in phones:
             await phone.connect()
-            phone.me = (await phone.ok("join", {}))["me"]
+            phone.me = (await phone.ok("join", {"client_key": join_key()}))["me"]
         small_disk.fill()
         acked, refused_vote = await _vote_until_refused(phones, round_id)
         refused_close = await facilitator.call("close_round", {"round_id": round_id})

@@ -105,7 +105,7 @@ def test_out_of_turn_actions_are_refused_and_change_nothing(screens):
         (phone, "decide", {"criterion": "1.1", "agreed_level": 1, "target_level": 2, "importance": 3}, "forbidden"),
         (projector, "vote", {"round_id": round_id, "level": 1}, "forbidden"),
         (projector, "close_round", {"round_id": round_id}, "forbidden"),
-        (facilitator, "undo_decision", {}, "nothing_to_undo"),
+        (facilitator, "undo_decision", {"decision_id": 1}, "not_found"),
         (facilitator, "explain", {"round_id": round_id, "open": True}, "round_not_closed"),
         (phone, "reason", {"round_id": round_id, "text": "why"}, "explain_closed"),
         (phone, "idea", {"criterion": "1.1", "text": "x", "client_key": "a"}, "ideas_closed"),
@@ -126,7 +126,7 @@ def test_an_error_speaks_the_language_of_the_screen(screens):
     round_id = _open(facilitator)
     facilitator.emit("close_round", {"round_id": round_id}, callback=True)
     thai = screens.phone(lang="th")
-    thai.emit("join", {}, callback=True)
+    thai.emit("join", {"client_key": "a phone's join key 1"}, callback=True)
     english = screens.joined_phone()
     thai_ack = thai.emit("vote", {"round_id": round_id, "level": 1}, callback=True)
     english_ack = english.emit("vote", {"round_id": round_id, "level": 1}, callback=True)
@@ -170,8 +170,8 @@ def test_a_second_device_of_the_same_phone_owner_stays_in_step(screens):
 
 def test_a_resent_join_is_the_same_participant(screens):
     phone = screens.phone()
-    first = phone.emit("join", {"name": "Ann"}, callback=True)
-    second = phone.emit("join", {"name": "Ann"}, callback=True)
+    first = phone.emit("join", {"name": "Ann", "client_key": "a phone's join key 1"}, callback=True)
+    second = phone.emit("join", {"name": "Ann", "client_key": "a phone's join key 1"}, callback=True)
     assert first["token"] == second["token"] and first["me"] == second["me"]
     assert first["me"]["name"] is None  # anonymous session
     assert _count(screens.app, Participant) == 1
@@ -219,7 +219,7 @@ def test_a_decision_can_be_undone_and_both_reach_the_projector(screens):
     ack = facilitator.emit("decide", {**decide, "agreed_level": 1}, callback=True)
     assert ack["decision"]["proposed_level"] == 1
     assert last(projector, "decision")["decision"]["agreed_level"] == 1
-    undo = facilitator.emit("undo_decision", {}, callback=True)
+    undo = facilitator.emit("undo_decision", {"decision_id": ack["decision"]["id"]}, callback=True)
     assert undo == {"ok": True, "criterion": "1.1", "decision": None}
     assert last(projector, "decision") == {"criterion": "1.1", "decision": None}
 
@@ -227,7 +227,7 @@ def test_a_decision_can_be_undone_and_both_reach_the_projector(screens):
 def test_the_facilitator_votes_for_a_proxy_flagged_on_behalf(screens):
     facilitator = screens.facilitator()
     round_id = _open(facilitator)
-    proxy = facilitator.emit("add_proxy", {"name": "คุณสมศรี"}, callback=True)["participant"]
+    proxy = facilitator.emit("add_proxy", {"name": "คุณสมศรี", "client_key": "proxy-1"}, callback=True)["participant"]
     ack = facilitator.emit("proxy_vote", {"participant_id": proxy["id"], "round_id": round_id, "level": 3},
                            callback=True)
     assert ack["vote"]["level"] == 3

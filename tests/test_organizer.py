@@ -213,6 +213,20 @@ def test_an_organizer_creates_a_session_and_gets_every_link(organizer, store):
     assert session.join_code in page and "localhost" not in page
 
 
+def test_a_buddhist_era_year_typed_into_the_date_is_converted_not_stored_as_it_is(organizer, store):
+    create(organizer, held_on="2569-11-05")
+    [session] = sessions_in(store)
+    assert session.held_on.isoformat() == "2026-11-05"  # not CE 2569 (printed as BE 3112)
+
+
+def test_the_new_session_form_offers_pmqa_first(organizer):
+    page = organizer.get("/organizer/sessions/new").get_data(as_text=True)
+    offered = re.findall(r'<option value="([^"]+)"( selected)?>', page.split('id="framework"')[1]
+                         .split("</select>")[0])
+    assert offered[0] == ("pmqa-4.0", " selected")
+    assert "digital-maturity-5" in [value for value, _ in offered]
+
+
 def test_an_empty_agenda_means_every_criterion_of_the_framework(organizer, store):
     create(organizer)
     [session] = sessions_in(store)
@@ -226,6 +240,7 @@ def test_an_empty_agenda_means_every_criterion_of_the_framework(organizer, store
     ("agenda", "1.1 1.1", "A criterion appears twice: 1.1"),
     ("framework", "no-such-framework", "Choose one of the frameworks offered"),
     ("held_on", "05/11/2026", "Not a date"),
+    ("held_on", "3112-11-05", "neither a Buddhist-era year"),
     ("results_mode", "sometimes", "Choose when the room sees the results"),
     ("min_adjacent_percent", "150", "A percentage from 0 to 100"),
     ("roles", "a\na", "A role appears twice"),

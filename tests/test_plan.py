@@ -193,7 +193,7 @@ def test_fiscal_quarters_run_from_october_and_carry_the_buddhist_era_year():
     assert FiscalQuarter.of(date(2026, 5, 9)) == FiscalQuarter(2569, 3)
     assert FiscalQuarter.of(date(2025, 10, 1)) == FiscalQuarter(2569, 1)
     assert FiscalQuarter(2569, 4) < FiscalQuarter(2570, 1)
-    assert first.label("th") == "Q1/2570" and first.label("en") == "Q1 FY2027"
+    assert first.label("th") == "ไตรมาส 1/2570" and first.label("en") == "Q1 FY2027"
     assert quarter_label("Q3/2569", "en") == "Q3 FY2026"
     assert quarter_label("ปลายปี", "th") == "ปลายปี"
     with pytest.raises(ValueError):

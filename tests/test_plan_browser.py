@@ -74,7 +74,7 @@ def test_an_edit_is_saved_kept_after_a_reload_and_a_second_editor_sees_the_confl
     expect(first.locator("#chart-matrix .matrix-point")).to_have_count(3)
     expect(first.locator(".plan-item .chart-small svg")).to_have_count(3)
     expect(first.locator('.plan-item[data-code="1.2"] [data-quarter-label="start_quarter"]')).to_have_text(
-        "Q1/2570 · 1 ต.ค. 2569 – 31 ธ.ค. 2569")
+        "ไตรมาส 1/2570 · 1 ต.ค. 2569 – 31 ธ.ค. 2569")
 
     owner_of(first, "1.1").fill("กองยุทธศาสตร์และแผนงาน")
     saved(first)
@@ -122,4 +122,47 @@ def test_items_move_with_the_keyboard_and_the_order_stays(browser, live_server):
     scope.check()
     expect(page.locator(f'.plan-item[data-code="{codes[1]}"]')).to_have_class(re.compile(r"\bis-out\b"),
                                                                               timeout=WAIT_MS)
+    assert errors == []
+
+
+def test_the_upgrade_plan_and_the_annual_action_plan_follow_what_the_group_types(browser, plan_url):
+    errors: list[str] = []
+    page = open_editor(browser, plan_url, errors)
+    upgrade = page.locator("#upgrade-plan")
+    expect(upgrade.locator("thead th")).to_have_text(
+        ["ประเด็น", "ระดับปัจจุบัน", "เป้าหมาย ปีงบประมาณ 2570", "เป้าหมาย ปีงบประมาณ 2571",
+         "เป้าหมาย ปีงบประมาณ 2572"])
+    row = upgrade.locator('tr[data-code="1.2"] select')
+    # 1.2 climbs 1 -> 3, one level a year, but the group set 2571 to level 2
+    assert [row.nth(i).input_value() for i in range(3)] == ["2", "2", "3"]
+    row.nth(1).select_option("3")
+    saved(page)
+
+    annual = page.locator("#annual-plan")
+    expect(annual.locator("thead th").nth(2)).to_contain_text("ต.ค.–ธ.ค.")
+    marks = annual.locator('tr[data-code="1.2"] td.quarter')
+    expect(marks).to_have_count(4)
+    assert [marks.nth(i).get_attribute("data-on") for i in range(4)] == ["1", "1", "0", "0"]
+
+    item = page.locator('.plan-item[data-code="2.1"]')
+    item.locator('[data-field="ofi"]').fill("แผนยังไม่เชื่อมโยงยุทธศาสตร์ชาติ")
+    item.locator('[data-field="project"]').fill("โครงการถ่ายทอดยุทธศาสตร์")
+    item.locator('[data-field="start_quarter"]').fill("ไตรมาส 3/2570")
+    item.locator('[data-field="end_quarter"]').fill("4/2570")
+    item.locator('[data-field="budget_amount"]').fill("๑,๕๐๐,๐๐๐")
+    saved(page)
+    row21 = annual.locator('tr[data-code="2.1"]')
+    expect(row21.locator("th")).to_contain_text("โครงการถ่ายทอดยุทธศาสตร์")
+    expect(row21.locator('td.quarter[data-on="1"]')).to_have_count(2, timeout=WAIT_MS)
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.locator("#annual-plan").screenshot(path=str(SCREENS / "plan-annual.png"))
+
+    page.reload()
+    expect(page.locator('#upgrade-plan tr[data-code="1.2"] select').nth(1)).to_have_value("3",
+                                                                                      timeout=WAIT_MS)
+    expect(page.locator('.plan-item[data-code="2.1"] [data-field="budget_amount"]')).to_have_value(
+        "1,500,000")
+    expect(page.locator('.plan-item[data-code="2.1"] [data-field="ofi"]')).to_have_value(
+        "แผนยังไม่เชื่อมโยงยุทธศาสตร์ชาติ")
+    expect(page.locator('#annual-plan tr[data-code="2.1"] td.quarter[data-on="1"]')).to_have_count(2)
     assert errors == []

@@ -176,7 +176,39 @@ def test_quarters_are_read_in_either_era_and_stored_in_the_buddhist_era(store, w
     assert (end.item["start_quarter"], end.item["end_quarter"]) == ("Q1/2570", "Q4/2570")
 
 
+def test_the_working_groups_fields_are_stored_and_shown(store, workshop):
+    sid = workshop.session_id
+    item = item_of(store, sid, "2.1")
+    typed = {"ofi": "แผนยังไม่เชื่อมโยงยุทธศาสตร์ชาติ", "objective": "ให้แผนเชื่อมโยงทุกระดับ",
+             "project": "โครงการถ่ายทอดยุทธศาสตร์", "owner_person": "นายอนันต์ วงศ์ใหญ่",
+             "budget_amount": "๑,๕๐๐,๐๐๐ บาท", "budget_source": "งบดำเนินงาน",
+             "evidence": "รายงานการประชุมถ่ายทอดแผน", "year_targets": {"2571": 3, "2572": None},
+             "start_quarter": "ไตรมาส 2/2570", "end_quarter": "3/2570"}
+    version = item["version"]
+    with store.session() as db:
+        for name, value in typed.items():
+            version = plan.update_field(db, sid, item["id"], name, value, version=version).item["version"]
+    found = item_of(store, sid, "2.1")
+    assert {k: found[k] for k in ("ofi", "objective", "project", "owner_person", "budget_source",
+                                  "evidence")} == {k: typed[k] for k in ("ofi", "objective", "project",
+                                                                         "owner_person", "budget_source",
+                                                                         "evidence")}
+    assert (found["budget_amount"], found["budget_amount_text"]) == (1500000, "1,500,000")
+    assert found["year_targets"] == {"2571": 3}
+    assert (found["start_quarter"], found["end_quarter"]) == ("Q2/2570", "Q3/2570")
+    # the plan is for fiscal year 2570 (the workshop was in May 2569): its quarters 2 and 3
+    assert view(store, sid)["plan_years"] == [2570, 2571, 2572]
+    assert found["quarter_grid"] == [False, True, True, False]
+    assert found["upgrade_default"] == [3, 3, 3]  # 2.1: 2 -> 3, one level a year
+
+
 @pytest.mark.parametrize("name, value, reason", [
+    ("budget_amount", "a lot", "not_an_amount"),
+    ("budget_amount", "-5", "not_an_amount"),
+    ("budget_amount", True, "not_an_amount"),
+    ("year_targets", [3], "not_year_targets"),
+    ("year_targets", {"2569": 3}, "unknown_year"),
+    ("year_targets", {"2571": 7}, "unknown_level"),
     ("owner", "ก" * 201, "too_long"),
     ("owner", 12, "not_text"),
     ("indicator", "bad\x00byte", "control_characters"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from limits import parse_many
 
+from tests.live_clients import join_key
 from tests.live_fixtures import *  # noqa: F401,F403
 from workshop.live.limits import EXTENSION, LiveLimits, Rules, address_key
 from workshop.store.models import Participant, Vote
@@ -69,7 +70,7 @@ def test_participants_created_from_one_address_are_bounded(screens, live_app):
     live_app.extensions[EXTENSION] = LiveLimits(rules=Rules(joins_per_address="3/minute"))
     for _ in range(3):
         screens.joined_phone()
-    refused = screens.phone().emit("join", {}, callback=True)
+    refused = screens.phone().emit("join", {"client_key": join_key()}, callback=True)
     assert refused["ok"] is False and refused["error"]["code"] == "rate_limited"
     assert _count(screens.app, Participant, session_id=screens.session["id"]) == 3
 

@@ -27,8 +27,15 @@ def _session(db, session_id):
 
 def _join(store, session_id, **kwargs):
     with store.session() as db:
-        joined = participants.join(db, _session(db, session_id), **kwargs)
+        joined = participants.join(db, _session(db, session_id), **{**_join_key(), **kwargs})
         return joined.participant.id, joined.token
+
+
+_JOIN_COUNT = iter(range(1, 10**6))
+
+
+def _join_key() -> dict:
+    return {"client_key": f"test-join-key-{next(_JOIN_COUNT):06d}", "secret_key": "a test secret"}
 
 
 def _open(store, session_id, criterion="1.1"):
@@ -55,7 +62,7 @@ def test_a_phone_that_joins_gets_a_token_whose_hash_alone_is_stored(store, room)
 
 def test_a_role_the_session_does_not_offer_is_refused(store, room):
     with store.session() as db:
-        error = _refused("invalid", lambda: participants.join(db, _session(db, room), role="king"))
+        error = _refused("invalid", lambda: participants.join(db, _session(db, room), role="king", **_join_key()))
         assert error.field == "role"
 
 
@@ -67,7 +74,7 @@ def test_only_one_round_is_open_at_a_time_and_a_revote_is_the_next_number(store,
         _refused("round_not_closed", lambda: rounds.reveal(db, _session(db, room), first))
         rounds.close_round(db, _session(db, room), first)
     with store.session() as db:
-        _refused("round_not_open", lambda: rounds.close_round(db, _session(db, room), first))
+        assert rounds.close_round(db, _session(db, room), first).state == "closed"  # a resent close
         again = rounds.open_round(db, _session(db, room), "1.1")
         assert again.number == 2
         _refused("not_found", lambda: rounds.open_round(db, _session(db, room), "9.9"))
@@ -122,6 +129,9 @@ def test_only_votes_outside_the_central_band_may_give_a_reason(store, room):
         _refused("explain_closed", lambda: voting.give_reason(db, room, low, round_id=round_id, text="x"))
         rounds.close_round(db, _session(db, room), round_id)
     with store.session() as db:
+        _refused("round_not_revealed", lambda: rounds.explain(db, _session(db, room), round_id, True))
+        rounds.reveal(db, _session(db, room), round_id)
+    with store.session() as db:
         step = rounds.explain(db, _session(db, room), round_id, True)
         assert step == {"round_id": round_id, "band": [1.0, 1.0]}
     with store.session() as db:
@@ -148,14 +158,15 @@ def test_a_split_room_proposes_the_lower_level_and_overriding_it_needs_a_note(st
                                    importance=5)
         assert decided["proposed_level"] == 2 and decided["agreed_level"] == 2
     with store.session() as db:
-        decisions.decide(db, _session(db, room), criterion="1.1", agreed_level=3, target_level=3,
-                         importance=2, note="หลักฐานเพิ่มเติม")
+        overridden = decisions.decide(db, _session(db, room), criterion="1.1", agreed_level=3,
+                                      target_level=3, importance=2, note="หลักฐานเพิ่มเติม")
     with store.session() as db:
-        code, now = decisions.undo(db, _session(db, room))
+        _refused("nothing_to_undo", lambda: decisions.undo(db, _session(db, room), decided["id"]))
+        code, now = decisions.undo(db, _session(db, room), overridden["id"])
         assert code == "1.1" and now["agreed_level"] == 2 and now["proposed_level"] == 2
-        code, now = decisions.undo(db, _session(db, room))
+        code, now = decisions.undo(db, _session(db, room), decided["id"])
         assert now is None
-        _refused("nothing_to_undo", lambda: decisions.undo(db, _session(db, room)))
+        _refused("not_found", lambda: decisions.undo(db, _session(db, room), decided["id"] + 99))
 
 
 def test_in_hidden_mode_only_the_facilitator_sees_counts_before_the_reveal(store, room):

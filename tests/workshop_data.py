@@ -108,6 +108,11 @@ def make_workshop(store: Store, *, named: bool = True, language: str = "th") -> 
                         owner="กลุ่มงานคุ้มครองจริยธรรม", start_quarter="Q1/2570",
                         end_quarter="Q2/2570", indicator="ร้อยละของโครงการที่เปิดเผยข้อมูล",
                         target_value="100%", budget_note="ใช้งบประมาณปกติ", status="planned",
+                        ofi="ยังไม่เปิดเผยข้อมูลการจัดซื้อจัดจ้างครบทุกโครงการ",
+                        objective="ให้ประชาชนตรวจสอบการใช้งบประมาณได้",
+                        project="โครงการเปิดเผยข้อมูลจัดซื้อจัดจ้าง", owner_person="นางมาลี ศรีสุข",
+                        budget_amount=150000, budget_source="งบดำเนินงาน",
+                        evidence="รายงานการเผยแพร่ข้อมูลรายเดือน", year_targets={"2571": 2},
                         updated_at=_at(175)))
         return WorkshopFacts(session.id, session.join_code, named)
 

@@ -4,7 +4,9 @@ Reads YAML (.yaml, .yml) or JSON (.json) files and validates them with
 `workshop.domain.framework`. Built-in frameworks live in `workshop/builtin_frameworks/`;
 organizations drop their own files in the data folder's `frameworks/` subfolder
 (`Config.frameworks_dir`). A broken organization file never hides the others: the listing
-shows it as invalid, with its problems.
+shows it as invalid, with its problems. A hostile one (deep nesting, huge numbers, YAML
+aliases multiplied into billions of values) is one more invalid file, never a crash
+(domain/bounded_json.py).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from .domain.bounded_json import MAX_DEPTH, JsonTooLarge, check_bounds, load_bounded
 from .domain.framework import Framework, FrameworkInvalid, Problem, parse_framework
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "builtin_frameworks"
@@ -85,9 +88,15 @@ def read_data(path: Path) -> tuple[object, list[Problem]]:
     return _read_yaml(text, source)
 
 
+def _beyond_bounds(error: JsonTooLarge, source: str) -> FrameworkInvalid:
+    return FrameworkInvalid([Problem("(file)", f"cannot be read: it holds {error}")], source)
+
+
 def _read_json(text: str, source: str) -> object:
     try:
-        return json.loads(text)
+        return load_bounded(text)
+    except JsonTooLarge as error:
+        raise _beyond_bounds(error, source) from None
     except json.JSONDecodeError as error:
         problem = Problem(f"line {error.lineno}", f"is not valid JSON: {error.msg} "
                                                   f"(column {error.colno})")
@@ -95,16 +104,30 @@ def _read_json(text: str, source: str) -> object:
 
 
 def _read_yaml(text: str, source: str) -> tuple[object, list[Problem]]:
-    loader = _YamlLoader(text)
+    loader = None
     try:
+        loader = _YamlLoader(text)  # reads the text at once: a control character fails here
         data = loader.get_single_data()
+    except yaml.reader.ReaderError as error:
+        what = f"is not valid YAML: it holds the control character U+{error.character:04X}"
+        raise FrameworkInvalid([Problem("(file)", what)], source) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(file)"
         what = getattr(error, "problem", None) or str(error)
         raise FrameworkInvalid([Problem(where, f"is not valid YAML: {what}")], source) from None
+    except RecursionError:
+        raise _beyond_bounds(JsonTooLarge(f"lists or mappings nested deeper than {MAX_DEPTH} "
+                                          "levels"), source) from None
+    except ValueError as error:  # e.g. a whole number of thousands of digits
+        raise FrameworkInvalid([Problem("(file)", f"cannot be read: {error}")], source) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+    try:
+        check_bounds(data)
+    except JsonTooLarge as error:
+        raise _beyond_bounds(error, source) from None
     return data, loader.duplicates
 
 

@@ -1,6 +1,7 @@
 """The `export` and `import` commands: a session out to a file, an archive back into a server.
 
     python -m workshop export SESSION --format json|csv|xlsx|docx|pdf [--out FILE] [--what plan|votes]
+                                      [--thai-digits]
     python -m workshop import FILE [--new-id]
 
 Both open the server's own database (Config.from_env(), the same data folder the server uses).
@@ -22,7 +23,7 @@ def _open_store() -> Store:
     return Store.open(Config.from_env().database_url)
 
 
-def _render(snapshot: dict, fmt: str, what: str) -> bytes:
+def _render(snapshot: dict, fmt: str, what: str, thai_digits: bool = False) -> bytes:
     if fmt == "json":
         from .exports.archive import export_archive
         return export_archive(snapshot)
@@ -31,7 +32,7 @@ def _render(snapshot: dict, fmt: str, what: str) -> bytes:
         return export_csv(snapshot, what)
     if fmt == "docx":
         from .exports.docx_export import export_docx
-        return export_docx(snapshot)
+        return export_docx(snapshot, thai_digits=thai_digits)
     if fmt == "pdf":
         from .exports.pdf_export import export_pdf
         return export_pdf(snapshot)
@@ -54,7 +55,10 @@ def default_name(session_id: str, fmt: str, what: str) -> str:
               help="File to write (default: named after the session, in this folder; - for stdout).")
 @click.option("--what", type=click.Choice(("plan", "votes")), default="plan", show_default=True,
               help="For csv: the draft plan or one row per vote.")
-def export_command(session_id: str, fmt: str, out: str | None, what: str) -> None:
+@click.option("--thai-digits", is_flag=True,
+              help="For docx: print every number in Thai digits (๐-๙), page numbers included.")
+def export_command(session_id: str, fmt: str, out: str | None, what: str,
+                   thai_digits: bool) -> None:
     """Export a session as a JSON archive, a CSV table, an Excel workbook, the plan as a Word
     document or the results report as a PDF."""
     from .exports.snapshot import SessionNotFound, read_snapshot
@@ -67,7 +71,7 @@ def export_command(session_id: str, fmt: str, out: str | None, what: str) -> Non
         raise click.ClickException(str(missing)) from None
     finally:
         store.dispose()
-    data = _render(snapshot, fmt, what)
+    data = _render(snapshot, fmt, what, thai_digits)
     if out == "-":
         with click.open_file("-", "wb") as stdout:
             stdout.write(data)

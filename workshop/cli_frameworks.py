@@ -72,14 +72,18 @@ def outline(framework: Framework, lang: str) -> list[str]:
     """A human-readable outline of a framework, one line per level, category and criterion."""
     lines = [f"{framework.title.get(lang)}",
              f"id {framework.id}, version {framework.version}, "
-             f"{len(framework.categories)} categories, {len(framework.criteria())} criteria",
+             f"{len(framework.categories)} categories, {len(framework.criteria())} criteria"
+             + (", cumulative levels" if framework.levels_cumulative else ""),
              "", framework.description.get(lang), "", "Levels:"]
     for level in framework.levels:
         lines.append(f"  {level.value}  {level.label.get(lang)}: {level.descriptor.get(lang)}")
     for category in framework.categories:
         lines += ["", f"{category.code}  {category.title.get(lang)}"]
         for criterion in category.criteria:
-            own = " (own level descriptors)" if criterion.levels else ""
+            lines_count = sum(len(lines) for lines in criterion.checklists.values())
+            notes = (["own level statements"] if criterion.levels else []) + (
+                [f"{lines_count} checklist lines"] if lines_count else [])
+            own = f" ({', '.join(notes)})" if notes else ""
             lines.append(f"    {criterion.code}  {criterion.title.get(lang)}{own}")
     return lines
 

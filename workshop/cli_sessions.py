@@ -16,6 +16,7 @@ import click
 from . import catalog
 from .config import Config
 from .domain.consensus import DEFAULT_MAX_IQR, DEFAULT_MIN_ADJACENT_SHARE, Thresholds
+from .domain.dates import DateInvalid, parse_day
 from .network import base_url
 from .services import sessions as session_service
 from .services.sessions import SessionSettings
@@ -35,12 +36,18 @@ def _roles(text: str | None, language: str) -> tuple[str, ...]:
 
 
 def _date(text: str | None) -> date | None:
+    """The day typed; a Buddhist-era year is converted (2569-05-09 is 9 May 2026 CE)."""
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(f"{text!r} is not a date: use YYYY-MM-DD", param_hint="--date") from None
+        return parse_day(text)
+    except DateInvalid as invalid:
+        if invalid.reason == "not_a_date":
+            raise click.BadParameter(f"{text!r} is not a date: use YYYY-MM-DD (a Buddhist-era "
+                                     f"year such as 2569-05-09 is read too)",
+                                     param_hint="--date") from None
+        raise click.BadParameter(f"{text!r}: the year is neither Buddhist era (2400-2743) nor "
+                                 f"common era (1900-2200)", param_hint="--date") from None
 
 
 def _echo_json(data) -> None:
@@ -56,7 +63,8 @@ def sessions() -> None:
 @click.option("--framework", "framework_id", required=True, help="Framework id (see: frameworks list).")
 @click.option("--title", required=True, help="The session's title.")
 @click.option("--organization", default="", help="The organization assessed.")
-@click.option("--date", "held_on", default=None, metavar="YYYY-MM-DD", help="Day of the workshop.")
+@click.option("--date", "held_on", default=None, metavar="YYYY-MM-DD",
+              help="Day of the workshop (a Buddhist-era year is converted: 2569-05-09).")
 @click.option("--language", type=click.Choice(["th", "en"]), default=None,
               help="Default language of phones and projector (default: WORKSHOP_LANGUAGE).")
 @click.option("--agenda", default=None, metavar="CODES",

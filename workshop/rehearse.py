@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import secrets
 import signal
 import sys
 from collections import Counter
@@ -133,6 +134,7 @@ class Phone:
         self.optimism = self.rng.uniform(-0.6, 0.6)
         self.auth = {"role": "participant", "code": code}  # messages in the session's language
         self.token: str | None = None
+        self.join_key: str | None = None
         self.session: dict = {}
         self.voted: set[int] = set()
         self.my_levels: dict[int, int | None] = {}
@@ -168,7 +170,9 @@ class Phone:
             self.token = ack["token"]
 
     def join_payload(self) -> dict:
-        payload = {}
+        if self.join_key is None:  # one key per phone: a resent join is the same participant
+            self.join_key = secrets.token_urlsafe(18)
+        payload = {"client_key": self.join_key}
         roles = self.session.get("roles") or []
         if roles:
             payload["role"] = self.rng.choice(roles)

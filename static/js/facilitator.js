@@ -106,23 +106,40 @@
   function round() { return state.stage && state.stage.round; }
   function agendaIndex() { var c = current(); return c ? c.index : -1; }
 
+  /* Retry-safe payloads (docs/protocol.md): each names the state it expects, so a copy resent
+   * after a lost acknowledgement changes nothing more than the first. */
+  function openNext(c, r) {
+    act("open_round", { criterion: c.code, number: r ? r.number + 1 : 1 });
+  }
+
+  /** The decision "undo" takes back: the newest one in force (the highest id). */
+  function lastDecision() {
+    return Object.keys(state.decisions).reduce(function (found, code) {
+      var d = state.decisions[code];
+      return !found || d.id > found.id ? d : found;
+    }, null);
+  }
+
   var actions = {
-    open: function () { var c = current(); if (c && !round()) act("open_round", { criterion: c.code }); },
+    open: function () { var c = current(); if (c && !round()) openNext(c, null); },
     revote: function () {
       var c = current(), r = round();
-      if (c && r && r.state !== "open") act("open_round", { criterion: c.code });
+      if (c && r && r.state !== "open") openNext(c, r);
     },
     close: function () { var r = round(); if (r && r.state === "open") act("close_round", { round_id: r.id }); },
     reveal: function () { var r = round(); if (r && r.state === "closed") act("reveal", { round_id: r.id }); },
     explain: function () {
       var r = round();
-      if (r && r.state !== "open") act("explain", { round_id: r.id, open: !explainOpen() });
+      /* Only after the reveal: the band and the reasons are derived from the votes. */
+      if (r && r.state === "revealed") act("explain", { round_id: r.id, open: !explainOpen() });
     },
     ideas: function () { var c = current(); if (c) act("ideas_phase", { criterion: c.code, open: !state.stage.ideas_open }); },
     next: function () { go(1); },
     prev: function () { go(-1); },
     undo: function () {
-      act("undo_decision", {}).then(function (ack) {
+      var last = lastDecision();
+      if (!last) { fill("decide-status", t("nothing_to_undo")); return; }
+      act("undo_decision", { decision_id: last.id }).then(function (ack) {
         if (ack && ack.ok) {
           if (ack.decision) state.decisions[ack.criterion] = ack.decision; else delete state.decisions[ack.criterion];
           fill("decide-status", t("undone"));
@@ -208,7 +225,7 @@
     event.preventDefault();
     var name = document.getElementById("proxy-name");
     var role = document.getElementById("proxy-role");
-    var payload = { name: name.value.trim().slice(0, 60) };
+    var payload = { name: name.value.trim().slice(0, 60), client_key: L.randomKey() };
     if (!payload.name) return;
     if (role && role.value) payload.role = role.value;
     client.send("add_proxy", payload).then(function (ack) {
@@ -294,7 +311,7 @@
     var open = r && r.state === "open";
     var enabled = {
       open: !!current() && !r, close: !!open, reveal: !!(r && r.state === "closed"),
-      explain: !!(r && r.state !== "open"), revote: !!(r && r.state !== "open"), ideas: !!current(),
+      explain: !!(r && r.state === "revealed"), revote: !!(r && r.state !== "open"), ideas: !!current(),
       prev: here > 0 && !open, next: here >= 0 && here < total - 1 && !open, undo: true, help: true,
     };
     document.querySelectorAll("[data-action]").forEach(function (button) {

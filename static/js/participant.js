@@ -9,6 +9,7 @@
   var app = document.getElementById("app");
   var code = app.dataset.code;
   var TOKEN_KEY = "workshop.token." + code;
+  var JOIN_KEY = "workshop.join-key." + code;  // the pending join's client key, until a token
 
   var state = {
     snap: null,        // the last snapshot
@@ -19,6 +20,7 @@
     error: "",
     ideas: {},         // id -> IDEA
     reasonSent: {},    // round_id -> true
+    checklistsOpen: null, // the criterion code whose level checklists the phone has unfolded
   };
 
   function storedToken() {
@@ -29,6 +31,18 @@
     sessionToken = token;
   }
   var sessionToken = storedToken();
+
+  /** The client key of this phone's join: the same for every copy of it, even after a reload,
+   * so a join whose acknowledgement was lost is the same participant when sent again. */
+  function joinKey() {
+    var key = null;
+    try { key = window.localStorage.getItem(JOIN_KEY); } catch (e) { /* private mode */ }
+    if (!key) {
+      key = L.randomKey();
+      try { window.localStorage.setItem(JOIN_KEY, key); } catch (e) { /* this page only */ }
+    }
+    return key;
+  }
 
   var client = L.connect({
     auth: function () {
@@ -93,7 +107,7 @@
   var joinForm = document.getElementById("join-form");
   joinForm.addEventListener("submit", function (event) {
     event.preventDefault();
-    var payload = { observer: document.getElementById("join-observer").checked };
+    var payload = { observer: document.getElementById("join-observer").checked, client_key: joinKey() };
     var name = document.getElementById("join-name");
     if (name && name.value.trim()) payload.name = name.value.trim().slice(0, 60);
     var role = document.getElementById("join-role");
@@ -257,7 +271,27 @@
       tx(c.guidance) ? el("details", { class: "crit-guidance" }, [
         el("summary", { text: t("guidance") }), el("p", { text: tx(c.guidance) }),
       ]) : null,
+      levelChecklists(c),
     ]);
+  }
+
+  // What the room checks before it claims each level of this item, folded by default; it
+  // stays open across re-renders of the same item (render() rebuilds the card on every event).
+  function levelChecklists(c) {
+    var levels = c.levels.filter(function (level) { return level.checklist && level.checklist.length; });
+    if (!levels.length) return null;
+    var box = el("details", {
+      class: "crit-checklists", open: state.checklistsOpen === c.code,
+      ontoggle: function () { state.checklistsOpen = box.open ? c.code : null; },
+    }, [el("summary", { text: t("level_checklists") })].concat(levels.map(function (level) {
+      return el("section", { class: "checklist-level" }, [
+        el("h2", { class: "checklist-heading", text: level.value + " · " + tx(level.label) }),
+        el("ul", { class: "checklist" }, level.checklist.map(function (line) {
+          return el("li", { text: tx(line) });
+        })),
+      ]);
+    })));
+    return box;
   }
 
   function renderStatus() {

@@ -11,8 +11,14 @@
   var app = document.getElementById("plan-app");
   var BASE = app.dataset.base, CSRF = app.dataset.csrf;
   var SAVE_DELAY_MS = 700, RETRY_MS = 3000, MAX_RETRIES = 5;
-  var TEXT_FIELDS = [["owner", "input", 200], ["target_value", "input", 200],
-                     ["indicator", "textarea", 1000], ["budget_note", "textarea", 1000]];
+  var FIELD = {  // name -> [name, element, most characters]
+    ofi: ["ofi", "textarea", 2000], objective: ["objective", "textarea", 1000],
+    project: ["project", "textarea", 1000], owner: ["owner", "input", 200],
+    owner_person: ["owner_person", "input", 200], indicator: ["indicator", "textarea", 1000],
+    target_value: ["target_value", "input", 200], budget_amount: ["budget_amount", "input", 32],
+    budget_source: ["budget_source", "input", 200], budget_note: ["budget_note", "textarea", 1000],
+    evidence: ["evidence", "textarea", 1000],
+  };
   var plan = L.readJson("plan-data");
   var items = {};        // id -> the item as the server last sent it
   var pending = {};      // "id:field" -> {timer, run}
@@ -112,6 +118,7 @@
       node.textContent = (item.quarter_labels || {})[node.dataset.quarterLabel] || "";
     });
     if (editedField === "actions") renderActions(card.querySelector(".actions-box"), items[item.id]);
+    drawViews(false);
   }
 
   function schedule(id, field, input) {
@@ -147,6 +154,7 @@
 
   function showConflict(box, id, field, input, mine, theirs) {
     showState("conflict", t("conflict"));
+    if (field === "year_targets") { drawViews(true); return; }  // theirs shown; choose again
     if (field === "actions") { renderActions(document.querySelector("#item-" + id + " .actions-box"), items[id]); }
     else if (input.type === "checkbox") input.checked = !!theirs[field];
     else input.value = theirs[field] || "";
@@ -182,7 +190,7 @@
     var field = spec[0], id = "f-" + item.id + "-" + field;
     var input = el(spec[1], { id: id, maxlength: spec[2], rows: spec[1] === "textarea" ? 2 : null,
                               dataset: { field: field } });
-    input.value = item[field] || "";
+    input.value = (field === "budget_amount" ? item.budget_amount_text : item[field]) || "";
     input.addEventListener("input", function () { schedule(item.id, field, input); });
     return el("div", { "class": "field field-" + field }, [
       el("label", { "for": id, text: t(field) }), input, el("p", { "class": "field-note", role: "alert" })]);
@@ -190,7 +198,7 @@
 
   function quarterField(item, field) {
     var id = "f-" + item.id + "-" + field;
-    var input = el("input", { id: id, maxlength: 16, placeholder: "Q1/2570", inputmode: "text",
+    var input = el("input", { id: id, maxlength: 20, placeholder: "ไตรมาส 1/2570", inputmode: "text",
                               "aria-describedby": id + "-label", dataset: { field: field } });
     input.value = item[field] || "";
     input.addEventListener("input", function () { schedule(item.id, field, input); });
@@ -340,10 +348,12 @@
       item.note ? el("p", { "class": "muted small" }, [t("decision_note") + ": ", el("span", { text: item.note })]) : null,
       el("div", { "class": "item-body" }, [
         el("div", { "class": "item-fields" }, [
-          textField(item, TEXT_FIELDS[0]), statusField(item),
+          textField(item, FIELD.ofi), textField(item, FIELD.objective), textField(item, FIELD.project),
+          textField(item, FIELD.owner), textField(item, FIELD.owner_person), statusField(item),
           quarterField(item, "start_quarter"), quarterField(item, "end_quarter"),
-          textField(item, TEXT_FIELDS[2]), textField(item, TEXT_FIELDS[1]),
-          textField(item, TEXT_FIELDS[3]), scopeField(item),
+          textField(item, FIELD.indicator), textField(item, FIELD.target_value),
+          textField(item, FIELD.budget_amount), textField(item, FIELD.budget_source),
+          textField(item, FIELD.budget_note), textField(item, FIELD.evidence), scopeField(item),
         ]),
         el("div", { "class": "item-side" }, [actionsBox, chart]),
       ]),
@@ -369,6 +379,7 @@
         el("td", { "class": "num", text: mean(c.mean_target) }), el("td", { "class": "num", text: String(c.gaps) })]);
     }));
     drawCharts();
+    drawViews(true);
     if (focus) {
       var button = document.querySelector("#item-" + focus.id + " [data-move='" + focus.direction + "']");
       if (button && button.disabled) button = document.querySelector("#item-" + focus.id + " .move:not([disabled])");
@@ -388,6 +399,20 @@
       maxGap: values[values.length - 1] - values[0],
       point: function (item) { return t("point", { code: item.criterion_code, gap: item.gap, importance: item.importance }); },
     });
+  }
+
+  /** The two views of the whole plan; `all` redraws the upgrade plan's selects too (only on a
+   *  full render, so a select being used is never replaced under the pointer). */
+  function drawViews(all) {
+    var shown = plan.items.map(function (item) { return items[item.id] || item; });
+    if (all) window.PlanViews.upgrade(document.getElementById("upgrade-plan"), plan, shown, chooseTarget);
+    window.PlanViews.annual(document.getElementById("annual-plan"), shown);
+  }
+
+  function chooseTarget(item, year, level, select) {
+    var targets = Object.assign({}, items[item.id].year_targets || {});
+    targets[year] = level;
+    saveField(item.id, "year_targets", select, targets);
   }
 
   function reload(focus) {

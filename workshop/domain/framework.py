@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Iterator
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, Strict,
-                      StrictInt, StrictStr, ValidationError)
+                      StrictBool, StrictInt, StrictStr, ValidationError)
 from pydantic_core import PydanticCustomError
+
+from .checklist_rules import criterion_problems
 
 LANGUAGES = ("th", "en")
 SLUG = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$")
@@ -71,12 +73,34 @@ class Level(_Model):
     descriptor: Text
 
 
+class ChecklistLine(Text):
+    """One practice a room checks before it claims a level; `id` names it for good (a
+    checklist answer is kept by criterion code and line id), unique within its criterion."""
+    id: Code
+
+
+Checklist = Annotated[tuple[ChecklistLine, ...], Field(min_length=1)]
+
+
 class Criterion(_Model):
-    """One item the room assesses and votes a level for."""
+    """One item the room assesses and votes a level for; `levels` says in its own words what
+    a level means for this item, `checklists` what a room checks before it claims that level."""
     code: Code
     title: Text
     guidance: Text
     levels: dict[LevelKey, Text] = Field(default_factory=dict)
+    checklists: dict[LevelKey, Checklist] = Field(default_factory=dict)
+
+    def checklist(self, level_value: int) -> tuple[ChecklistLine, ...]:
+        """The lines of `level_value`'s checklist (none when the item has no checklist)."""
+        return self.checklists.get(level_value, ())
+
+    def checklist_line(self, line_id: str) -> ChecklistLine:
+        for lines in self.checklists.values():
+            for line in lines:
+                if line.id == line_id:
+                    return line
+        raise KeyError(f"criterion {self.code} has no checklist line {line_id!r}")
 
 
 class Category(_Model):
@@ -95,6 +119,7 @@ class Framework(_Model):
     description: Text
     levels: tuple[Level, ...] = Field(min_length=2)
     categories: tuple[Category, ...] = Field(min_length=1)
+    levels_cumulative: StrictBool = False  # a level counts only when every level below is met
 
     _criteria: dict[str, Criterion] = PrivateAttr(default_factory=dict)
     _category_of: dict[str, Category] = PrivateAttr(default_factory=dict)
@@ -179,7 +204,8 @@ def parse_framework(data: object, source: str = "<data>") -> Framework:
 # -- paths and messages ----------------------------------------------------------------------
 
 FIELD_ORDER = ("id", "version", "code", "value", "title", "label", "description", "descriptor",
-               "guidance", "levels", "categories", "criteria", "th", "en")
+               "guidance", "levels_cumulative", "levels", "checklists", "categories", "criteria",
+               "th", "en")
 
 
 def format_path(loc: tuple) -> str:
@@ -252,6 +278,8 @@ def _message(error: dict) -> str:
         if ctx.get("class_name") == "Text":
             return f"must have Thai and English text (th: ..., en: ...), not {_kind(value)}"
         return f"must be a mapping of keys to values, not {_kind(value)}"
+    if kind == "bool_type":
+        return f"must be true or false, not {_kind(value)}"
     if kind in ("list_type", "tuple_type"):
         return f"must be a list, not {_kind(value)}"
     if kind == "dict_type":
@@ -302,7 +330,8 @@ def _cross_problems(data: object) -> list[tuple[tuple, str]]:
     found = _level_problems(levels)
     values = [item["value"] for _, item in _items(levels) if _is_int(item.get("value"))]
     found += _code_problems(data.get("categories"))
-    found += _criterion_level_problems(data.get("categories"), values)
+    found += _criterion_level_problems(data.get("categories"), values,
+                                       data.get("levels_cumulative") is True)
     return found
 
 
@@ -362,20 +391,11 @@ def _note_code(code: object, loc: tuple, seen: dict[str, str], found: list) -> N
         seen[code] = format_path(loc)
 
 
-def _criterion_level_problems(categories: object, values: list[int]) -> list[tuple[tuple, str]]:
+def _criterion_level_problems(categories: object, values: list[int],
+                              cumulative: bool) -> list[tuple[tuple, str]]:
     found = []
-    known = ", ".join(str(v) for v in dict.fromkeys(values))
     for c_index, category in _items(categories):
         for k_index, criterion in _items(category.get("criteria")):
-            own = criterion.get("levels")
-            if not isinstance(own, dict):
-                continue
-            for key in own:
-                try:
-                    value = int(str(key).strip())
-                except ValueError:
-                    continue  # not a number: the type check reports it
-                if value not in values:
-                    loc = ("categories", c_index, "criteria", k_index, "levels", key)
-                    found.append((loc, f"{value} is not one of the framework's levels ({known})"))
+            loc = ("categories", c_index, "criteria", k_index)
+            found += criterion_problems(loc, criterion, values, cumulative)
     return found

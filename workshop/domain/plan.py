@@ -4,8 +4,10 @@
 criterion, the summary of each criterion's latest round, the ideas, and what organizers have
 already typed into the plan (`PlanEdits`), and returns a `Plan`:
 - one `PlanEntry` per decided criterion: agreed current level, target, gap, importance,
-  priority score and rank, proposed actions from the most upvoted visible ideas, and the
-  editable fields (owner, fiscal quarters, indicator, target value, budget note, status);
+  priority score and rank, proposed actions from the most upvoted visible ideas, the decision
+  note, and the editable fields (owner and person, fiscal quarters, indicator, target value,
+  budget amount, source and note, status, and what a working group writes: the OFI answered,
+  objective, project, evidence, target level per fiscal year);
 - the criteria not decided yet, as `OpenCriterion`s;
 - a `CategorySummary` per category: mean current and target level, number of gaps.
 
@@ -17,89 +19,24 @@ The rules (docs/plan.md explains them with examples):
   (lower Tastle-Wierman of the criterion's latest round; no counted vote counts as 0); then
   agenda order (criteria decided off the agenda follow it, in framework order).
 
-Fiscal quarters are named like the Thai government names them: "Q1/2570" is the first quarter
-(October to December 2569 BE) of fiscal year 2570 BE, which ends on 30 September 2570 BE.
+Fiscal quarters (fiscal.py) are named like the Thai government names them: "Q1/2570" is the first
+quarter (October to December 2569 BE) of fiscal year 2570 BE, which ends on 30 September 2570 BE.
 Pure Python: no Flask, no database, no I/O.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Iterable, Mapping, Sequence
 
 from .consensus import Summary
+from .fiscal import FiscalQuarter, quarter_label  # noqa: F401 (the plan's quarters)
 from .framework import Framework
 
 DEFAULT_IMPORTANCE = 3
 MAX_PROPOSED_ACTIONS = 3
 PLAN_STATUSES = ("planned", "in_progress", "done", "on_hold", "cancelled")
-BUDDHIST_ERA_OFFSET = 543  # the same offset as workshop.i18n, kept here so the domain stays pure
-FIRST_BE_YEAR = 2400  # a year at or past this is read as Buddhist era, below it as CE
-_QUARTER = re.compile(r"^\s*Q([1-4])\s*/\s*(\d{4})\s*$", re.IGNORECASE)
-
-
-# -- fiscal quarters ---------------------------------------------------------------------------
-
-@dataclass(frozen=True, order=True)
-class FiscalQuarter:
-    """Quarter 1..4 of a Thai government fiscal year, the year named in the Buddhist era."""
-
-    year_be: int
-    quarter: int
-
-    def __post_init__(self) -> None:
-        if self.quarter not in (1, 2, 3, 4):
-            raise ValueError(f"a fiscal quarter is 1 to 4, got {self.quarter!r}")
-        if self.year_be < FIRST_BE_YEAR:
-            raise ValueError(f"a fiscal year is named in the Buddhist era, got {self.year_be!r}")
-
-    @classmethod
-    def parse(cls, text: str) -> FiscalQuarter:
-        """Read "Q1/2570" (Buddhist era) or "Q1/2027" (the same fiscal year, CE)."""
-        match = _QUARTER.match(text or "")
-        if not match:
-            raise ValueError(f"a fiscal quarter is written like Q1/2570, got {text!r}")
-        quarter, year = int(match.group(1)), int(match.group(2))
-        if year < FIRST_BE_YEAR:
-            year += BUDDHIST_ERA_OFFSET
-        return cls(year, quarter)
-
-    @classmethod
-    def of(cls, day: date) -> FiscalQuarter:
-        """The fiscal quarter a day falls in (the year runs 1 October to 30 September)."""
-        fiscal_ce = day.year + 1 if day.month >= 10 else day.year
-        return cls(fiscal_ce + BUDDHIST_ERA_OFFSET, (day.month - 10) % 12 // 3 + 1)
-
-    @property
-    def year_ce(self) -> int:
-        return self.year_be - BUDDHIST_ERA_OFFSET
-
-    def first_day(self) -> date:
-        month = (self.quarter - 1) * 3 + 10
-        return date(self.year_ce - 1, month, 1) if month <= 12 else date(self.year_ce, month - 12, 1)
-
-    def last_day(self) -> date:
-        following = FiscalQuarter(self.year_be + (self.quarter == 4), self.quarter % 4 + 1)
-        return date.fromordinal(following.first_day().toordinal() - 1)
-
-    def code(self) -> str:
-        """The stored form, "Q1/2570"."""
-        return f"Q{self.quarter}/{self.year_be}"
-
-    def label(self, lang: str) -> str:
-        """"Q1/2570" in Thai (Buddhist-era fiscal year), "Q1 FY2027" in English."""
-        return self.code() if lang == "th" else f"Q{self.quarter} FY{self.year_ce}"
-
-
-def quarter_label(text: str | None, lang: str) -> str:
-    """A stored quarter shown in `lang`; text that is not a quarter is shown as it is."""
-    if not text:
-        return ""
-    try:
-        return FiscalQuarter.parse(text).label(lang)
-    except ValueError:
-        return text
+# the texts a working group writes into an item besides its actions (issue 8, point 4)
+DETAIL_FIELDS = ("ofi", "objective", "project", "owner_person", "budget_source", "evidence")
 
 
 # -- inputs ------------------------------------------------------------------------------------
@@ -139,6 +76,14 @@ class PlanEdits:
     budget_note: str | None = None
     status: str = "planned"
     out_of_scope: bool = False
+    ofi: str | None = None
+    objective: str | None = None
+    project: str | None = None
+    owner_person: str | None = None
+    budget_amount: int | None = None
+    budget_source: str | None = None
+    evidence: str | None = None
+    year_targets: Mapping[str, int] | None = None  # BE fiscal year -> level to reach by its end
 
 
 # -- outputs -----------------------------------------------------------------------------------
@@ -172,7 +117,15 @@ class PlanEntry:
     budget_note: str = ""
     status: str = "planned"
     out_of_scope: bool = False
-    note: str = ""
+    note: str = ""  # the decision note of the meeting
+    ofi: str = ""
+    objective: str = ""
+    project: str = ""
+    owner_person: str = ""
+    budget_amount: int | None = None
+    budget_source: str = ""
+    evidence: str = ""
+    year_targets: tuple[tuple[str, int], ...] = ()  # what organizers set, by BE fiscal year
 
 
 @dataclass(frozen=True)
@@ -211,6 +164,21 @@ def gap(current: int, target: int | None) -> int:
 def priority_score(gap_levels: int, importance: int | None) -> int:
     """gap x importance (a missing importance counts as DEFAULT_IMPORTANCE)."""
     return gap_levels * (DEFAULT_IMPORTANCE if importance is None else importance)
+
+
+def upgrade_path(current: int, target: int, years: int) -> tuple[int, ...]:
+    """The level to reach by the end of each of `years` fiscal years: one level a year from
+    the current level until the target (1 -> 3 over three years: 2, 3, 3)."""
+    return tuple(min(target, current + year) if target > current else target
+                 for year in range(1, years + 1))
+
+
+def year_targets(entry: PlanEntry, years: Sequence[int]) -> tuple[int, ...]:
+    """The 3-year upgrade plan of an entry: the level organizers set for a fiscal year (BE),
+    else the one-level-a-year path of `upgrade_path`."""
+    typed = dict(entry.year_targets)
+    path = upgrade_path(entry.current_level, entry.target_level, len(years))
+    return tuple(typed.get(str(year), default) for year, default in zip(years, path))
 
 
 def proposed_actions(ideas: Iterable[IdeaFacts], criterion_code: str,
@@ -277,7 +245,10 @@ def _entry(code: str, category: str, decision: DecidedLevels, summary: Summary |
         end_quarter=edit.end_quarter or "", indicator=edit.indicator or "",
         target_value=edit.target_value or "", budget_note=edit.budget_note or "",
         status=edit.status or "planned", out_of_scope=edit.out_of_scope,
-        note=decision.note or "",
+        note=decision.note or "", ofi=edit.ofi or "", objective=edit.objective or "",
+        project=edit.project or "", owner_person=edit.owner_person or "",
+        budget_amount=edit.budget_amount, budget_source=edit.budget_source or "",
+        evidence=edit.evidence or "", year_targets=tuple(sorted((edit.year_targets or {}).items())),
     )
 
 
@@ -327,4 +298,8 @@ def edits_from_row(row: Mapping[str, Any]) -> PlanEdits:
         indicator=row.get("indicator"), target_value=row.get("target_value"),
         budget_note=row.get("budget_note"), status=row.get("status") or "planned",
         out_of_scope=bool(row.get("out_of_scope")),
+        **{name: row.get(name) or None for name in DETAIL_FIELDS},
+        budget_amount=row.get("budget_amount") if isinstance(row.get("budget_amount"), int) else None,
+        year_targets={str(y): level for y, level in (row.get("year_targets") or {}).items()
+                      if isinstance(level, int)},
     )

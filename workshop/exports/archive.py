@@ -87,7 +87,7 @@ def _write(db: Session, archive: Archive, new_id: bool) -> Imported:
     join_code = _free_join_code(db, None if new_id else fields.join_code)
     session = WorkshopSession(
         id=session_id, title=fields.title, organization=fields.organization,
-        held_on=fields.held_on, language=fields.language, settings=fields.settings,
+        held_on=fields.held_on, language=fields.language, settings=fields.settings.stored(),
         framework=archive.framework, framework_id=fields.framework_id,
         agenda=list(fields.agenda), join_code=join_code,
         link_nonce=secrets.token_urlsafe(12), status=fields.status,
@@ -160,9 +160,14 @@ def _ideas(db: Session, archive: Archive, session_id: str,
 
 def _plan_items(archive: Archive, session_id: str) -> list[PlanItem]:
     return [PlanItem(session_id=session_id, criterion_code=p.criterion_code,
-                     position=p.position, actions=list(p.actions), owner=p.owner,
+                     position=p.position, owner=p.owner,
+                     actions=[a if isinstance(a, str) else a.model_dump(exclude_unset=True)
+                              for a in p.actions],
                      start_quarter=p.start_quarter, end_quarter=p.end_quarter,
                      indicator=p.indicator, target_value=p.target_value,
                      budget_note=p.budget_note, status=p.status, out_of_scope=p.out_of_scope,
-                     updated_at=p.updated_at)
+                     updated_at=p.updated_at, ofi=p.ofi, objective=p.objective, project=p.project,
+                     owner_person=p.owner_person, budget_amount=p.budget_amount,
+                     budget_source=p.budget_source, evidence=p.evidence,
+                     year_targets=p.year_targets)
             for p in archive.plan_items]

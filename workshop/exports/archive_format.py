@@ -4,6 +4,12 @@
 `ArchiveRefused` (one of `NotAnArchive`, `UnknownVersion`, `DamagedArchive`) with a message
 that says what is wrong, for an organizer to read. Nothing here touches a database.
 The format itself is documented in docs/archive.md.
+
+An archive is hostile input until proven whole: the file is bounded in size before it is
+read, in nesting and number size while it is parsed (domain/bounded_json.py), every text in
+it is held to the one rule for refused characters (domain/text.py), every field to a strict
+model with bounds (settings, quarters and plan statuses included), and the rows to the rules
+of archive_rules.py. Whatever passes can be shown, edited and exported by this server.
 """
 from __future__ import annotations
 
@@ -12,15 +18,25 @@ import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import (AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt,
-                      StrictStr, ValidationError)
+from pydantic import (AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StrictBool,
+                      StrictInt, StrictStr, ValidationError, field_validator)
 
-from ..domain.framework import FrameworkInvalid, format_path, parse_framework
+from ..domain.bounded_json import JsonTooLarge, load_bounded
+from ..domain.consensus import Thresholds
+from ..domain.dates import BUDDHIST_ERA_OFFSET, FIRST_BE_YEAR, ce_year
+from ..domain.framework import format_path
+from ..domain.plan import PLAN_STATUSES, FiscalQuarter
+from ..domain.text import refusal
+from ..services.sessions import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT
+from .archive_rules import cross_problems
 
 FORMAT = "workshop-session-archive"
 VERSION = 1
 SUPPORTED_VERSIONS = (1,)
 MAX_PROBLEMS_SHOWN = 8
+MAX_ARCHIVE_BYTES = 32 * 1024 * 1024  # a very large workshop's archive is a few MB
+LONG_TEXT = 5000  # notes, ideas, reasons and plan texts: ten times what any box takes
+MAX_INT = 2**31 - 1  # what every integer column holds, on SQLite and PostgreSQL alike
 
 
 class ArchiveRefused(ValueError):
@@ -57,25 +73,67 @@ def Text(limit: int | None = None) -> Any:  # noqa: N802 - reads like a type in 
     return Annotated[StrictStr, Field(max_length=limit)] if limit else StrictStr
 
 
+def _quarter(value: str) -> str:
+    FiscalQuarter.parse(value)  # ValueError says how a quarter is written
+    return value
+
+
 Code = Text(32)
-Ref = Annotated[StrictInt, Field(ge=1)]
+LongText = Text(LONG_TEXT)
+Int = Annotated[StrictInt, Field(ge=-MAX_INT, le=MAX_INT)]
+Ref = Annotated[StrictInt, Field(ge=1, le=MAX_INT)]
+LevelValue = Annotated[StrictInt, Field(ge=-1000, le=1000)]
+Quarter = Annotated[StrictStr, Field(max_length=16), AfterValidator(_quarter)]
 Timestamp = AwareDatetime
+
+
+def _common_era(day: date) -> date:
+    """Archives hold common-era dates; a Buddhist-era year there (2569-05-09) is refused, never
+    read as CE 2569 (the one rule: domain/dates.py)."""
+    ce_year(day.year, day.isoformat())  # raises DateInvalid (a ValueError) outside both eras
+    if day.year >= FIRST_BE_YEAR:
+        raise ValueError(f"{day.isoformat()} has a Buddhist-era year: archive dates are common era "
+                         f"(write {day.replace(year=day.year - BUDDHIST_ERA_OFFSET).isoformat()})")
+    return day
+
+
+Day = Annotated[date, AfterValidator(_common_era)]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class SettingsFields(_Model):
+    """What `session.settings` holds: every key services/sessions.py writes, nothing else.
+    Stored as it came (`stored()`), so an archive reads back to the same bytes."""
+
+    anonymous: StrictBool
+    roles: Annotated[list[Annotated[StrictStr, Field(min_length=1, max_length=ROLE_LIMIT)]],
+                     Field(max_length=MAX_ROLES)]
+    results_mode: Literal[RESULTS_MODES]  # type: ignore[valid-type]
+    thresholds: dict[str, Any]
+
+    @field_validator("thresholds")
+    @classmethod
+    def _known_thresholds(cls, value: dict[str, Any]) -> dict[str, Any]:
+        Thresholds.from_dict(value)  # the domain's own rule: known keys, finite, in range
+        return value
+
+    def stored(self) -> dict[str, Any]:
+        return self.model_dump()
+
+
 class SessionFields(_Model):
     id: Annotated[StrictStr, Field(min_length=1, max_length=24, pattern=r"^[A-Za-z0-9_-]+$")]
     title: Annotated[StrictStr, Field(min_length=1, max_length=200)]
     organization: Text(200)
-    held_on: date | None
+    held_on: Day | None
     language: Literal["th", "en"]
-    settings: dict[str, Any]
+    settings: SettingsFields
     framework_id: Text(64)
     agenda: list[Code]
-    join_code: Annotated[StrictStr, Field(min_length=4, max_length=12)]
+    join_code: Annotated[StrictStr, Field(min_length=4, max_length=12, pattern=r"^[A-Za-z0-9]+$")]
     status: Literal["draft", "live", "ended"]
     current_criterion: Code | None
     ideas_open_for: Code | None
@@ -96,10 +154,10 @@ class ParticipantRow(_Model):
 
 class VoteRow(_Model):
     participant: Ref
-    level: StrictInt | None
+    level: LevelValue | None
     not_sure: StrictBool
-    note: StrictStr | None
-    reason: StrictStr | None
+    note: LongText | None
+    reason: LongText | None
     on_behalf: StrictBool
     created_at: Timestamp
     updated_at: Timestamp
@@ -118,10 +176,10 @@ class RoundRow(_Model):
 
 class DecisionRow(_Model):
     criterion_code: Code
-    agreed_level: StrictInt | None
-    target_level: StrictInt | None
+    agreed_level: LevelValue | None
+    target_level: LevelValue | None
     importance: Annotated[StrictInt, Field(ge=1, le=5)] | None
-    note: StrictStr | None
+    note: LongText | None
     decided_by: Text(80) | None
     decided_at: Timestamp
     round: Ref | None
@@ -137,27 +195,42 @@ class UpvoteRow(_Model):
 class IdeaRow(_Model):
     id: Ref
     criterion_code: Code
-    text: StrictStr
+    text: LongText
     participant: Ref | None
-    upvotes: Annotated[StrictInt, Field(ge=0)]
+    upvotes: Annotated[StrictInt, Field(ge=0, le=MAX_INT)]
     hidden: StrictBool
     created_at: Timestamp
     upvoted_by: list[UpvoteRow]
 
 
+class ActionRow(_Model):
+    text: LongText
+    idea_id: Int | None = None
+
+
 class PlanItemRow(_Model):
     criterion_code: Code
-    position: StrictInt
-    actions: list[Any]
+    position: Int
+    actions: Annotated[list[LongText | ActionRow], Field(max_length=100)]
     owner: Text(200) | None
-    start_quarter: Text(16) | None
-    end_quarter: Text(16) | None
-    indicator: StrictStr | None
+    start_quarter: Quarter | None
+    end_quarter: Quarter | None
+    indicator: LongText | None
     target_value: Text(200) | None
-    budget_note: StrictStr | None
-    status: Text(32)
+    budget_note: LongText | None
+    status: Literal[PLAN_STATUSES]  # type: ignore[valid-type]
     out_of_scope: StrictBool
     updated_at: Timestamp
+    # what a PMQA working group writes (migration 0003_plan); absent from older archives
+    ofi: LongText | None = None
+    objective: LongText | None = None
+    project: LongText | None = None
+    owner_person: Text(200) | None = None
+    budget_amount: Annotated[Int, Field(ge=0)] | None = None
+    budget_source: Text(200) | None = None
+    evidence: LongText | None = None
+    year_targets: Annotated[dict[Annotated[str, Field(pattern=r"^\d{4}$")], Int],
+                            Field(max_length=10)] | None = None
 
 
 class Archive(_Model):
@@ -185,6 +258,9 @@ def parse_archive(data: bytes) -> Archive:
         known = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
         raise UnknownVersion(f"archive version {version!r} is not known here: this server reads "
                              f"version {known} (was the archive made by a newer server?)")
+    refused = refused_text(raw)
+    if refused:
+        raise _damaged(refused)
     if raw.get("checksum") != checksum(raw):
         raise DamagedArchive("damaged archive: its content does not match its checksum "
                              "(the file was changed or corrupted after export)")
@@ -201,8 +277,15 @@ def parse_archive(data: bytes) -> Archive:
 def _load_json(data: bytes) -> Any:
     """The JSON in the file; a broken file that starts like an archive is a damaged archive."""
     looks_like_one = f'"format": "{FORMAT}"'.encode() in data[:200]
+    if len(data) > MAX_ARCHIVE_BYTES:
+        raise NotAnArchive(f"the file is larger than {MAX_ARCHIVE_BYTES // (1024 * 1024)} MB, "
+                           "more than any workshop's archive")
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        return load_bounded(data.decode("utf-8-sig"))
+    except JsonTooLarge as beyond:
+        kind = DamagedArchive("damaged archive") if looks_like_one else NotAnArchive(
+            "not a workshop archive")
+        raise type(kind)(f"{kind}: the file holds {beyond}") from None
     except UnicodeDecodeError:
         if looks_like_one:
             raise DamagedArchive("damaged archive: part of it is not UTF-8 text") from None
@@ -214,96 +297,30 @@ def _load_json(data: bytes) -> Any:
         raise NotAnArchive("not a workshop archive: the file is not JSON") from None
 
 
+def refused_text(value: Any, path: tuple = ()) -> list[str]:
+    """Every text in the archive (keys too, at any depth) that holds refused characters."""
+    found: list[str] = []
+    stack = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            why = refusal(item, multiline=True)
+            if why:
+                found.append(f"{format_path(where)}: {why}")
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                why = refusal(key, multiline=True)
+                if why:
+                    found.append(f"{format_path(where)}: a key {why}")
+                stack.append((child, (*where, key)))
+        elif isinstance(item, list):
+            stack.extend((child, (*where, index)) for index, child in enumerate(item))
+    return sorted(found)
+
+
 def _damaged(problems: list[str]) -> DamagedArchive:
     shown = problems[:MAX_PROBLEMS_SHOWN]
     more = len(problems) - len(shown)
     tail = f"\n  ... and {more} more" if more else ""
     return DamagedArchive(f"damaged archive: {len(problems)} problem(s):\n  "
                           + "\n  ".join(shown) + tail)
-
-
-def cross_problems(archive: Archive) -> list[str]:
-    """Rules across rows: references that point somewhere, levels on the scale, no duplicates."""
-    try:
-        framework = parse_framework(archive.framework, source="framework")
-    except FrameworkInvalid as error:
-        return error.lines()[:MAX_PROBLEMS_SHOWN]
-    levels = set(framework.level_values())
-    criteria = {c.code for c in framework.criteria()}
-    problems = _duplicates("participants", [p.id for p in archive.participants])
-    problems += _duplicates("rounds", [r.id for r in archive.rounds])
-    problems += _duplicates("ideas", [i.id for i in archive.ideas])
-    problems += _duplicates("rounds (criterion, number)",
-                            [(r.criterion_code, r.number) for r in archive.rounds])
-    people = {p.id for p in archive.participants}
-    rounds = {r.id for r in archive.rounds}
-    problems += [f"session.agenda: {code!r} is not a criterion of the framework"
-                 for code in archive.session.agenda if code not in criteria]
-    if archive.session.explain_round not in rounds | {None}:
-        problems.append("session.explain_round: no such round")
-    problems += _round_problems(archive, people, levels, criteria)
-    problems += _decision_problems(archive, rounds, levels, criteria)
-    problems += _idea_problems(archive, people, criteria)
-    return problems
-
-
-def _duplicates(what: str, keys: list) -> list[str]:
-    seen, found = set(), []
-    for key in keys:
-        if key in seen:
-            found.append(f"{what}: {key!r} appears twice")
-        seen.add(key)
-    return found
-
-
-def _round_problems(archive: Archive, people: set[int], levels: set[int],
-                    criteria: set[str]) -> list[str]:
-    found = []
-    for index, round_ in enumerate(archive.rounds):
-        where = f"rounds[{index}]"
-        if round_.criterion_code not in criteria:
-            found.append(f"{where}.criterion_code: {round_.criterion_code!r} is not a criterion")
-        found += _duplicates(f"{where}.votes participant", [v.participant for v in round_.votes])
-        for v_index, vote in enumerate(round_.votes):
-            at = f"{where}.votes[{v_index}]"
-            if vote.participant not in people:
-                found.append(f"{at}.participant: no participant {vote.participant}")
-            if vote.not_sure != (vote.level is None):
-                found.append(f"{at}: a vote is \"not sure\" exactly when it has no level")
-            if vote.level is not None and vote.level not in levels:
-                found.append(f"{at}.level: {vote.level} is not a level of the framework")
-    return found
-
-
-def _decision_problems(archive: Archive, rounds: set[int], levels: set[int],
-                       criteria: set[str]) -> list[str]:
-    found = []
-    for index, decision in enumerate(archive.decisions):
-        where = f"decisions[{index}]"
-        if decision.criterion_code not in criteria:
-            found.append(f"{where}.criterion_code: {decision.criterion_code!r} is not a criterion")
-        for name in ("agreed_level", "target_level"):
-            value = getattr(decision, name)
-            if value is not None and value not in levels:
-                found.append(f"{where}.{name}: {value} is not a level of the framework")
-        if decision.round is not None and decision.round not in rounds:
-            found.append(f"{where}.round: no round {decision.round}")
-        if decision.undone != (decision.undone_at is not None):
-            found.append(f"{where}: undone and undone_at disagree")
-    return found
-
-
-def _idea_problems(archive: Archive, people: set[int], criteria: set[str]) -> list[str]:
-    found = []
-    for index, idea in enumerate(archive.ideas):
-        where = f"ideas[{index}]"
-        if idea.criterion_code not in criteria:
-            found.append(f"{where}.criterion_code: {idea.criterion_code!r} is not a criterion")
-        if idea.participant is not None and idea.participant not in people:
-            found.append(f"{where}.participant: no participant {idea.participant}")
-        voters = [u.participant for u in idea.upvoted_by]
-        found += _duplicates(f"{where}.upvoted_by participant", voters)
-        found += [f"{where}.upvoted_by: no participant {p}" for p in voters if p not in people]
-        if idea.upvotes != len(voters):
-            found.append(f"{where}.upvotes: {idea.upvotes} but {len(voters)} upvote(s) listed")
-    return found

@@ -136,8 +136,6 @@ def short(text: str, limit: int = 20, lines: int = 2) -> str:
 
 
 _MARK = re.compile("[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e]")
-
-
 def _cut(line: str, limit: int) -> str:
     if len(line) <= limit:
         return line
@@ -153,13 +151,23 @@ def radar_chart(snapshot: dict[str, Any], fmt: str = "png", framework: Framework
                 plan: Plan | None = None) -> bytes:
     """Mean current and mean target level of each category of the framework (gaps where a
     category has no decided criterion)."""
+    with matplotlib.rc_context(_rc()):
+        return render(radar_figure(snapshot, framework, plan), fmt)
+
+
+def radar_figure(snapshot: dict[str, Any], framework: Framework | None = None,
+                 plan: Plan | None = None) -> Figure:
+    """The radar as a matplotlib figure (drawn inside the charts' rc context)."""
     framework = framework or framework_of(snapshot)
     plan = plan or plan_of(snapshot, framework)
     lang = snapshot["session"]["language"]
     words = labels(lang)
     summary = {c.category_code: c for c in plan.categories}
     codes = [c.code for c in framework.categories]
-    names = [f"{c.code} {short(c.title.get(lang), 18)}" for c in framework.categories]
+    # "หมวด 1" on each axis: whole titles do not fit around a circle without being cut (PMQA's
+    # "การวางแผนเชิงยุทธศาสตร์" has nowhere to break); the category table beside the chart, in
+    # every export, and the editor's radar name them the same way
+    names = [f"{words['category']} {c.code}" for c in framework.categories]
     current = [_mean(summary.get(code), "mean_current") for code in codes]
     target = [_mean(summary.get(code), "mean_target") for code in codes]
     levels = framework.level_values()
@@ -187,7 +195,9 @@ def radar_chart(snapshot: dict[str, Any], fmt: str = "png", framework: Framework
                                           else "center")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=2, frameon=False)
 
-    return _draw(fmt, 7.5, 6.5, draw)
+    figure = _figure(7.5, 6.5)
+    draw(figure)
+    return figure
 
 
 def _mean(summary, field: str) -> float:
@@ -199,38 +209,54 @@ def _mean(summary, field: str) -> float:
 
 def priority_matrix(snapshot: dict[str, Any], fmt: str = "png", framework: Framework | None = None,
                     plan: Plan | None = None) -> bytes:
-    """One point per decided criterion, importance across and gap up, labelled with its code;
-    the higher and further right, the sooner (priority score = gap x importance)."""
+    """One point per spot (importance across, gap up) holding decided criteria, each labelled
+    with its code; the higher and further right, the sooner (priority score = gap x importance)."""
+    with matplotlib.rc_context(_rc()):
+        return render(matrix_figure(snapshot, framework, plan), fmt)
+
+
+MATRIX_LABELS_PER_LINE = 2  # codes side by side beside a point, then the next line below
+LABEL_SCALE = 0.85  # the codes' size against the charts' text
+
+
+def matrix_figure(snapshot: dict[str, Any], framework: Framework | None = None,
+                  plan: Plan | None = None) -> Figure:
+    """The priority matrix as a matplotlib figure (drawn inside the charts' rc context).
+
+    Criteria at the same spot share one point, sized by how many they are; their codes stand
+    beside it in lines of MATRIX_LABELS_PER_LINE, so no label covers another however many
+    criteria a plan holds (a 30-item PMQA plan puts up to eight on one spot)."""
     framework = framework or framework_of(snapshot)
     plan = plan or plan_of(snapshot, framework)
     words = labels(snapshot["session"]["language"])
     levels = framework.level_values()
     top_gap = max(levels) - min(levels)
-    entries = [e for e in plan.entries if not e.out_of_scope]
-
-    def draw(figure: Figure) -> None:
-        ax = figure.add_subplot()
-        # the corner where both gap and importance are high: act there first
-        ax.fill_between([3.5, 5.5], top_gap / 2 + 0.25, top_gap + 0.5, color="#f6ddd9", zorder=0)
-        crowd: dict[tuple[int, int], int] = {}
-        for e in entries:
-            spot = (e.importance, e.gap)
-            nth = crowd.get(spot, 0)
-            crowd[spot] = nth + 1
-            dx = 0.12 * nth
-            ax.scatter([e.importance + dx], [e.gap], s=60 + 12 * e.priority, color=TARGET_COLOR
-                       if e.priority >= 8 else CURRENT_COLOR, zorder=3, edgecolors="white")
-            ax.annotate(e.criterion_code, (e.importance + dx, e.gap), xytext=(6, 6),
-                        textcoords="offset points", zorder=4)
-        ax.set_xlim(0.5, 5.5)
-        ax.set_ylim(-0.5, top_gap + 0.5)
-        ax.set_xticks(range(1, 6))
-        ax.set_yticks(range(0, top_gap + 1))
-        ax.set_xlabel(words["importance"])
-        ax.set_ylabel(words["gap"])
-        ax.grid(True, color="#dddddd", zorder=1)
-
-    return _draw(fmt, 6.5, 4.8, draw)
+    spots: dict[tuple[int, int], list[str]] = {}
+    for e in plan.entries:
+        if not e.out_of_scope:
+            spots.setdefault((e.importance, e.gap), []).append(e.criterion_code)
+    figure = _figure(6.5, 5.6)
+    ax = figure.add_subplot()
+    # the corner where both gap and importance are high: act there first
+    ax.fill_between([3.5, 5.5], top_gap / 2 + 0.25, top_gap + 0.5, color="#f6ddd9", zorder=0)
+    size = LABEL_SCALE * matplotlib.rcParams["font.size"]
+    for (importance, gap_levels), codes in spots.items():
+        ax.scatter([importance], [gap_levels], s=50 + 25 * len(codes), zorder=3,
+                   edgecolors="white", color=TARGET_COLOR if importance * gap_levels >= 8
+                   else CURRENT_COLOR)
+        for nth, code in enumerate(codes):
+            column, line = nth % MATRIX_LABELS_PER_LINE, nth // MATRIX_LABELS_PER_LINE
+            ax.annotate(code, (importance, gap_levels), textcoords="offset points",
+                        xytext=(9 + column * 1.9 * size, 3 - line * 1.75 * size),
+                        va="bottom", fontsize=size, zorder=4)
+    ax.set_xlim(0.5, 6.0)  # room right of importance 5 for its codes
+    ax.set_ylim(-0.9, top_gap + 0.6)  # and below gap 0
+    ax.set_xticks(range(1, 6))
+    ax.set_yticks(range(0, top_gap + 1))
+    ax.set_xlabel(words["importance"])
+    ax.set_ylabel(words["gap"])
+    ax.grid(True, color="#dddddd", zorder=1)
+    return figure
 
 
 # -- distribution: votes per level of a criterion's latest round ---------------------------------

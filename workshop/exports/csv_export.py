@@ -1,25 +1,34 @@
 """CSV exports of the plan and of the votes: UTF-8 with a byte-order mark, so Excel shows Thai.
 
-Rows come from tables.py; empty cells are empty strings, decimals use a dot.
+Rows come from tables.py; empty cells are empty strings, decimals use a dot, times are Bangkok
+time written "2026-05-09 09:02", and text that a spreadsheet would run as a formula starts
+with a single quote (formulas.py).
 """
 from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from typing import Any
 
+from .formulas import csv_cell
 from .tables import Table, plan_table, votes_table
 
 CSV_WHATS = ("plan", "votes")
+TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def table_csv(table: Table) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.headers)
+    writer.writerow([csv_cell(header) for header in table.headers])
     for row in table.rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
+        writer.writerow([csv_cell(_printed(cell)) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _printed(cell: Any) -> Any:
+    return cell.strftime(TIME_FORMAT) if isinstance(cell, datetime) else cell
 
 
 def plan_csv(snapshot: dict[str, Any]) -> bytes:

@@ -5,9 +5,12 @@ Every function takes the plain snapshot of `snapshot.read_snapshot` and returns 
 """
 from __future__ import annotations
 
+from datetime import date, datetime, timezone
 from typing import Any
 
 from ..domain.consensus import Summary, Thresholds, summarize
+from ..domain.dates import bangkok_day
+from ..domain.fiscal import plan_fiscal_year
 from ..domain.framework import Framework, parse_framework
 from ..domain.plan import DecidedLevels, IdeaFacts, Plan, build_plan, edits_from_row
 from .snapshot import is_named
@@ -80,3 +83,11 @@ def level_text(framework: Framework, value: int | None, lang: str) -> str:
         return framework.level(value).label.get(lang)
     except KeyError:
         return str(value)
+
+
+def plan_year_of(snapshot: dict[str, Any]) -> int:
+    """The fiscal year (BE) the plan is for: the one after the workshop's day (today in Bangkok
+    when the session has no day)."""
+    held_on = snapshot["session"]["held_on"]
+    day = date.fromisoformat(held_on) if held_on else bangkok_day(datetime.now(timezone.utc))
+    return plan_fiscal_year(day)

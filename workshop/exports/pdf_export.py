@@ -27,7 +27,7 @@ from ..domain.plan import Plan
 from ..i18n import format_date
 from .charts import (THAI_FONTS, _installed, distribution_chart, font_scale, priority_matrix,
                      radar_chart, thai_font)
-from .docx_export import PLAN_COLUMNS, plan_rows
+from .plan_rows import PLAN_COLUMNS, plan_rows
 from .figures import framework_of, level_text, plan_of, round_summaries
 from .labels import labels
 from .tables import categories_table
@@ -142,6 +142,8 @@ def _results(snapshot: dict[str, Any], framework: Framework, plan: Plan,
             "rounds": [_round_row(r, s, words) for r, s in rounds],
             "agreed": None if entry is None else
             f"{entry.current_level} {level_text(framework, entry.current_level, lang)}",
+            "agreed_statement": None if entry is None else
+            framework.descriptor(code, entry.current_level, lang),
             "target": None if entry is None else
             f"{entry.target_level} {level_text(framework, entry.target_level, lang)}",
         })

@@ -17,6 +17,9 @@ Rows are numbered 1, 2, 3 ... inside the snapshot (`id`) and refer to each other
 numbers, never by the database's ids, so the same workshop reads the same on any server.
 Names are kept only when the session is named (`settings.anonymous` false); roles always.
 Secrets stay out: no phone token hashes, no link nonce, no idea client keys.
+Text is read through `domain.text.strip_refused`: a control character stored before the
+input boundary refused them (or written straight into the database) never reaches an export,
+so every format still downloads and opens.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.text import strip_refused
 from ..store.models import (Decision, Idea, IdeaUpvote, Participant, PlanItem, Round, Vote,
                             WorkshopSession)
 
@@ -64,7 +68,7 @@ def read_snapshot(db: Session, session_id: str) -> dict[str, Any]:
                          .order_by(IdeaUpvote.idea_id, IdeaUpvote.participant_id)).all()
     items = db.scalars(select(PlanItem).where(PlanItem.session_id == session_id)
                        .order_by(PlanItem.position, PlanItem.id)).all()
-    return {
+    return _storable({
         "session": _session(session, round_ref),
         "framework": session.framework,
         "participants": [_participant(p, person[p.id], named) for p in people],
@@ -72,7 +76,18 @@ def read_snapshot(db: Session, session_id: str) -> dict[str, Any]:
         "decisions": [_decision(d, round_ref) for d in decisions],
         "ideas": _ideas(ideas, upvotes, person),
         "plan_items": [_plan_item(item) for item in items],
-    }
+    })
+
+
+def _storable(value: Any) -> Any:
+    """`value` with every text in it (keys too, at any depth) cleared of refused characters."""
+    if isinstance(value, str):
+        return strip_refused(value)
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    return value
 
 
 def _session(session: WorkshopSession, round_ref: dict[int, int]) -> dict[str, Any]:
@@ -142,4 +157,8 @@ def _plan_item(item: PlanItem) -> dict[str, Any]:
             "start_quarter": item.start_quarter, "end_quarter": item.end_quarter,
             "indicator": item.indicator, "target_value": item.target_value,
             "budget_note": item.budget_note, "status": item.status,
-            "out_of_scope": item.out_of_scope, "updated_at": iso(item.updated_at)}
+            "out_of_scope": item.out_of_scope, "updated_at": iso(item.updated_at),
+            "ofi": item.ofi, "objective": item.objective, "project": item.project,
+            "owner_person": item.owner_person, "budget_amount": item.budget_amount,
+            "budget_source": item.budget_source, "evidence": item.evidence,
+            "year_targets": item.year_targets}

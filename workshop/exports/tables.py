@@ -1,18 +1,23 @@
 """The tables every tabular export shares (plan, votes, results, ideas, participation).
 
 Each function takes a snapshot and returns a `Table`: column headers in the session's language
-and rows of plain values (text, whole numbers, decimals, or None for an empty cell). The CSV
-writer prints them as they are; the Excel writer adds formatting.
+and rows of plain values (text, whole numbers, decimals, times, or None for an empty cell).
+Times are Bangkok time (the snapshot keeps UTC), as naive datetimes: the CSV writer prints them
+for people, the Excel writer makes them real date-time cells.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from ..domain.framework import Framework
-from ..domain.plan import Plan, quarter_label
-from .figures import framework_of, level_text, named, plan_of, round_summaries
+from ..domain.dates import BUDDHIST_ERA_OFFSET, bangkok
+from ..domain.fiscal import QUARTER_MONTHS, plan_years, quarters_in_year
+from ..domain.plan import Plan, quarter_label, year_targets
+from .figures import (decisions_in_force, framework_of, level_text, named, plan_of, plan_year_of,
+                      round_summaries)
 from .labels import labels
 
 Cell = Any
@@ -29,6 +34,12 @@ def language(snapshot: dict[str, Any]) -> str:
     return snapshot["session"]["language"]
 
 
+def when(iso_utc: str | None) -> datetime | None:
+    """A snapshot's UTC time as the Bangkok wall-clock time people read (naive: Excel and CSV
+    keep no zone; the header says Bangkok)."""
+    return None if not iso_utc else bangkok(datetime.fromisoformat(iso_utc)).replace(tzinfo=None)
+
+
 def _yes(value: bool, words: dict[str, str]) -> str:
     return words["yes"] if value else words["no"]
 
@@ -42,8 +53,9 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
     keys = ["rank", "category", "criterion", "criterion_title", "current_level", "current_label",
             "target_level", "target_label", "gap", "importance", "priority", "consensus_tw",
             "actions", "owner", "start", "end", "indicator", "target_value", "budget_note",
-            "status", "out_of_scope", "note"]
-    table = Table([words[k] for k in keys], wide=(3, 12, 16, 18, 21))
+            "status", "out_of_scope", "note", "ofi", "objective", "project", "owner_person",
+            "budget_amount", "budget_source", "evidence_to_produce"]
+    table = Table([words[k] for k in keys], wide=(3, 12, 16, 18, 21, 22, 23, 24, 28))
     for e in plan.entries:
         criterion = framework.criterion(e.criterion_code)
         table.rows.append([
@@ -56,6 +68,8 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
             e.owner, quarter_label(e.start_quarter, lang), quarter_label(e.end_quarter, lang),
             e.indicator, e.target_value, e.budget_note,
             words.get(f"status_{e.status}", e.status), _yes(e.out_of_scope, words), e.note,
+            e.ofi, e.objective, e.project, e.owner_person, e.budget_amount, e.budget_source,
+            e.evidence,
         ])
     for item in plan.open_criteria:
         criterion = framework.criterion(item.criterion_code)
@@ -63,6 +77,43 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
         row[1:4] = [item.category_code, item.criterion_code, criterion.title.get(lang)]
         row[keys.index("status")] = words["open"]
         table.rows.append(row)
+    return table
+
+
+def upgrade_table(snapshot: dict[str, Any], framework: Framework | None = None,
+                  plan: Plan | None = None) -> Table:
+    """The three-year upgrade plan: per item, the level to reach by the end of each fiscal year."""
+    lang, words = language(snapshot), labels(language(snapshot))
+    framework = framework or framework_of(snapshot)
+    plan = plan or plan_of(snapshot, framework)
+    years = plan_years(plan_year_of(snapshot))
+    shown = [y if lang == "th" else y - BUDDHIST_ERA_OFFSET for y in years]
+    table = Table([words["criterion"], words["criterion_title"], words["current_level"],
+                   words["target_level"]] + [f"{words['target_in']} {y}" for y in shown], wide=(1,))
+    for e in plan.entries:
+        table.rows.append([e.criterion_code, framework.criterion(e.criterion_code).title.get(lang),
+                           e.current_level, e.target_level, *year_targets(e, years)])
+    return table
+
+
+def action_plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
+                      plan: Plan | None = None) -> Table:
+    """The annual action plan: per item, its project, owner and the quarters (ต.ค.–ก.ย.) of the
+    plan's fiscal year that its period covers."""
+    lang, words = language(snapshot), labels(language(snapshot))
+    framework = framework or framework_of(snapshot)
+    plan = plan or plan_of(snapshot, framework)
+    year = plan_year_of(snapshot)
+    months = QUARTER_MONTHS.get(lang, QUARTER_MONTHS["th"])
+    table = Table([words["criterion"], words["project"], words["owner"], words["owner_person"],
+                   words["start"], words["end"]] +
+                  [f"{words['quarter']} {q} ({months[q - 1]})" for q in (1, 2, 3, 4)], wide=(1,))
+    for e in plan.entries:
+        project = e.project or (e.actions[0].text if e.actions else "")
+        marks = ["●" if on else None for on in quarters_in_year(e.start_quarter, e.end_quarter, year)]
+        table.rows.append([e.criterion_code, project, e.owner, e.owner_person,
+                           quarter_label(e.start_quarter, lang), quarter_label(e.end_quarter, lang),
+                           *marks])
     return table
 
 
@@ -86,7 +137,7 @@ def votes_table(snapshot: dict[str, Any], framework: Framework | None = None) ->
                 r["criterion_code"], title, r["number"], v["participant"],
                 *_who(people[v["participant"]], is_named),
                 v["level"], level_text(framework, v["level"], lang), _yes(v["not_sure"], words),
-                v["note"], v["reason"], _yes(v["on_behalf"], words), v["updated_at"],
+                v["note"], v["reason"], _yes(v["on_behalf"], words), when(v["updated_at"]),
             ])
     return table
 
@@ -100,15 +151,27 @@ def results_table(snapshot: dict[str, Any], framework: Framework | None = None) 
                words["n"]] + [f"{v} {level_text(framework, v, lang)}" for v in levels] + [
         words["not_sure"], words["median"], words["iqr"], words["consensus_pct"],
         words["consensus_tw"], words["verdict"]]
-    table = Table(headers, wide=(1,))
-    for r, s in round_summaries(snapshot, framework):
+    headers += [words["agreed_level"], words["agreed_statement"]]
+    table = Table(headers, wide=(1, len(headers) - 1))
+    summaries = round_summaries(snapshot, framework)
+    latest: dict[str, int] = {}
+    for r, _ in summaries:
+        latest[r["criterion_code"]] = max(r["number"], latest.get(r["criterion_code"], 0))
+    decided = decisions_in_force(snapshot)
+    for r, s in summaries:
+        code = r["criterion_code"]
+        agreed = decided[code].agreed_level if code in decided else None
+        # the agreed level and the item's own words for it, on the row of the latest round
+        on_row = agreed is not None and r["number"] == latest[code]
         table.rows.append([
-            r["criterion_code"], framework.criterion(r["criterion_code"]).title.get(lang),
+            code, framework.criterion(code).title.get(lang),
             r["number"], words[f"state_{r['state']}"], s.n, *[s.counts[v] for v in levels],
             s.not_sure, s.median, s.iqr,
             None if s.top_adjacent_share is None else round(100 * s.top_adjacent_share, 1),
             None if s.tastle_wierman is None else round(s.tastle_wierman, 3),
             words["reached" if s.consensus_reached else "not_reached"],
+            agreed if on_row else None,
+            framework.descriptor(code, agreed, lang) if on_row else None,
         ])
     return table
 
@@ -132,7 +195,7 @@ def ideas_table(snapshot: dict[str, Any], framework: Framework | None = None,
         table.rows.append([
             idea["criterion_code"], framework.criterion(idea["criterion_code"]).title.get(lang),
             idea["text"], idea["upvotes"], _yes(idea["hidden"], words),
-            _yes(idea["id"] in in_plan, words), *_who(author, is_named), idea["created_at"],
+            _yes(idea["id"] in in_plan, words), *_who(author, is_named), when(idea["created_at"]),
         ])
     return table
 

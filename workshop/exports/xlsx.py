@@ -1,32 +1,37 @@
-"""The Excel workbook of a session: Plan, Categories, Results, Votes, Ideas, Participation.
+"""The Excel workbook of a session: Plan, Upgrade plan (3 years), Action plan (the fiscal year's
+quarters), Categories, Results, Votes, Ideas, Participation.
 
 Each sheet opens with a title block (what the sheet is, the session, organization and the date
 in the session's language, Buddhist era in Thai), then a header row that stays frozen while
 scrolling and carries an auto-filter, then the rows of tables.py. Long Thai text wraps in
-wide columns; numbers stay numbers so organizers can sort and sum them.
+wide columns; numbers stay numbers so organizers can sort and sum them. Every cell is written
+through `_put`, so text that looks like a formula stays text (formulas.py).
 """
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import format_date
-from .figures import framework_of, plan_of
+from .figures import framework_of, plan_of, plan_year_of
+from .formulas import could_run
 from .labels import labels
-from .tables import (Table, categories_table, ideas_table, language, participation_table,
-                     plan_table, results_table, votes_table)
+from .tables import (Table, action_plan_table, categories_table, ideas_table, language,
+                     participation_table, plan_table, results_table, upgrade_table, votes_table)
 
 HEADER_ROW = 4
 HEADER_FILL = PatternFill("solid", start_color="DDE7F0")
 WIDE_COLUMN = 48
 MAX_WIDTH = 28
 MIN_WIDTH = 8
+TIME_FORMAT = "yyyy-mm-dd hh:mm"  # Bangkok time (tables.py), a real date-time Excel can sort
 
 
 def export_xlsx(snapshot: dict[str, Any]) -> bytes:
@@ -36,6 +41,9 @@ def export_xlsx(snapshot: dict[str, Any]) -> bytes:
     words = labels(language(snapshot))
     sheets = [
         ("Plan", words["plan_title"], plan_table(snapshot, framework, plan)),
+        ("Upgrade plan", words["upgrade_section"], upgrade_table(snapshot, framework, plan)),
+        ("Action plan", f"{words['action_plan_section']} {plan_year_of(snapshot)}",
+         action_plan_table(snapshot, framework, plan)),
         ("Categories", words["categories_title"], categories_table(snapshot, framework, plan)),
         ("Results", words["results_title"], results_table(snapshot, framework)),
         ("Votes", words["votes_title"], votes_table(snapshot, framework)),
@@ -65,12 +73,20 @@ def _subtitle(snapshot: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
+def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write one cell: text that a spreadsheet would run is kept as a quote-prefixed string."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if could_run(value) or cell.data_type == "f":
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
 def _sheet(sheet: Worksheet, title: str, table: Table, snapshot: dict[str, Any]) -> None:
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = _subtitle(snapshot)
+    _put(sheet, 1, 1, title).font = Font(bold=True, size=14)
+    _put(sheet, 2, 1, _subtitle(snapshot))
     for column, header in enumerate(table.headers, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=header)
+        cell = _put(sheet, HEADER_ROW, column, header)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -78,8 +94,10 @@ def _sheet(sheet: Worksheet, title: str, table: Table, snapshot: dict[str, Any])
     top = Alignment(vertical="top")
     for offset, row in enumerate(table.rows, start=1):
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
+            cell = _put(sheet, HEADER_ROW + offset, column, value)
             cell.alignment = wrap if column - 1 in table.wide or _multiline(value) else top
+            if isinstance(value, datetime):
+                cell.number_format = TIME_FORMAT
     last = get_column_letter(max(1, len(table.headers)))
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(1, len(table.rows))}"

@@ -17,12 +17,14 @@ def init_app(app: Flask) -> None:
     from . import limits
     from .connection import on_connect, on_disconnect
     from .dispatch import HANDLERS, unknown_event
+    from .reserved import guard
 
     socketio.on_event("connect", on_connect, namespace="/")
     socketio.on_event("disconnect", on_disconnect, namespace="/")
     for name, handler in HANDLERS:
         socketio.on_event(name, handler, namespace="/")
     socketio.on_event("*", unknown_event, namespace="/")
+    guard(socketio.server)
     app.extensions[EXTENSION] = LiveState(app)
     limits.init_app(app)
 

@@ -5,6 +5,10 @@ and `reasons` to the rooms allowed to see them (never to all sockets).
 The task starts on the first connection (once per process and app) through
 `socketio.start_background_task` and sleeps with `socketio.sleep`, so it is a thread under
 the threading mode and a greenlet under gevent.
+
+Each session of a batch is flushed on its own: a session whose updates fail keeps its marks
+for the next flush (up to `ATTEMPTS` flushes in a row, then they are dropped and logged), and
+the other sessions of the batch are sent as usual.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from .presence import Presence
 from .rooms import role_room
 
 RATE = 4  # flushes per second at most
+ATTEMPTS = 5  # flushes in a row a failing session's marks are kept for
 log = logging.getLogger(__name__)
 
 
@@ -31,6 +36,11 @@ class Dirty:
     ideas: set[int] = field(default_factory=set)
     reasons: set[int] = field(default_factory=set)
 
+    def merge(self, other: "Dirty") -> None:
+        self.tally = self.tally or other.tally
+        self.ideas |= other.ideas
+        self.reasons |= other.reasons
+
 
 class Broadcaster:
     def __init__(self, store, presence: Presence, interval: float = 1 / RATE) -> None:
@@ -38,6 +48,7 @@ class Broadcaster:
         self.presence = presence
         self.interval = interval
         self._dirty: dict[str, Dirty] = {}
+        self._failures: dict[str, int] = {}
         self._lock = threading.Lock()
         self._started = False
         self._stopped = False
@@ -84,13 +95,36 @@ class Broadcaster:
         """Send every pending update now; returns how many sessions were flushed."""
         with self._lock:
             batch, self._dirty = self._dirty, {}
+        flushed = 0
         for session_id, dirty in batch.items():
-            with self.store.session() as db:
-                session = frozen.session_row(db, session_id)
-                emits = list(self._updates(db, session, dirty))
-            for event, payload, room in emits:
-                socketio.emit(event, payload, to=room, namespace="/")
-        return len(batch)
+            try:
+                self._flush_one(session_id, dirty)
+            except Exception:
+                log.exception("live broadcast of session %s failed", session_id)
+                self._keep(session_id, dirty)
+            else:
+                flushed += 1
+                with self._lock:
+                    self._failures.pop(session_id, None)
+        return flushed
+
+    def _flush_one(self, session_id: str, dirty: Dirty) -> None:
+        with self.store.session() as db:
+            session = frozen.session_row(db, session_id)
+            emits = list(self._updates(db, session, dirty))
+        for event, payload, room in emits:
+            socketio.emit(event, payload, to=room, namespace="/")
+
+    def _keep(self, session_id: str, dirty: Dirty) -> None:
+        """Put a failed session's marks back for the next flush, a bounded number of times."""
+        with self._lock:
+            failures = self._failures[session_id] = self._failures.get(session_id, 0) + 1
+            if failures >= ATTEMPTS:
+                del self._failures[session_id]
+                log.error("live updates of session %s dropped after %d failed flushes",
+                          session_id, failures)
+                return
+            self._mark(session_id).merge(dirty)
 
     def present(self, db, session_id: str) -> int:
         """Phones connected (not observers) plus the facilitator's proxies."""

@@ -1,5 +1,10 @@
 """Connecting and disconnecting: who a socket is (from its `auth`), its rooms, its snapshot,
-and the presence count. See docs/protocol.md, "Connecting"."""
+and the presence count. See docs/protocol.md, "Connecting".
+
+A refusal carries the documented `{"code", "message"}` as the error's data (socket.io-client
+reads it as `err.data`). The snapshot is built before the socket is registered, so a snapshot
+that fails leaves no phantom in the presence count.
+"""
 from __future__ import annotations
 
 import logging
@@ -12,7 +17,7 @@ from ..services import participants, sessions, views
 from ..services.errors import LiveError
 from ..web.links import request_base_url
 from .limits import live_limits
-from .messages import message
+from .messages import REFUSALS, refusal
 from .rooms import participant_room, role_room
 from .state import Connection, live_state
 
@@ -23,7 +28,11 @@ AUTH_KEYS = {"participant": {"role", "code", "token", "lang"},
 
 
 def _refuse(code: str, lang: str) -> ConnectionRefusedError:
-    return ConnectionRefusedError({"code": code, "message": message(code, lang, "auth")})
+    """python-socketio sends (message, data) as {"message", "data"}: data is the documented shape
+    (a single dict argument would reach the client as its Python repr)."""
+    code = code if code in REFUSALS else "invalid"
+    text = refusal(code, lang)
+    return ConnectionRefusedError(text, {"code": code, "message": text})
 
 
 def _lang(auth: dict, fallback: str) -> str:
@@ -68,7 +77,6 @@ def on_connect(auth=None):
             conn = Connection(session.id, role, lang)
             if participant is not None:
                 conn.participant_id, conn.observer, conn.token = participant.id, participant.observer, auth["token"]
-            arrived = _enter(live, conn)
             snapshot = views.snapshot(db, session, role, participant=participant,
                                       present=live.broadcaster.present(db, session.id),
                                       base_url="" if role == "participant" else request_base_url())
@@ -76,6 +84,10 @@ def on_connect(auth=None):
         raise
     except LiveError as refused:
         raise _refuse(refused.code, _lang(auth, "th")) from None
+    except Exception:
+        log.exception("live connection failed")
+        raise _refuse("server_error", _lang(auth, "th")) from None
+    arrived = _enter(live, conn)
     emit("snapshot", snapshot)
     if arrived:
         live.broadcaster.mark_tally(conn.session_id)

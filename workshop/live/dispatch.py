@@ -49,6 +49,7 @@ def live_event(name: str, model: type[Payload], roles: tuple[str, ...]):
         def on_event(data=None, *extra):
             return dispatch(handler, model, roles, data, extra)
         on_event.__name__ = f"on_{name}"
+        on_event.payload_model, on_event.roles = model, roles  # for tests that walk every event
         HANDLERS.append((name, on_event))
         return handler
     return register

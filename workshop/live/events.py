@@ -2,6 +2,7 @@
 is thin, a payload model in, a service call, what changed sent after commit, a result out."""
 from __future__ import annotations
 
+from flask import current_app
 from flask_socketio import emit
 
 from ..services import decisions, frozen, participants, rounds, views, voting
@@ -27,8 +28,9 @@ def join(ctx: Context, payload: p.Join) -> dict:
         token = ctx.conn.token
     else:
         live_limits().charge_join()
-        joined = participants.join(ctx.db, session, name=payload.name, role=payload.role,
-                                   observer=payload.observer)
+        joined = participants.join(ctx.db, session, client_key=payload.client_key,
+                                   secret_key=current_app.config["SECRET_KEY"], name=payload.name,
+                                   role=payload.role, observer=payload.observer)
         participant, token = joined.participant, joined.token
     me = participants.me(participant)
     snapshot = views.snapshot(ctx.db, session, "participant", participant=participant)
@@ -109,13 +111,13 @@ def goto(ctx: Context, payload: p.Criterion) -> dict:
     return {"stage": views.stage(ctx.db, session, "facilitator")}
 
 
-@live_event("open_round", p.Criterion, FACILITATOR)
-def open_round(ctx: Context, payload: p.Criterion) -> dict:
+@live_event("open_round", p.OpenRound, FACILITATOR)
+def open_round(ctx: Context, payload: p.OpenRound) -> dict:
     session = _session(ctx)
-    moved = session.current_criterion != payload.criterion
-    opened = rounds.open_round(ctx.db, session, payload.criterion)
+    before = session.current_criterion
+    opened = rounds.open_round(ctx.db, session, payload.criterion, payload.number)
     _send_stage(ctx, session)
-    if moved:
+    if session.current_criterion != before:
         for event, data, room in ideas_in_full(ctx.db, session):
             ctx.emit(event, data, room)
     return {"round": views.round_view(opened)}
@@ -171,16 +173,17 @@ def decide(ctx: Context, payload: p.Decide) -> dict:
     return {"decision": decision}
 
 
-@live_event("undo_decision", p.Nothing, FACILITATOR)
-def undo_decision(ctx: Context, payload: p.Nothing) -> dict:
-    criterion, decision = decisions.undo(ctx.db, _session(ctx))
+@live_event("undo_decision", p.UndoDecision, FACILITATOR)
+def undo_decision(ctx: Context, payload: p.UndoDecision) -> dict:
+    criterion, decision = decisions.undo(ctx.db, _session(ctx), payload.decision_id)
     _send_decision(ctx, criterion, decision)
     return {"criterion": criterion, "decision": decision}
 
 
 @live_event("add_proxy", p.AddProxy, FACILITATOR)
 def add_proxy(ctx: Context, payload: p.AddProxy) -> dict:
-    added = participants.add_proxy(ctx.db, _session(ctx), name=payload.name, role=payload.role)
+    added = participants.add_proxy(ctx.db, _session(ctx), name=payload.name, role=payload.role,
+                                   client_key=payload.client_key)
     ctx.after.append(lambda: ctx.live.broadcaster.mark_tally(ctx.conn.session_id))
     return {"participant": {"id": added.id, "name": added.name, "role": added.role}}
 

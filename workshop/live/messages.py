@@ -17,6 +17,7 @@ MESSAGES = {
     "round_open": _l("A round is open: close it first."),
     "round_not_open": _l("Voting on this criterion is closed."),
     "round_not_closed": _l("Close the round first."),
+    "round_not_revealed": _l("Reveal the round first."),
     "explain_closed": _l("Reasons are not being collected for this round."),
     "not_an_outlier": _l("Your vote lies inside the room's central band: no reason is needed."),
     "ideas_closed": _l("Ideas are closed for this criterion."),
@@ -29,6 +30,24 @@ MESSAGES = {
                               "Nothing was changed; tell the organizer."),
     "rate_limited": _l("Too many attempts from this device; wait a minute and try again."),
 }
+
+
+# Why a connection is refused (docs/protocol.md, "Connecting"): what the page shows instead of
+# the workshop, so it says what to do.
+REFUSALS = {
+    "invalid": _l("This link is incomplete. Open it again from the QR code or the organizer's page."),
+    "not_found": _l("There is no workshop with this code or link; it may have ended or been deleted."),
+    "forbidden": _l("This link is no longer valid. Ask the organizer for the current link."),
+    "server_error": _l("The server could not open the workshop. Reload the page in a moment."),
+    "rate_limited": _l("Too many wrong codes from this device or network. Wait a minute, then scan "
+                       "the QR code again."),
+}
+
+
+def refusal(code: str, lang: str) -> str:
+    """Why a connection is refused, in `lang` (a code without its own text reads as `invalid`)."""
+    with force_locale(lang):
+        return str(REFUSALS.get(code, REFUSALS["invalid"]))
 
 
 @lru_cache(maxsize=1024)  # a flood of refusals must cost next to nothing

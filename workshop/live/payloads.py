@@ -1,17 +1,40 @@
 """What each client event takes: strict pydantic models (no coercion, no unknown keys, bounded
 texts). `parse` turns a payload into its model or a `LiveError("invalid")` naming the field.
+Texts follow the one rule of domain/text.py: `Line` refuses every control character,
+`Lines` (the phone's multi-line boxes: evidence note, idea) allows line breaks and tabs.
 """
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..domain.text import refusal
 from ..services.errors import LiveError
+
+
+def _storable(multiline: bool):
+    def check(text: str) -> str:
+        why = refusal(text, multiline=multiline)
+        if why:
+            raise ValueError(why)
+        return text
+    return AfterValidator(check)
+
+
+def Line(**bounds) -> type:  # noqa: N802 - reads like a type in the models
+    """One line of text: no control character at all."""
+    return Annotated[str, Field(**bounds), _storable(False)]
+
+
+def Lines(**bounds) -> type:  # noqa: N802
+    """A multi-line box: line breaks and tabs, no other control character."""
+    return Annotated[str, Field(**bounds), _storable(True)]
+
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Level = Annotated[int, Field(ge=-1000, le=1000)]
-Code = Annotated[str, Field(min_length=1, max_length=32)]
+Code = Line(min_length=1, max_length=32)
 
 
 class Payload(BaseModel):
@@ -22,7 +45,7 @@ class _LevelOrNotSure(Payload):
     round_id: Id
     level: Level | None = None
     not_sure: bool = False
-    note: Annotated[str, Field(max_length=500)] | None = None
+    note: Lines(max_length=500) | None = None
 
     @model_validator(mode="after")
     def _one_of_level_or_not_sure(self):
@@ -31,9 +54,13 @@ class _LevelOrNotSure(Payload):
         return self
 
 
+ClientKey = Line(min_length=1, max_length=40)
+
+
 class Join(Payload):
-    name: Annotated[str, Field(max_length=60)] | None = None
-    role: Annotated[str, Field(max_length=40)] | None = None
+    client_key: Line(min_length=16, max_length=64)  # random, per join request
+    name: Line(max_length=60) | None = None
+    role: Line(max_length=40) | None = None
     observer: bool = False
 
 
@@ -43,13 +70,13 @@ class Vote(_LevelOrNotSure):
 
 class Reason(Payload):
     round_id: Id
-    text: Annotated[str, Field(min_length=1, max_length=140)]
+    text: Line(min_length=1, max_length=140)
 
 
 class Idea(Payload):
     criterion: Code
-    text: Annotated[str, Field(min_length=1, max_length=280)]
-    client_key: Annotated[str, Field(min_length=1, max_length=40)]
+    text: Lines(min_length=1, max_length=280)
+    client_key: ClientKey
 
 
 class Upvote(Payload):
@@ -59,6 +86,11 @@ class Upvote(Payload):
 
 class Criterion(Payload):
     criterion: Code
+
+
+class OpenRound(Payload):
+    criterion: Code
+    number: Id | None = None  # the round number the page expects to open (retry-safe)
 
 
 class RoundRef(Payload):
@@ -80,16 +112,17 @@ class Decide(Payload):
     agreed_level: Level
     target_level: Level
     importance: Annotated[int, Field(ge=1, le=5)]
-    note: Annotated[str, Field(max_length=500)] | None = None
+    note: Line(max_length=500) | None = None
 
 
-class Nothing(Payload):
-    pass
+class UndoDecision(Payload):
+    decision_id: Id  # the decision the page undoes: a resent undo undoes nothing more
 
 
 class AddProxy(Payload):
-    name: Annotated[str, Field(min_length=1, max_length=60)]
-    role: Annotated[str, Field(max_length=40)] | None = None
+    client_key: ClientKey
+    name: Line(min_length=1, max_length=60)
+    role: Line(max_length=40) | None = None
 
 
 class ProxyVote(_LevelOrNotSure):

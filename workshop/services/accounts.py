@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..config import read_or_create_private_token
+from ..domain.text import refusal
 from ..store.models import OrganizerAccount
 
 MIN_PASSWORD_LENGTH = 8
@@ -32,6 +33,8 @@ def set_password(db: Session, username: str, password: str) -> None:
     username = username.strip()
     if not username:
         raise WeakPassword("The username must not be empty.")
+    if refusal(username):
+        raise WeakPassword(f"The username {refusal(username)}.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise WeakPassword(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
     account = db.scalar(select(OrganizerAccount).where(OrganizerAccount.username == username))

@@ -4,6 +4,9 @@ the room's vote proposes, and "undo the last decision".
 The proposed level is the median of the criterion's latest closed (or revealed) round, rounded
 DOWN to a level: a maturity level counts only when the levels below it are met, so a room split
 half-way proposes the lower one. Agreeing on another level needs a note.
+
+Both steps are safe to resend: a decision equal to the one in force adds no row, and undo
+names the decision it undoes, so a resent undo undoes nothing more.
 """
 from __future__ import annotations
 
@@ -71,6 +74,11 @@ def decide(db: Session, session: WorkshopSession, *, criterion: str, agreed_leve
     if proposed is not None and agreed_level != proposed and note is None:
         raise LiveError("note_required", "agreeing on another level than the proposed one needs a note",
                         field="note")
+    current = decision_store.current_decision(db, session.id, criterion)
+    if current is not None and (current.agreed_level, current.target_level, current.importance,
+                                current.note, current.round_id) == (
+            agreed_level, target_level, importance, note, None if basis is None else basis.id):
+        return decision_view(current, proposed)  # a resent copy: nothing new to record
     decision = decision_store.record_decision(
         db, session_id=session.id, criterion_code=criterion, agreed_level=agreed_level,
         target_level=target_level, importance=importance, note=note, decided_by="facilitator",
@@ -78,18 +86,25 @@ def decide(db: Session, session: WorkshopSession, *, criterion: str, agreed_leve
     return decision_view(decision, proposed)
 
 
-def undo(db: Session, session: WorkshopSession) -> tuple[str, dict | None]:
-    """Undo the session's last decision; returns its criterion and the decision now in force."""
-    undone = decision_store.undo_last_decision(db, session.id)
-    if undone is None:
-        raise LiveError("nothing_to_undo", "no decision left to undo")
-    current = decision_store.current_decision(db, session.id, undone.criterion_code)
-    return undone.criterion_code, None if current is None else decisions_view(db, session.id, [current])[
+def undo(db: Session, session: WorkshopSession, decision_id: int) -> tuple[str, dict | None]:
+    """Undo the session's last decision in force, named by its id; an already undone one
+    (a resent undo) is left as it is. Returns its criterion and the decision now in force."""
+    named = db.get(Decision, decision_id)
+    if named is None or named.session_id != session.id:
+        raise LiveError("not_found", f"no decision {decision_id} in this session", field="decision_id")
+    if named.undone_at is None:
+        last = decision_store.last_decision(db, session.id)
+        if last is None or last.id != named.id:
+            raise LiveError("nothing_to_undo", "only the last decision in force can be undone",
+                            field="decision_id")
+        decision_store.undo_last_decision(db, session.id)
+    current = decision_store.current_decision(db, session.id, named.criterion_code)
+    return named.criterion_code, None if current is None else decisions_view(db, session.id, [current])[
         current.criterion_code]
 
 
 def decision_view(decision: Decision, proposed: int | None) -> dict:
-    return {"criterion": decision.criterion_code, "agreed_level": decision.agreed_level,
+    return {"id": decision.id, "criterion": decision.criterion_code, "agreed_level": decision.agreed_level,
             "target_level": decision.target_level, "importance": decision.importance,
             "note": decision.note, "proposed_level": proposed,
             "decided_at": decision.decided_at.isoformat()}

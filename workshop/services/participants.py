@@ -1,14 +1,20 @@
 """Who is in the room: phones that join (a random token, only its hash stored), observers,
 and proxies the facilitator adds for people without a phone.
+
+Both `join` and `add_proxy` carry a client key, random per request, kept hashed with the
+participant (unique per session): a resent copy finds the participant the first copy made. A
+phone's token is derived from the server's secret and its join key, so the resent copy answers
+with the same token.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..store.keys import hash_token, new_token
+from ..store.keys import derived_token, hash_token, new_token
 from ..store.models import Participant, WorkshopSession
 from .errors import LiveError, invalid
 
@@ -39,18 +45,47 @@ def _check_role(session: WorkshopSession, role: str | None) -> str | None:
     return role
 
 
-def join(db: Session, session: WorkshopSession, *, name: str | None = None,
-         role: str | None = None, observer: bool = False) -> Joined:
-    """A new participant; in an anonymous session the name is dropped, never stored."""
+def _key_hash(kind: str, client_key: str) -> str:
+    """Phones' and proxies' keys never match each other: a phone cannot claim a proxy."""
+    return hash_token(f"{kind}:{client_key}")
+
+
+def _by_key(db: Session, session_id: str, key_hash: str) -> Participant | None:
+    return db.scalar(select(Participant).where(Participant.session_id == session_id,
+                                               Participant.client_key_hash == key_hash))
+
+
+def _add_once(db: Session, participant: Participant) -> Participant:
+    """Insert, or (when a copy sent at the same time won the race) return the one stored."""
+    try:
+        with db.begin_nested():
+            db.add(participant)
+            db.flush()
+        return participant
+    except IntegrityError:
+        found = _by_key(db, participant.session_id, participant.client_key_hash)
+        if found is None:
+            raise
+        return found
+
+
+def join(db: Session, session: WorkshopSession, *, client_key: str, secret_key: str,
+         name: str | None = None, role: str | None = None, observer: bool = False) -> Joined:
+    """A new participant, or the one an earlier copy of this join (same client key) made, with
+    the same token; in an anonymous session the name is dropped, never stored."""
+    token = derived_token(secret_key, "join", session.id, client_key)
+    key_hash = _key_hash("join", client_key)
+    found = _by_key(db, session.id, key_hash)
+    if found is not None:
+        found.token_hash = hash_token(token)  # unchanged unless the server's secret changed
+        return Joined(found, token)
     name = _clean_name(name)
     role = _check_role(session, role)
     if session.settings.get("anonymous", True):
         name = None
-    token = new_token()
-    participant = Participant(session_id=session.id, token_hash=hash_token(token), name=name,
-                              role=role, observer=bool(observer))
-    db.add(participant)
-    db.flush()
+    participant = _add_once(db, Participant(
+        session_id=session.id, token_hash=hash_token(token), name=name, role=role,
+        observer=bool(observer), client_key_hash=key_hash))
     return Joined(participant, token)
 
 
@@ -62,17 +97,21 @@ def find_by_token(db: Session, session_id: str, token: object) -> Participant | 
         Participant.session_id == session_id, Participant.token_hash == hash_token(token)))
 
 
-def add_proxy(db: Session, session: WorkshopSession, *, name: str, role: str | None = None) -> Participant:
+def add_proxy(db: Session, session: WorkshopSession, *, name: str, client_key: str,
+              role: str | None = None) -> Participant:
     """Someone without a phone, whose votes the facilitator records; kept even when anonymous
-    (the facilitator must tell proxies apart), never shown to the projector or phones."""
+    (the facilitator must tell proxies apart), never shown to the projector or phones. A resent
+    copy (same client key) returns the proxy the first one added."""
+    key_hash = _key_hash("proxy", client_key)
+    found = _by_key(db, session.id, key_hash)
+    if found is not None:
+        return found
     cleaned = _clean_name(name)
     if not cleaned:
         raise invalid("name", "a proxy needs a name")
-    participant = Participant(session_id=session.id, token_hash=hash_token(new_token()),
-                              name=cleaned, role=_check_role(session, role), proxy=True)
-    db.add(participant)
-    db.flush()
-    return participant
+    return _add_once(db, Participant(
+        session_id=session.id, token_hash=hash_token(new_token()), name=cleaned,
+        role=_check_role(session, role), proxy=True, client_key_hash=key_hash))
 
 
 def proxy_of(db: Session, session_id: str, participant_id: int) -> Participant:

@@ -6,7 +6,8 @@
 - `plan_view` is what the editor shows: the items in the organizers' order with the figures of
   `domain.plan` (current, target, gap, importance, priority, rank, consensus, distribution),
   the criteria still open, and the summary per category.
-- `update_field`, `change_actions` edit one item under a version check. The editor sends the
+- `update_field`, `change_actions` edit one item under a version check (each value is checked
+  by plan_values.py). The editor sends the
   version it loaded and the value of the field it started from (`base`). When the item moved on
   meanwhile but that field is still as the editor saw it, the change is applied (per-field
   merge); otherwise the result is a conflict carrying the current item, and nothing changes.
@@ -16,7 +17,6 @@ Every value is validated first; bad input raises `PlanInvalid` and changes nothi
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,29 +25,23 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.consensus import Thresholds, summarize
-from ..domain.plan import (PLAN_STATUSES, DecidedLevels, FiscalQuarter, IdeaFacts, Plan,
-                           build_plan, edits_from_row)
+from ..domain.dates import bangkok_day
+from ..domain.fiscal import plan_fiscal_year, plan_years, quarters_in_year
+from ..domain.numbers import format_baht
+from ..domain.plan import (PLAN_STATUSES, DecidedLevels, IdeaFacts, Plan, build_plan,
+                           edits_from_row, upgrade_path)
 from ..store import decisions as decision_store
-from ..store.models import Idea, PlanItem, Round, Vote, WorkshopSession
+from ..store.models import Idea, PlanItem, Round, Vote, WorkshopSession, utcnow
 from .frozen import framework_of
+from .plan_values import (FIELDS, LINE_FIELDS, QUARTER_FIELDS, TEXT_FIELDS, PlanInvalid,
+                          amount_value, check_quarters, clean_value, text_value, version_value,
+                          year_targets_value)
 
-LINE_FIELDS = {"owner": 200, "target_value": 200}
-TEXT_FIELDS = {"indicator": 1000, "budget_note": 1000}
-QUARTER_FIELDS = ("start_quarter", "end_quarter")
-FIELDS = (*LINE_FIELDS, *TEXT_FIELDS, *QUARTER_FIELDS, "status", "out_of_scope")
 ACTION_LIMIT = 500
 MAX_ACTIONS = 20
 ACTION_OPS = ("add", "edit", "merge", "drop")
 MERGE_SEPARATOR = "; "
 _MISSING = object()
-
-
-class PlanInvalid(ValueError):
-    """A value the plan cannot take. `reason` is a stable key the web layer translates."""
-
-    def __init__(self, field: str, reason: str, **params: Any):
-        super().__init__(f"{field}: {reason} {params or ''}".strip())
-        self.field, self.reason, self.params = field, reason, params
 
 
 class PlanItemNotFound(LookupError):
@@ -138,13 +132,28 @@ def _plan(db: Session, facts: _Facts, items: list[PlanItem]) -> Plan:
     return build_plan(framework, facts.session.agenda, facts.decisions, summaries, facts.ideas, edits)
 
 
-def item_view(item: PlanItem) -> dict:
-    """The stored, editable fields of an item (empty text as "")."""
-    return {"id": item.id, "version": item.version, "criterion_code": item.criterion_code,
+def plan_year(session: WorkshopSession) -> int:
+    """The fiscal year (BE) the session's plan is for: the one after the workshop's."""
+    return plan_fiscal_year(session.held_on or bangkok_day(utcnow()))
+
+
+def item_view(item: PlanItem, year: int | None = None) -> dict:
+    """The stored, editable fields of an item (empty text as ""); with the plan's fiscal year,
+    also which of its quarters the item's period covers (the annual action plan's grid)."""
+    view = {"id": item.id, "version": item.version, "criterion_code": item.criterion_code,
             "position": item.position,
             "actions": [_action_dict(a) for a in item.actions or []],
             **{name: getattr(item, name) or "" for name in (*LINE_FIELDS, *TEXT_FIELDS, *QUARTER_FIELDS)},
+            "budget_amount": item.budget_amount, "budget_amount_text": format_baht(item.budget_amount),
+            "year_targets": dict(item.year_targets or {}),
             "status": item.status or "planned", "out_of_scope": bool(item.out_of_scope)}
+    if year is not None:
+        view["quarter_grid"] = list(quarters_in_year(item.start_quarter, item.end_quarter, year))
+    return view
+
+
+def _answer(db: Session, item: PlanItem) -> dict:
+    return item_view(item, plan_year(db.get(WorkshopSession, item.session_id)))
 
 
 def _action_dict(action: Any) -> dict:
@@ -171,12 +180,16 @@ def plan_view(db: Session, session_id: str) -> dict:
     plan = _plan(db, facts, items)
     entries = {entry.criterion_code: entry for entry in plan.entries}
     title = {c.code: {"th": c.title.th, "en": c.title.en} for c in framework.criteria()}
+    year = plan_year(session)
+    years = plan_years(year)
     shown = []
     for item in items:
         entry = entries.get(item.criterion_code)
         if entry is None:
             continue  # its decision was undone: the criterion is listed as open, the item kept
-        shown.append({**item_view(item), "title": title[entry.criterion_code],
+        shown.append({**item_view(item, year), "title": title[entry.criterion_code],
+                      "upgrade_default": list(upgrade_path(entry.current_level, entry.target_level,
+                                                           len(years))),
                       "category_code": entry.category_code, "rank": entry.rank,
                       "current_level": entry.current_level, "target_level": entry.target_level,
                       "gap": entry.gap, "importance": entry.importance, "priority": entry.priority,
@@ -187,6 +200,7 @@ def plan_view(db: Session, session_id: str) -> dict:
                       "distribution": _distribution(facts.rounds.get(item.criterion_code))})
     return {
         "session": {"id": session.id, "title": session.title, "organization": session.organization},
+        "fiscal_year": year, "plan_years": list(years),
         "levels": [{"value": lv.value, "label": {"th": lv.label.th, "en": lv.label.en}}
                    for lv in framework.levels],
         "categories": [{"code": c.category_code,
@@ -243,51 +257,11 @@ def materialize(db: Session, session_id: str) -> int:
     return made
 
 
-# -- validation ----------------------------------------------------------------------------------
+# -- validation (plan_values.py holds the rules of each value) ---------------------------------------
 
-def _text(name: str, value: Any, limit: int, *, multiline: bool) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise PlanInvalid(name, "not_text")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
-        raise PlanInvalid(name, "control_characters")
-    cleaned = value.strip() if multiline else " ".join(value.split())
-    if len(cleaned) > limit:
-        raise PlanInvalid(name, "too_long", limit=limit)
-    return cleaned or None
-
-
-def clean_value(name: str, value: Any) -> Any:
-    """The value to store for a field, or PlanInvalid."""
-    if name in LINE_FIELDS:
-        return _text(name, value, LINE_FIELDS[name], multiline=False)
-    if name in TEXT_FIELDS:
-        return _text(name, value, TEXT_FIELDS[name], multiline=True)
-    if name in QUARTER_FIELDS:
-        typed = _text(name, value, 16, multiline=False)
-        if typed is None:
-            return None
-        try:
-            return FiscalQuarter.parse(typed).code()
-        except ValueError:
-            raise PlanInvalid(name, "not_a_quarter") from None
-    if name == "status":
-        if value not in PLAN_STATUSES:
-            raise PlanInvalid(name, "unknown_status")
-        return value
-    if name == "out_of_scope":
-        if not isinstance(value, bool):
-            raise PlanInvalid(name, "not_boolean")
-        return value
-    raise PlanInvalid("field", "unknown_field")
-
-
-def _check_quarters(item: PlanItem, name: str, value: str | None) -> None:
-    start = value if name == "start_quarter" else item.start_quarter
-    end = value if name == "end_quarter" else item.end_quarter
-    if start and end and FiscalQuarter.parse(end) < FiscalQuarter.parse(start):
-        raise PlanInvalid(name, "end_before_start")
+def _year_targets(db: Session, item: PlanItem, value: Any) -> dict[str, int] | None:
+    years = plan_years(plan_year(db.get(WorkshopSession, item.session_id)))
+    return year_targets_value(value, years, framework_of(db, item.session_id).level_values())
 
 
 def _comparable(name: str, value: Any) -> Any:
@@ -295,13 +269,14 @@ def _comparable(name: str, value: Any) -> Any:
         return bool(value)
     if name == "actions":
         return [_action_dict(a)["text"] for a in value or []]
+    if name == "budget_amount":
+        try:
+            return amount_value(value)
+        except PlanInvalid:
+            return value
+    if name == "year_targets":
+        return {str(y): v for y, v in (value or {}).items() if v is not None}
     return value or ""
-
-
-def _version(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise PlanInvalid("version", "not_a_number")
-    return value
 
 
 # -- editing -------------------------------------------------------------------------------------
@@ -320,17 +295,17 @@ def _apply(db: Session, item: PlanItem, name: str, new_value: Any, version: int,
     current = getattr(item, name)
     merged = item.version != version
     if merged and _comparable(name, current) == _comparable(name, new_value):
-        return EditResult(True, item_view(item), merged=True, field=name)  # the same change
+        return EditResult(True, _answer(db, item), merged=True, field=name)  # the same change
     if merged and (base is _MISSING or _comparable(name, base) != _comparable(name, current)):
-        return EditResult(False, item_view(item), field=name)
+        return EditResult(False, _answer(db, item), field=name)
     try:
         with db.begin_nested():
             setattr(item, name, new_value)
             db.flush()
     except StaleDataError:  # someone committed between our read and our write
         db.refresh(item)
-        return EditResult(False, item_view(item), field=name)
-    return EditResult(True, item_view(item), merged=merged, field=name)
+        return EditResult(False, _answer(db, item), field=name)
+    return EditResult(True, _answer(db, item), merged=merged, field=name)
 
 
 def update_field(db: Session, session_id: str, item_id: Any, name: Any, value: Any, *,
@@ -338,18 +313,21 @@ def update_field(db: Session, session_id: str, item_id: Any, name: Any, value: A
     """Change one field of one item (see the module docstring for conflicts and merges)."""
     if name not in FIELDS:
         raise PlanInvalid("field", "unknown_field")
-    cleaned = clean_value(name, value)
-    version = _version(version)
-    if base is not _MISSING and name != "out_of_scope" and base is not None and not isinstance(base, str):
+    cleaned = None if name == "year_targets" else clean_value(name, value)
+    version = version_value(version)
+    if base is not _MISSING and base is not None and name not in ("out_of_scope", "budget_amount") \
+            and not isinstance(base, dict if name == "year_targets" else str):
         raise PlanInvalid("base", "not_text")
     item = _item(db, session_id, item_id)
+    if name == "year_targets":
+        cleaned = _year_targets(db, item, value)
     if name in QUARTER_FIELDS:
-        _check_quarters(item, name, cleaned)
+        check_quarters(item, name, cleaned)
     return _apply(db, item, name, cleaned, version, base)
 
 
 def _action_text(value: Any) -> str:
-    cleaned = _text("text", value, ACTION_LIMIT, multiline=False)
+    cleaned = text_value("text", value, ACTION_LIMIT, multiline=False)
     if cleaned is None:
         raise PlanInvalid("text", "empty")
     return cleaned
@@ -392,13 +370,13 @@ def change_actions(db: Session, session_id: str, item_id: Any, op: Any, *, versi
                    text: Any = None) -> EditResult:
     """Add, edit, merge or drop an action of an item. `base` is the list of action texts the
     editor saw; positions in it are what `index`/`indexes` refer to."""
-    version = _version(version)
+    version = version_value(version)
     if base is not _MISSING and (not isinstance(base, list) or not all(isinstance(t, str) for t in base)):
         raise PlanInvalid("base", "not_text")
     item = _item(db, session_id, item_id)
     current = [_action_dict(a) for a in item.actions or []]
     if item.version != version and (base is _MISSING or _comparable("actions", current) != base):
-        return EditResult(False, item_view(item), field="actions")
+        return EditResult(False, _answer(db, item), field="actions")
     changed = _changed_actions(current, op, index, indexes, text)
     return _apply(db, item, "actions", changed, version, base)
 

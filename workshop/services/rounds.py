@@ -1,27 +1,22 @@
 """The facilitator's steps through a workshop: go to a criterion, open / close / reveal a round,
 the explain step before a re-vote, and the ideas phase of a criterion.
 
+The explain step opens only on a revealed round: its band and reasons are derived from the
+votes, and nothing derived from the votes reaches a phone before the reveal.
+
 Every function takes the session row (locked by the caller's unit of work when it can be) and
 raises `LiveError` when the step is out of turn; a refused step changes nothing.
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.consensus import summarize
 from ..store import votes as vote_store
 from ..store.models import Round, WorkshopSession, utcnow
-from .errors import LiveError
+from .errors import LiveError, invalid
 from .frozen import check_criterion, open_round_of, round_of, scale_of
-
-_bands: OrderedDict[int, tuple[float, float] | None] = OrderedDict()
-_bands_lock = threading.Lock()
-BAND_CACHE_SIZE = 1024
-
 
 def _no_round_open(db: Session, session: WorkshopSession) -> None:
     current = open_round_of(db, session.id)
@@ -41,13 +36,43 @@ def goto(db: Session, session: WorkshopSession, criterion: str) -> WorkshopSessi
     return session
 
 
-def open_round(db: Session, session: WorkshopSession, criterion: str) -> Round:
-    """Open the next round of a criterion (a re-vote when it has one already)."""
+def _latest_of(db: Session, session_id: str, criterion: str) -> Round | None:
+    return db.scalar(select(Round).where(Round.session_id == session_id,
+                                         Round.criterion_code == criterion)
+                     .order_by(Round.number.desc()).limit(1))
+
+
+def _already_opened(db: Session, latest: Round | None, number: int | None) -> Round | None:
+    """The round a resent `open_round` asked for, when its first copy opened it; else None.
+
+    With `number` (the round number the page expects to open): that round once it exists,
+    whatever its state since; a number past the next one is refused. Without it: the
+    criterion's latest round while it is still open.
+    """
+    if number is None:
+        return latest if latest is not None and latest.state == "open" else None
+    next_number = (latest.number if latest is not None else 0) + 1
+    if number > next_number:
+        raise invalid("number", f"the next round is number {next_number}")
+    if number == next_number:
+        return None
+    return db.scalar(select(Round).where(Round.session_id == latest.session_id,
+                                         Round.criterion_code == latest.criterion_code,
+                                         Round.number == number))
+
+
+def open_round(db: Session, session: WorkshopSession, criterion: str,
+               number: int | None = None) -> Round:
+    """Open the next round of a criterion (a re-vote when it has one already); a resent copy
+    answers with the round its first copy opened and changes nothing."""
     check_criterion(session, criterion)
+    latest = _latest_of(db, session.id, criterion)
+    found = _already_opened(db, latest, number)
+    if found is not None:
+        return found
     _no_round_open(db, session)
-    last = db.scalar(select(func.max(Round.number)).where(
-        Round.session_id == session.id, Round.criterion_code == criterion))
-    opened = Round(session_id=session.id, criterion_code=criterion, number=(last or 0) + 1,
+    opened = Round(session_id=session.id, criterion_code=criterion,
+                   number=(latest.number if latest is not None else 0) + 1,
                    state="open", opened_at=utcnow())
     db.add(opened)
     session.current_criterion = criterion
@@ -58,9 +83,10 @@ def open_round(db: Session, session: WorkshopSession, criterion: str) -> Round:
 
 
 def close_round(db: Session, session: WorkshopSession, round_id: int) -> Round:
+    """Close an open round; closing it again (a resent copy) changes nothing."""
     found = round_of(db, session.id, round_id)
     if found.state != "open":
-        raise LiveError("round_not_open", f"round {round_id} is {found.state}", field="round_id")
+        return found
     found.state = "closed"
     found.closed_at = utcnow()
     db.flush()
@@ -80,29 +106,24 @@ def reveal(db: Session, session: WorkshopSession, round_id: int) -> Round:
 
 
 def band(db: Session, session_id: str, round_: Round) -> tuple[float, float] | None:
-    """The room's central band of a closed round, [Q1, Q3]; None when nobody voted a level.
+    """The room's central band of a round, [Q1, Q3]; None when nobody voted a level.
 
-    A closed round's votes no longer change, so each process computes its band once.
+    Computed from the store every time (one GROUP BY, the same the revealed results cost): a
+    per-process cache keyed by round id went stale when SQLite reused the ids of a deleted
+    session's rounds.
     """
-    with _bands_lock:
-        if round_.id in _bands:
-            return _bands[round_.id]
     counts, not_sure = vote_store.tally(db, round_.id)
     summary = summarize(counts, scale_of(db, session_id), not_sure)
-    found = None if summary.n == 0 else (summary.q1, summary.q3)
-    if round_.state != "open":
-        with _bands_lock:
-            _bands[round_.id] = found
-            while len(_bands) > BAND_CACHE_SIZE:
-                _bands.popitem(last=False)
-    return found
+    return None if summary.n == 0 else (summary.q1, summary.q3)
 
 
 def explain(db: Session, session: WorkshopSession, round_id: int, open_: bool) -> dict | None:
-    """Open (or close) the explain step on a closed round; returns the step or None."""
+    """Open (or close) the explain step on a revealed round; returns the step or None."""
     found = round_of(db, session.id, round_id)
     if found.state == "open":
         raise LiveError("round_not_closed", f"round {round_id} is still open", field="round_id")
+    if open_ and found.state != "revealed":
+        raise LiveError("round_not_revealed", f"round {round_id} is not revealed", field="round_id")
     if not open_:
         if session.explain_round_id == found.id:
             session.explain_round_id = None
@@ -112,11 +133,12 @@ def explain(db: Session, session: WorkshopSession, round_id: int, open_: bool) -
 
 
 def explain_step(db: Session, session: WorkshopSession) -> dict | None:
-    """The explain step in force, as the protocol shows it, or None."""
+    """The explain step in force, as the protocol shows it, or None (also when the round it
+    names is not revealed, e.g. from an older archive: its band would leak the votes)."""
     if session.explain_round_id is None:
         return None
     found = db.get(Round, session.explain_round_id)
-    if found is None:
+    if found is None or found.session_id != session.id or found.state != "revealed":
         return None
     central = band(db, session.id, found)
     return {"round_id": found.id, "band": None if central is None else list(central)}

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.consensus import Thresholds
 from ..domain.framework import Framework, parse_framework
+from ..domain.text import refusal
 from ..store.keys import JOIN_CODE_ALPHABET, new_join_code
 from ..store.models import WorkshopSession
 
@@ -70,6 +71,9 @@ class SessionSettings:
             found.append("agenda: a criterion appears twice")
         if len(self.roles) > MAX_ROLES or any(not r.strip() or len(r) > ROLE_LIMIT for r in self.roles):
             found.append(f"roles: at most {MAX_ROLES}, each 1-{ROLE_LIMIT} characters")
+        for name, texts in (("title", [self.title]), ("organization", [self.organization]),
+                            ("roles", list(self.roles))):
+            found += [f"{name}: {why}" for why in dict.fromkeys(filter(None, map(refusal, texts)))]
         return found
 
 

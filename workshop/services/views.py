@@ -28,11 +28,18 @@ def text(value) -> dict:
 
 
 def level_views(framework: Framework, criterion_code: str | None = None) -> list[dict]:
+    """The scale; for a criterion, each level in the criterion's own words where it has them
+    (`own`), with the checklist the room checks before it claims that level."""
+    criterion = framework.criterion(criterion_code) if criterion_code else None
     levels = []
     for level in framework.levels:
-        own = framework.criterion(criterion_code).levels.get(level.value) if criterion_code else None
-        levels.append({"value": level.value, "label": text(level.label),
-                       "descriptor": text(own or level.descriptor)})
+        view = {"value": level.value, "label": text(level.label), "descriptor": text(level.descriptor)}
+        if criterion is not None:
+            own = criterion.levels.get(level.value)
+            view.update(descriptor=text(own or level.descriptor), own=own is not None,
+                        checklist=[{"id": line.id, **text(line)}
+                                   for line in criterion.checklist(level.value)])
+        levels.append(view)
     return levels
 
 
@@ -117,7 +124,10 @@ def voted_count(db: Session, round_: Round | None) -> int:
 
 def reasons(db: Session, session: WorkshopSession, round_id: int, role: str) -> dict:
     """Every reason given so far in a round's explain step, without names (except to the
-    facilitator of a named session)."""
+    facilitator of a named session); nothing to a screen that may not see the round's results."""
+    shown = db.get(Round, round_id)
+    if shown is None or not results_visible(role, session, shown):
+        return {"round_id": round_id, "items": []}
     named = role == "facilitator" and not session.settings.get("anonymous", True)
     rows = db.execute(select(Vote.level, Vote.reason, Participant.name)
                       .join(Participant, Participant.id == Vote.participant_id)
@@ -169,7 +179,7 @@ def snapshot(db: Session, session: WorkshopSession, role: str, *, participant: P
         "role": role,
         "session": session_view(session),
         "framework": {"id": framework.id, "version": framework.version, "title": text(framework.title),
-                      "levels": level_views(framework)},
+                      "levels": level_views(framework), "levels_cumulative": framework.levels_cumulative},
         "agenda": [{"code": code, "title": text(framework.criterion(code).title),
                     "category": framework.category_of(code).code} for code in session.agenda],
         "stage": current_stage,

@@ -82,11 +82,10 @@ def give_reason(db: Session, session_id: str, participant_id: int, *, round_id: 
     _voter(db, session_id, participant_id)
     explaining = db.scalar(select(WorkshopSession.explain_round_id)
                            .where(WorkshopSession.id == session_id))
-    if explaining != round_id:
-        round_of(db, session_id, round_id)
+    found = round_of(db, session_id, round_id)
+    if explaining != round_id or found.state != "revealed":
         raise LiveError("explain_closed", "the explain step is not open for this round",
                         field="round_id")
-    found = round_of(db, session_id, round_id)
     vote = my_vote(db, round_id, participant_id)
     central = band(db, session_id, found)
     if vote is None or vote.level is None or central is None or central[0] <= vote.level <= central[1]:

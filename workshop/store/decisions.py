@@ -45,10 +45,15 @@ def current_decisions(db: Session, session_id: str) -> dict[str, Decision]:
     return decisions
 
 
+def last_decision(db: Session, session_id: str) -> Decision | None:
+    """The session's most recent decision still in force (locked until the unit of work ends)."""
+    statement = _live(session_id).order_by(Decision.id.desc()).limit(1).with_for_update()
+    return db.scalars(statement).first()
+
+
 def undo_last_decision(db: Session, session_id: str) -> Decision | None:
     """Undo the session's most recent decision still in force; None when there is none."""
-    statement = _live(session_id).order_by(Decision.id.desc()).limit(1).with_for_update()
-    last = db.scalars(statement).first()
+    last = last_decision(db, session_id)
     if last is not None:
         last.undone_at = utcnow()
         db.flush()

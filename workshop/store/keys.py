@@ -6,7 +6,9 @@ hash for them (a slow password hash is for what people choose, not for random ke
 """
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 
 # No 0/O, 1/I/L: a join code is read from a projector and typed on a phone.
@@ -29,6 +31,15 @@ def new_join_code() -> str:
 def new_token() -> str:
     """A random secret for a phone or a facilitator link; only its hash is stored."""
     return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def derived_token(secret_key: str, *parts: str) -> str:
+    """A token the server can make again from the same parts (a phone's resent `join`), as
+    secret as the server's key and the client's random key together: HMAC-SHA256, 32 URL-safe
+    characters like `new_token`."""
+    message = "\x1f".join(parts).encode("utf-8")
+    digest = hmac.new(secret_key.encode("utf-8"), message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:TOKEN_BYTES]).decode("ascii")
 
 
 def hash_token(token: str) -> str:

@@ -32,6 +32,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -158,7 +159,12 @@ class Participant(Base):
     """Someone in the room: a phone (its token hashed), an observer, or a proxy voter."""
 
     __tablename__ = "participants"
-    __table_args__ = (UniqueConstraint("session_id", "token_hash"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "token_hash"),
+        # A resent `join` / `add_proxy` finds the participant its first copy made (0002_live).
+        Index("ix_participants_session_id_client_key_hash", "session_id", "client_key_hash",
+              unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[str] = mapped_column(_session_fk())
@@ -169,6 +175,7 @@ class Participant(Base):
     proxy: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    client_key_hash: Mapped[str | None] = mapped_column(String(64))
 
     session: Mapped[WorkshopSession] = relationship(back_populates="participants")
 
@@ -306,6 +313,15 @@ class PlanItem(Base):
     indicator: Mapped[str | None] = mapped_column(Text)
     target_value: Mapped[str | None] = mapped_column(String(200))
     budget_note: Mapped[str | None] = mapped_column(Text)
+    # what a PMQA working group writes (migration 0003_plan)
+    ofi: Mapped[str | None] = mapped_column(Text)  # the opportunity for improvement it answers
+    objective: Mapped[str | None] = mapped_column(Text)
+    project: Mapped[str | None] = mapped_column(Text)  # the project or activity
+    owner_person: Mapped[str | None] = mapped_column(String(200))  # `owner` is the unit
+    budget_amount: Mapped[int | None] = mapped_column(BigInteger)  # whole baht
+    budget_source: Mapped[str | None] = mapped_column(String(200))
+    evidence: Mapped[str | None] = mapped_column(Text)  # the evidence to be produced
+    year_targets: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {"2570": 2, ...}
     status: Mapped[str] = mapped_column(String(32), default="planned")
     out_of_scope: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer)

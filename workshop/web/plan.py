@@ -20,6 +20,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..domain.bounded_json import load_bounded
 from ..domain.plan import FiscalQuarter, quarter_label
 from ..i18n import current_language, format_date
 from ..services import plan as plan_service
@@ -53,6 +54,10 @@ def _reason_text(invalid: plan_service.PlanInvalid) -> str:
         "empty": _("An action needs some text."),
         "too_many": _("At most %(n)d actions per item.", n=limit),
         "merge_needs_two": _("Choose at least two actions to merge."),
+        "not_an_amount": _("Write an amount of whole baht, like 1,500,000."),
+        "not_year_targets": _("Choose a level from the list for each fiscal year."),
+        "unknown_year": _("Choose a level from the list for each fiscal year."),
+        "unknown_level": _("Choose a level from the list for each fiscal year."),
     }
     return messages.get(invalid.reason, _("This change cannot be made."))
 
@@ -125,7 +130,14 @@ def data(session_id: str, key: str | None = None):
 
 
 def _body() -> dict | None:
-    body = request.get_json(silent=True)
+    """The change asked for: a JSON object read within bounds (deep nesting, huge numbers and
+    NaN are not a change anyone types), else None."""
+    if not request.is_json:
+        return None
+    try:
+        body = load_bounded(request.get_data(as_text=True))
+    except ValueError:  # not JSON, or JSON beyond bounds (JsonTooLarge)
+        return None
     return body if isinstance(body, dict) else None
 
 

@@ -32,7 +32,7 @@ class Export:
     label: Any  # lazy translated text
     module: str  # inside workshop.exports
     function: str
-    argument: str | None  # a second argument, for the CSV exports (plan or votes)
+    argument: Any  # a second argument: the CSV's plan or votes, the Word plan's Thai digits
     mimetype: str
     extension: str
     suffix: str  # added to the file name, e.g. "-votes"
@@ -49,6 +49,9 @@ EXPORTS = (
            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", ""),
     Export("docx", _l("Plan (Word)"), "docx_export", "export_docx", None,
            "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", ""),
+    Export("docx-thai-digits", _l("Plan (Word, Thai digits)"), "docx_export", "export_docx", True,
+           "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx",
+           "-thai-digits"),
     Export("pdf", _l("Report (PDF)"), "pdf_export", "export_pdf", None,
            "application/pdf", "pdf", ""),
 )

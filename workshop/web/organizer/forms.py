@@ -14,11 +14,15 @@ from flask_babel import gettext as _
 
 from ...catalog import FrameworkEntry
 from ...domain.consensus import DEFAULT_MAX_IQR, DEFAULT_MIN_ADJACENT_SHARE, Thresholds
+from ...domain.dates import DateInvalid, bangkok_day, parse_day
 from ...domain.framework import Framework
+from ...domain.text import refusal
+from ...store.models import utcnow
 from ...services.sessions import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT, TITLE_LIMIT, SessionSettings
 
 DEFAULT_ROLES = {"th": ("ผู้บริหาร", "หัวหน้างาน", "เจ้าหน้าที่"),
                  "en": ("Executive", "Manager", "Staff")}
+FIRST_OFFERED = "pmqa-4.0"
 FIELDS = ("title", "organization", "held_on", "framework", "agenda", "language", "privacy",
           "roles", "results_mode", "max_iqr", "min_adjacent_percent")
 
@@ -35,7 +39,7 @@ def split_roles(text: str) -> list[str]:
 
 def initial_values(lang: str, default_framework: str | None) -> dict[str, str]:
     return {
-        "title": "", "organization": "", "held_on": date.today().isoformat(),
+        "title": "", "organization": "", "held_on": bangkok_day(utcnow()).isoformat(),
         "framework": default_framework or "", "agenda": "", "language": lang,
         "privacy": "anonymous", "roles": "\n".join(DEFAULT_ROLES.get(lang, DEFAULT_ROLES["en"])),
         "results_mode": "hidden", "max_iqr": "", "min_adjacent_percent": "",
@@ -54,6 +58,7 @@ def parse_form(form, frameworks: list[FrameworkEntry]) -> ParsedForm:
     values = {name: (form.get(name) or "").strip() for name in FIELDS}
     parsed = ParsedForm(values)
     errors = parsed.errors
+    _refuse_control_characters(values, errors)
     if not values["title"]:
         errors["title"] = _("A session needs a title.")
     for name in ("title", "organization"):
@@ -88,14 +93,31 @@ def parse_form(form, frameworks: list[FrameworkEntry]) -> ParsedForm:
     return parsed
 
 
+def _refuse_control_characters(values: dict[str, str], errors: dict) -> None:
+    """Every field is one line except the boxes that list codes or roles, one per line."""
+    for name, text in values.items():
+        if refusal(text, multiline=name in ("agenda", "roles")):
+            errors[name] = _("This text holds characters that cannot be stored.")
+
+
 def _date(text: str, errors: dict) -> date | None:
+    """The day typed, a Buddhist-era year converted (2569-05-09 is 9 May 2026), else an error."""
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        errors["held_on"] = _("Not a date: use the date picker (YYYY-MM-DD).")
+        return parse_day(text)
+    except DateInvalid as invalid:
+        errors["held_on"] = (_("Not a date: use the date picker (YYYY-MM-DD).")
+                             if invalid.reason == "not_a_date" else
+                             _("The year is neither a Buddhist-era year (2400–2743) nor a "
+                               "common-era one (1900–2200): check the date."))
         return None
+
+
+def offer_order(frameworks: list[FrameworkEntry]) -> list[FrameworkEntry]:
+    """The frameworks as the form offers them: PMQA 4.0 first (what Thai agencies assess
+    against), then the others in the catalog's order."""
+    return sorted(frameworks, key=lambda entry: entry.id != FIRST_OFFERED)
 
 
 def _check_agenda(agenda: tuple[str, ...], framework: Framework, errors: dict) -> None:

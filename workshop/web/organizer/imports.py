@@ -19,10 +19,10 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 
 from ...exports.archive import SessionExists, import_archive
-from ...exports.archive_format import ArchiveRefused
+from ...exports.archive_format import MAX_ARCHIVE_BYTES, ArchiveRefused
 from . import bp, guard
 
-UPLOAD_LIMIT = 32 * 1024 * 1024  # a very large workshop's archive; the app's default is 2 MB
+UPLOAD_LIMIT = MAX_ARCHIVE_BYTES  # the archive's own bound; the app's default is 2 MB
 PENDING_FOLDER = "pending-imports"
 PENDING_SECONDS = 3600
 PENDING_NAME = re.compile(r"^[A-Za-z0-9_-]{20,64}$")

@@ -10,6 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from ... import catalog
+from ...domain.text import refusal
 from ...services import accounts
 from ...services import sessions as session_service
 from ...services.frozen import framework_of
@@ -42,6 +43,8 @@ def setup():
             error = _("The password needs at least %(n)d characters.", n=accounts.MIN_PASSWORD_LENGTH)
         elif len(username) > 80:
             error = _("The username is too long.")
+        elif refusal(username):
+            error = _("This text holds characters that cannot be stored.")
         else:
             with guard.store().session() as db:
                 accounts.set_password(db, username, password)
@@ -108,7 +111,7 @@ def dashboard():
 def new_session():
     from ...i18n import current_language
 
-    frameworks = usable_frameworks()
+    frameworks = forms.offer_order(usable_frameworks())
     values = forms.initial_values(current_language(), frameworks[0].id if frameworks else None)
     return render_template("organizer/new_session.html", values=values, errors={},
                            frameworks=frameworks)
@@ -117,7 +120,7 @@ def new_session():
 @bp.post("/sessions")
 @guard.login_required
 def create_session():
-    frameworks = usable_frameworks()
+    frameworks = forms.offer_order(usable_frameworks())
     parsed = forms.parse_form(request.form, frameworks)
     if parsed.errors:
         return render_template("organizer/new_session.html", values=parsed.values,

@@ -1,0 +1,117 @@
+"""The real pages resend what lost its acknowledgement, and the copy changes nothing: Chromium's
+Socket.IO traffic runs through the test, which drops the first acknowledgement of an event and
+cuts the connection, as when a phone walks out of Wi-Fi range just after sending."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.helpers import make_session
+from workshop.config import Config
+from workshop.store.db import Store
+from workshop.store.decisions import record_decision
+from workshop.store.models import Decision, Participant, Round
+
+pytestmark = pytest.mark.browser
+RESEND_MS = 40_000  # the pages wait 8 s for an acknowledgement before resending
+EVENT = re.compile(r'^42(\d+)\["([^"]+)"')
+ACK = re.compile(r"^43(\d+)\[")
+
+
+class LostAcknowledgements:
+    """Routes a page's websockets; the first acknowledgement of each named event is dropped and
+    the connection cut (the server has done the work; the page never hears of it)."""
+
+    def __init__(self, *events: str):
+        self.waiting = set(events)
+        self.dropped: list[str] = []
+
+    def route(self, ws) -> None:
+        server = ws.connect_to_server()
+        asked: dict[str, str] = {}
+
+        def from_page(message):
+            found = EVENT.match(message) if isinstance(message, str) else None
+            if found and found.group(2) in self.waiting:
+                asked[found.group(1)] = found.group(2)
+            server.send(message)
+
+        def from_server(message):
+            found = ACK.match(message) if isinstance(message, str) else None
+            event = asked.get(found.group(1)) if found else None
+            if event in self.waiting:
+                self.waiting.discard(event)
+                self.dropped.append(event)
+                ws.close()
+                server.close()
+                return
+            ws.send(message)
+
+        ws.on_message(from_page)
+        server.on_message(from_server)
+
+
+def _store(server) -> Store:
+    return Store.open(Config.from_env({"WORKSHOP_DATA_DIR": str(server.data_dir)}).database_url)
+
+
+def _count(server, model, **where) -> int:
+    store = _store(server)
+    try:
+        with store.session() as db:
+            return db.query(model).filter_by(**where).count()
+    finally:
+        store.dispose()
+
+
+def test_a_phone_whose_join_was_not_acknowledged_joins_once(browser, live_server):
+    session = make_session(live_server.data_dir, live_server.url)
+    lost = LostAcknowledgements("join")
+    phone = browser.new_context(locale="th-TH", viewport={"width": 360, "height": 740}).new_page()
+    phone.route_web_socket(re.compile(r"/socket\.io/"), lost.route)
+    phone.goto(session["join"])
+    expect(phone.locator("#privacy")).to_be_visible(timeout=RESEND_MS)
+    phone.locator("#join-form button[type=submit]").click()
+    token_kept = f"() => !!window.localStorage.getItem('workshop.token.{session['join_code']}')"
+    phone.wait_for_function(token_kept, timeout=RESEND_MS)  # stored when the join is acknowledged
+    expect(phone.locator("#live-view")).to_be_visible(timeout=RESEND_MS)
+    assert lost.dropped == ["join"]
+    assert _count(live_server, Participant, session_id=session["id"]) == 1
+    phone.reload()  # the token it kept is the participant's: back in without joining again
+    expect(phone.locator("#live-view")).to_be_visible(timeout=RESEND_MS)
+    expect(phone.locator("#join-view")).to_be_hidden()
+
+
+def test_the_control_page_resends_open_and_undo_without_doing_them_twice(browser, live_server):
+    session = make_session(live_server.data_dir, live_server.url)
+    store = _store(live_server)
+    try:
+        with store.session() as db:
+            for level in (1, 2):
+                record_decision(db, session_id=session["id"], criterion_code="1.2", agreed_level=level,
+                                target_level=3, importance=3, note=None, decided_by="facilitator",
+                                round_id=None)
+    finally:
+        store.dispose()
+    lost = LostAcknowledgements("open_round", "undo_decision")
+    page = browser.new_page(locale="en-US", viewport={"width": 1440, "height": 1000})
+    page.route_web_socket(re.compile(r"/socket\.io/"), lost.route)
+    page.goto(session["facilitator"])
+    expect(page.locator(".crit-code").first).to_have_text("1.1", timeout=RESEND_MS)
+
+    page.keyboard.press("o")
+    expect(page.locator("[data-action=close]")).to_be_enabled(timeout=RESEND_MS)
+    page.keyboard.press("u")
+    expect(page.locator("#decide-status")).to_have_text("Last decision undone.", timeout=RESEND_MS)
+    assert lost.dropped == ["open_round", "undo_decision"]
+    expect(page.locator("#action-error")).to_have_text("")
+    assert _count(live_server, Round, session_id=session["id"]) == 1
+    store = _store(live_server)
+    try:
+        with store.session() as db:
+            undone = [d.agreed_level for d in db.query(Decision).order_by(Decision.id) if d.undone_at]
+    finally:
+        store.dispose()
+    assert undone == [2]
