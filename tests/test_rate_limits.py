@@ -44,7 +44,7 @@ def test_a_flooding_phone_is_refused_then_cut_off_and_its_neighbour_still_votes(
 
 def test_an_unknown_event_flood_is_charged_like_any_other(screens):
     phone = screens.phone()
-    answers = [phone.emit("no_such_event", {}, callback=True) for _ in range(40)]
+    answers = [phone.emit("no_such_event", {}, callback=True) for _ in range(80)]
     assert {a["error"]["code"] for a in answers} == {"invalid", "rate_limited"}
 
 

@@ -46,8 +46,9 @@ EXTENSION = "workshop.live.limits"
 class Rules:
     """The limits, in the `limits` library's notation ("N per period", several with ';')."""
     # Any real screen stays far below: a phone taps a vote, an idea, an upvote; a facilitator
-    # clicks through a workshop. A page's resends after a reconnect are a handful of events.
-    events_per_connection: str = "15/second;300/minute"
+    # clicks through a workshop. The minute bounds a flood; the second only a burst (a page's
+    # resends after a reconnect, a facilitator's quick shortcuts).
+    events_per_connection: str = "50/second;300/minute"
     # A connection refused this often within a minute is a flood, not a phone: cut it off.
     refusals_before_cutoff: str = "100/minute"
     # Mistyped codes at a venue are rare (most phones scan the QR code) and a minute heals.
