@@ -325,16 +325,15 @@
   function resultsBlock(results, title) {
     var c = current();
     var summary = results.summary || {};
-    var v = L.verdict(summary);
     return el("div", { class: "result-block" }, [
       title ? el("h3", { text: title }) : null,
       L.distribution(c.levels, results),
       el("dl", { class: "figures" }, [
-        el("div", {}, [el("dt", { text: t("median") }), el("dd", { text: L.number(summary.median) })]),
-        el("div", {}, [el("dt", { text: t("iqr") }), el("dd", { text: L.number(summary.iqr) })]),
-        el("div", {}, [el("dt", { text: t("consensus") }), el("dd", { text: L.percent(summary.tastle_wierman) })]),
+        L.figure(t("median"), L.number(summary.median)),
+        L.figure(t("iqr"), L.number(summary.iqr)),
+        L.figure(t("agreement_index"), L.agreement(summary.tastle_wierman)),
       ]),
-      el("p", { class: "verdict " + v.cls, text: v.text }),
+      L.verdictBlock(summary),
     ]);
   }
 

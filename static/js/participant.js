@@ -363,15 +363,14 @@
       return;
     }
     var summary = results.summary || {};
-    var v = L.verdict(summary);
     fill("results", [
       L.distribution(state.stage.criterion.levels, results, { mine: myKey() }),
       el("dl", { class: "figures" }, [
-        el("div", {}, [el("dt", { text: t("median") }), el("dd", { text: L.number(summary.median) })]),
-        el("div", {}, [el("dt", { text: t("consensus") }), el("dd", { text: L.percent(summary.tastle_wierman) })]),
-        el("div", {}, [el("dt", { text: t("votes") }), el("dd", { text: String(summary.n || 0) })]),
+        L.figure(t("median"), L.number(summary.median)),
+        L.figure(t("agreement_index"), L.agreement(summary.tastle_wierman)),
+        L.figure(t("votes"), String(summary.n || 0)),
       ]),
-      el("p", { class: "verdict " + v.cls, text: v.text }),
+      L.verdictBlock(summary),
     ]);
     var mineNow = myKey();
     fill("waiting-note", mineNow ? t("your_vote", { level: levelLabel(mineNow) }) : "");

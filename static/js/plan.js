@@ -309,7 +309,8 @@
 
   function consensusText(item) {
     if (item.consensus === null || item.consensus === undefined) return t("no_votes");
-    return L.percent(item.consensus) + " · " + t(item.consensus_reached ? "consensus_reached" : "consensus_not_reached");
+    return t(item.consensus_reached ? "consensus_reached" : "consensus_not_reached") + " · " +
+      t("agreement_index") + " " + L.agreement(item.consensus);
   }
 
   function itemCard(item, index, count) {

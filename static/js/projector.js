@@ -148,16 +148,15 @@
 
   function resultBlock(results, title) {
     var summary = results.summary || {};
-    var v = L.verdict(summary);
     return el("div", { class: "proj-result" }, [
       title ? el("h2", { text: title }) : null,
       L.distribution(state.stage.criterion.levels, results, { className: "bars-big" }),
       el("dl", { class: "figures figures-big" }, [
-        el("div", {}, [el("dt", { text: t("median") }), el("dd", { text: L.number(summary.median) })]),
-        el("div", {}, [el("dt", { text: t("consensus") }), el("dd", { text: L.percent(summary.tastle_wierman) })]),
-        el("div", {}, [el("dt", { text: t("votes") }), el("dd", { text: String(summary.n || 0) })]),
+        L.figure(t("median"), L.number(summary.median)),
+        L.figure(t("agreement_index"), L.agreement(summary.tastle_wierman)),
+        L.figure(t("votes"), String(summary.n || 0)),
       ]),
-      el("p", { class: "verdict verdict-big " + v.cls, text: v.text }),
+      L.verdictBlock(summary, true),
     ]);
   }
 

@@ -14,7 +14,7 @@ LABELS: dict[str, dict[str, str]] = {
         "current_level": "ระดับปัจจุบัน", "current_label": "ระดับปัจจุบัน (คำอธิบาย)",
         "target_level": "ระดับเป้าหมาย", "target_label": "ระดับเป้าหมาย (คำอธิบาย)",
         "gap": "ช่องว่าง (ระดับ)", "importance": "ความสำคัญ (1-5)",
-        "priority": "คะแนนความสำคัญเร่งด่วน", "consensus_tw": "ความเห็นพ้อง (Tastle–Wierman)",
+        "priority": "คะแนนความสำคัญเร่งด่วน", "agreement_index": "ดัชนีความสอดคล้องของความเห็น (Tastle–Wierman, 0–1)",
         "actions": "โครงการ/กิจกรรมที่เสนอ", "owner": "หน่วยงานรับผิดชอบ",
         "start": "เริ่ม (ไตรมาส/ปีงบประมาณ)", "end": "สิ้นสุด (ไตรมาส/ปีงบประมาณ)",
         "indicator": "ตัวชี้วัด", "target_value": "ค่าเป้าหมาย", "budget_note": "งบประมาณ",
@@ -30,8 +30,8 @@ LABELS: dict[str, dict[str, str]] = {
         "not_sure": "ไม่แน่ใจ", "evidence": "หลักฐาน", "reason": "เหตุผล",
         "on_behalf": "ลงคะแนนแทน", "voted_at": "เวลาลงคะแนน (เวลาประเทศไทย)",
         "n": "จำนวนผู้ลงคะแนน", "median": "มัธยฐาน", "iqr": "พิสัยควอร์ไทล์ (IQR)",
-        "consensus_pct": "ความเห็นพ้อง (%)", "verdict": "ผล",
-        "reached": "เห็นพ้อง", "not_reached": "ยังไม่เห็นพ้อง",
+        "adjacent_share_pct": "สัดส่วนคะแนนเสียงในสองระดับที่ติดกัน (%)", "verdict": "ผลตามเกณฑ์ฉันทามติ",
+        "reached": "ได้ฉันทามติ", "not_reached": "ยังไม่ได้ฉันทามติ",
         "state_open": "เปิดรับคะแนน", "state_closed": "ปิดแล้ว", "state_revealed": "เปิดเผยผลแล้ว",
         # ideas and participation
         "ideas_title": "ข้อเสนอแนะเพื่อการปรับปรุง", "idea": "ข้อเสนอ", "upvotes": "คะแนนสนับสนุน",
@@ -71,6 +71,9 @@ LABELS: dict[str, dict[str, str]] = {
         "action_steps": "กิจกรรมดำเนินการ", "owner_person": "ผู้รับผิดชอบ",
         "budget_amount": "งบประมาณ (บาท)", "budget_source": "แหล่งงบประมาณ", "baht": "บาท",
         "evidence_to_produce": "หลักฐานที่จะจัดทำ", "kpi": "ตัวชี้วัดและค่าเป้าหมาย",
+        # a workshop of several working groups (group_labels.py)
+        "group": "กลุ่มย่อยที่ลงมติ",
+        "group_settled": "{group} (ผู้จัดการประชุมเลือกมติของกลุ่มนี้แทนมติของ {others}: {note})",
     },
     "en": {
         "plan_title": "Draft development plan",
@@ -79,7 +82,7 @@ LABELS: dict[str, dict[str, str]] = {
         "current_level": "Current level", "current_label": "Current level (label)",
         "target_level": "Target level", "target_label": "Target level (label)",
         "gap": "Gap (levels)", "importance": "Importance (1-5)",
-        "priority": "Priority score", "consensus_tw": "Consensus (Tastle–Wierman)",
+        "priority": "Priority score", "agreement_index": "Agreement index (Tastle–Wierman, 0–1)",
         "actions": "Proposed actions", "owner": "Responsible unit",
         "start": "Start (fiscal quarter)", "end": "End (fiscal quarter)",
         "indicator": "Indicator", "target_value": "Target value", "budget_note": "Budget",
@@ -94,7 +97,7 @@ LABELS: dict[str, dict[str, str]] = {
         "not_sure": "Not sure", "evidence": "Evidence", "reason": "Reason",
         "on_behalf": "On behalf", "voted_at": "Voted at (Bangkok time)",
         "n": "Votes counted", "median": "Median", "iqr": "Interquartile range (IQR)",
-        "consensus_pct": "Consensus (%)", "verdict": "Verdict",
+        "adjacent_share_pct": "Share on two neighbouring levels (%)", "verdict": "Consensus verdict",
         "reached": "consensus", "not_reached": "no consensus",
         "state_open": "open", "state_closed": "closed", "state_revealed": "revealed",
         "ideas_title": "Improvement ideas", "idea": "Idea", "upvotes": "Upvotes",
@@ -134,6 +137,9 @@ LABELS: dict[str, dict[str, str]] = {
         "action_steps": "Actions", "owner_person": "Responsible person",
         "budget_amount": "Budget (baht)", "budget_source": "Budget source", "baht": "baht",
         "evidence_to_produce": "Evidence to be produced", "kpi": "Indicator and target",
+        # a workshop of several working groups (group_labels.py)
+        "group": "Decided by group",
+        "group_settled": "{group} (the organizer chose this group's decision over {others}: {note})",
     },
 }
 

@@ -27,6 +27,7 @@ from ..domain.plan import Plan
 from ..i18n import format_date
 from .charts import (THAI_FONTS, _installed, distribution_chart, font_scale, priority_matrix,
                      radar_chart, thai_font)
+from .group_labels import group_labels
 from .plan_rows import PLAN_COLUMNS, plan_rows
 from .figures import framework_of, level_text, plan_of, round_summaries
 from .labels import labels
@@ -76,7 +77,7 @@ def report_html(snapshot: dict[str, Any]) -> str:
         "plan_headers": [words[key] for key, _ in PLAN_COLUMNS],
         "plan_widths": [round(100 * width / sum(w for _, w in PLAN_COLUMNS), 2)
                         for _, width in PLAN_COLUMNS],
-        "plan_rows": plan_rows(framework, plan, lang, words),
+        "plan_rows": plan_rows(framework, plan, lang, words, group_labels(snapshot)),
         "legend": ", ".join(f"{v} = {level_text(framework, v, lang)}"
                             for v in framework.level_values()),
     }

@@ -28,7 +28,8 @@ def register_blueprints(app: Flask) -> None:
     from .pages import bp as pages_bp
 
     from .plan import bp as plan_bp  # the plan editor (organizer and facilitator)
-    for blueprint in (home_bp, pages_bp, organizer_bp, plan_bp):
+    from .plenary import bp as plenary_bp  # the merged results of working groups
+    for blueprint in (home_bp, pages_bp, organizer_bp, plan_bp, plenary_bp):
         app.register_blueprint(blueprint)
 
     @app.errorhandler(StoreError)
