@@ -33,7 +33,10 @@
       tally: function (data) {
         state.presence = { present: data.present, voted: data.voted };
         var round = state.stage && state.stage.round;
-        if (round && data.round_id === round.id && data.counts) {
+        if (round && data.round_id === round.id && data.checklist) {
+          state.stage.results = { round: round, checklist: data.checklist };
+          render();
+        } else if (round && data.round_id === round.id && data.counts) {
           state.stage.results = { round: round, counts: data.counts, not_sure: data.not_sure, summary: data.summary };
           render();
         } else {
@@ -147,6 +150,11 @@
   }
 
   function resultBlock(results, title) {
+    if (results.checklist) {  // line by line; earlier rounds' lines are merged in already
+      return el("div", { class: "proj-result proj-checklist" }, [
+        el("h2", { text: t("checklist_round") + (title ? " · " + title : "") }),
+        window.Checklist.results(state.stage.criterion, results.checklist)]);
+    }
     var summary = results.summary || {};
     return el("div", { class: "proj-result" }, [
       title ? el("h2", { text: title }) : null,
@@ -164,7 +172,7 @@
     var box = document.getElementById("results");
     box.hidden = !show;
     if (!show) return;
-    var previous = state.stage.previous;
+    var previous = state.stage.results.checklist ? null : state.stage.previous;
     box.classList.toggle("with-previous", !!previous);
     fill(box, [
       previous ? resultBlock(previous, t("previous_round") + " · " + t("round_n", { n: previous.round.number })) : null,

@@ -31,6 +31,7 @@ from .group_labels import group_labels
 from .plan_rows import PLAN_COLUMNS, plan_rows
 from .figures import framework_of, level_text, plan_of, round_summaries
 from .labels import labels
+from .checklist_rows import checklist_table
 from .tables import categories_table
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "exports"
@@ -72,6 +73,7 @@ def report_html(snapshot: dict[str, Any]) -> str:
         "title": _title(snapshot, framework, words),
         "results": _results(snapshot, framework, plan, lang),
         "categories": categories_table(snapshot, framework, plan),
+        "checklist": checklist_table(snapshot, framework),
         "radar": _svg(radar_chart(snapshot, "svg", framework, plan)),
         "matrix": _svg(priority_matrix(snapshot, "svg", framework, plan)),
         "plan_headers": [words[key] for key, _ in PLAN_COLUMNS],

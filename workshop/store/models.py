@@ -64,6 +64,8 @@ NAMING_CONVENTION = {
 LANGUAGES = ("th", "en")
 SESSION_STATUSES = ("draft", "live", "ended")
 ROUND_STATES = ("open", "closed", "revealed")
+ROUND_KINDS = ("level", "checklist")
+CHECKLIST_ANSWERS = ("met", "not_met", "not_sure")
 CODE_LENGTH = 32  # criterion codes such as "1.1" or "P4.2"
 
 
@@ -140,7 +142,7 @@ class WorkshopSession(Base):
     explain_round_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    # a working group of a workshop (migration 0003_groups); None for a session on its own
+    # a working group of a workshop (migration 0004_groups); None for a session on its own
     workshop_id: Mapped[str | None] = mapped_column(
         ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
     group_name: Mapped[str | None] = mapped_column(String(80))
@@ -234,6 +236,7 @@ class Round(Base):
         UniqueConstraint("session_id", "criterion_code", "number"),
         CheckConstraint(_one_of("state", ROUND_STATES), name="state"),
         CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint(_one_of("kind", ROUND_KINDS), name="kind"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -244,6 +247,9 @@ class Round(Base):
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column()
     revealed_at: Mapped[datetime | None] = mapped_column()
+    # a level vote, or a checklist round asking `lines` (checklist line ids; 0005_checklist)
+    kind: Mapped[str] = mapped_column(String(9), default="level", server_default="level")
+    lines: Mapped[list[Any] | None] = mapped_column(JSON)
 
     session: Mapped[WorkshopSession] = relationship(back_populates="rounds")
     votes: Mapped[list[Vote]] = relationship(
@@ -277,6 +283,28 @@ class Vote(Base):
 
     round: Mapped[Round] = relationship(back_populates="votes")
     participant: Mapped[Participant] = relationship()
+
+
+class ChecklistAnswer(Base):
+    """One phone's answer to one line of a checklist round; an upsert keyed by round,
+    participant and line (see `checklist_answers.py`)."""
+
+    __tablename__ = "checklist_answers"
+    __table_args__ = (
+        UniqueConstraint("round_id", "participant_id", "line_id"),
+        CheckConstraint(_one_of("answer", CHECKLIST_ANSWERS), name="answer"),
+        Index(None, "participant_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE")
+    )
+    line_id: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    answer: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class Decision(Base):

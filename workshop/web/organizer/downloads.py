@@ -45,6 +45,8 @@ EXPORTS = (
            "text/csv; charset=utf-8", "csv", "-plan"),
     Export("csv-votes", _l("Votes (CSV)"), "csv_export", "export_csv", "votes",
            "text/csv; charset=utf-8", "csv", "-votes"),
+    Export("csv-checklist", _l("Checklist lines (CSV)"), "csv_export", "export_csv", "checklist",
+           "text/csv; charset=utf-8", "csv", "-checklist"),
     Export("xlsx", _l("Workbook (Excel)"), "xlsx", "export_xlsx", None,
            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", ""),
     Export("docx", _l("Plan (Word)"), "docx_export", "export_docx", None,

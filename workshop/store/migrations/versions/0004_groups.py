@@ -1,7 +1,7 @@
 """Working groups (issue 9, point 2): a workshop of several groups, each group a session that
 points to it, and the organizer's settlements of criteria two groups decided.
 
-Revision ID: 0003_groups
+Revision ID: 0004_groups
 Revises: 0003_plan
 Create Date: 2026-12-01
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_groups"
+revision: str = "0004_groups"
 down_revision: str | None = "0003_plan"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
