@@ -11,6 +11,7 @@ from . import payloads as p
 from .broadcast import ideas_in_full
 from .connection import enter_as_participant
 from .dispatch import Context, live_event
+from .limits import live_limits
 from .rooms import ROLES, participant_room, role_room
 
 PARTICIPANT = ("participant",)
@@ -26,6 +27,7 @@ def join(ctx: Context, payload: p.Join) -> dict:
         participant = ctx.db.get(participants.Participant, ctx.conn.participant_id)
         token = ctx.conn.token
     else:
+        live_limits().charge_join()
         joined = participants.join(ctx.db, session, client_key=payload.client_key,
                                    secret_key=current_app.config["SECRET_KEY"], name=payload.name,
                                    role=payload.role, observer=payload.observer)
