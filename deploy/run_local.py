@@ -57,7 +57,7 @@ def main() -> None:
         print(f"Workshop on {args.workers} workers behind nginx: {url}/")
         print(f"  Organizers:  {url}/organizer   (first visit: set the password with")
         print(f"    WORKSHOP_DATA_DIR={folder / 'data'} WORKSHOP_DATABASE_URL={database_url} \\\n"
-              f"    {sys.executable} -m workshop set-password USER PASSWORD)")
+              f"    {sys.executable} -m workshop set-password --username USER)")
         print(f"  Workers:     {', '.join(w.address for w in cluster.workers)}")
         print(f"  Redis:       {redis_url}")
         print(f"  PostgreSQL:  {database_url}")

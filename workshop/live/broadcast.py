@@ -91,6 +91,8 @@ class Broadcaster:
     def _run(self) -> None:
         while not self._stopped:
             socketio.sleep(self.interval)
+            if self._stopped:  # stopped while asleep: flush nothing more
+                return
             try:
                 if hasattr(self.presence, "tick"):
                     self.presence.tick()

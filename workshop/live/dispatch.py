@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from ..extensions import socketio
 from ..services.errors import LiveError
+from ..store.faults import StoreError
+from .limits import live_limits
 from .messages import error_ack
 from .payloads import Payload, parse
 from .state import Connection, LiveState, live_state
@@ -59,6 +61,8 @@ def dispatch(handler, model, roles, data, extra) -> dict:
     conn = live.get(sid)
     if conn is None:
         return error_ack(LiveError("forbidden", "not connected"), "th")
+    if live_limits().event_refused(sid):  # over the connection's budget: no work done
+        return error_ack(LiveError("rate_limited", "too many events"), conn.lang)
     try:
         if conn.role not in roles:
             raise LiveError("forbidden", f"a {conn.role} may not send this event")
@@ -66,11 +70,13 @@ def dispatch(handler, model, roles, data, extra) -> dict:
             raise LiveError("invalid", "one payload per event", field="payload")
         payload = parse(model, data)
         store = current_app.extensions["workshop.store"]
-        with store.session() as db:
+        with store.session(write=True) as db:
             ctx = Context(sid, conn, db, live)
             result = handler(ctx, payload)
     except LiveError as refused:
         return error_ack(refused, conn.lang)
+    except StoreError as fault:  # database_busy, storage_unavailable: nothing was changed
+        return error_ack(LiveError(fault.code), conn.lang)
     except Exception:
         log.exception("live event failed")
         return error_ack(LiveError("server_error"), conn.lang)
@@ -84,5 +90,7 @@ def dispatch(handler, model, roles, data, extra) -> dict:
 
 def unknown_event(event: str, *args) -> dict:
     conn = live_state().get(request.sid)
+    if live_limits().event_refused(request.sid):
+        return error_ack(LiveError("rate_limited", "too many events"), conn.lang if conn else "th")
     return error_ack(LiveError("invalid", f"no event {event!r}", field="event"),
                      conn.lang if conn else "th")

@@ -26,7 +26,7 @@ def vote_view(vote: Vote | None) -> dict | None:
             "note": vote.note}
 
 
-def _voter(db: Session, session_id: str, participant_id: int) -> Participant:
+def voter(db: Session, session_id: str, participant_id: int) -> Participant:
     voter = db.get(Participant, participant_id)
     if voter is None or voter.session_id != session_id:
         raise LiveError("not_joined", "join the session first")
@@ -42,6 +42,8 @@ def _record(db: Session, session_id: str, participant_id: int, round_id: int, le
     if note is not None and len(note) > NOTE_LIMIT:
         raise invalid("note", f"at most {NOTE_LIMIT} characters")
     found: Round = round_of(db, session_id, round_id)
+    if found.kind != "level":
+        raise invalid("round_id", f"round {round_id} is a checklist round: send answers")
     if found.state != "open":
         raise LiveError("round_not_open", f"round {round_id} is {found.state}", field="round_id")
     if level is not None:
@@ -53,7 +55,7 @@ def _record(db: Session, session_id: str, participant_id: int, round_id: int, le
 def cast_vote(db: Session, session_id: str, participant_id: int, *, round_id: int,
               level: int | None = None, not_sure: bool = False, note: str | None = None) -> Vote:
     """A participant's vote in an open round, replacing their earlier one (an upsert)."""
-    _voter(db, session_id, participant_id)
+    voter(db, session_id, participant_id)
     return _record(db, session_id, participant_id, round_id, level, not_sure, note, False)
 
 
@@ -79,7 +81,7 @@ def give_reason(db: Session, session_id: str, participant_id: int, *, round_id: 
         raise invalid("text", "a reason cannot be empty")
     if len(text) > REASON_LIMIT:
         raise invalid("text", f"at most {REASON_LIMIT} characters")
-    _voter(db, session_id, participant_id)
+    voter(db, session_id, participant_id)
     explaining = db.scalar(select(WorkshopSession.explain_round_id)
                            .where(WorkshopSession.id == session_id))
     found = round_of(db, session_id, round_id)
