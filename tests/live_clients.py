@@ -69,6 +69,16 @@ class Screen:
         raise AssertionError(f"no {event} passing the check; last: {self.last(event)!r}")
 
 
+async def until(check, what: str, seconds: float = 60, progress=lambda: "") -> None:
+    """Bounded poll until `check()` is true, or fail saying what never happened."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"never: {what} {progress()}")
+
+
 def join_key() -> str:
     """A fresh client key for a `join`, as the phone's page makes one."""
     return secrets.token_urlsafe(18)

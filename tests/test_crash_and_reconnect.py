@@ -5,12 +5,11 @@ screen comes back by itself with its own vote in its snapshot."""
 from __future__ import annotations
 
 import asyncio
-import time
 
 import aiohttp
 
 from tests.helpers import make_session
-from tests.live_clients import phone_auth, screen_auth
+from tests.live_clients import phone_auth, screen_auth, until
 from tests.resending_clients import ResendingScreen
 from tests.servers import start_server
 from tests.storage import votes
@@ -35,13 +34,7 @@ async def _crowd(url, session, count, http):
     return phones
 
 
-async def _until(check, what, seconds=60, progress=lambda: ""):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"never: {what} {progress()}")
+_until = until
 
 
 def _tallied(screen, round_id, voted):

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, func, select
 
 from deploy.cluster import Cluster, free_port
 from tests.helpers import make_session
-from tests.live_clients import Screen, join_key, phone_auth, screen_auth
+from tests.live_clients import Screen, join_key, phone_auth, screen_auth, until
 from workshop.store.models import Vote
 from workshop.web.routing import ROUTE_COOKIE
 
@@ -75,15 +75,6 @@ async def screen_again(cluster, old: Screen) -> Screen:
     again = screen(cluster, old.auth, old.cookie)
     await again.connect()
     return again
-
-
-async def eventually(check, what: str, seconds: float = 30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"not within {seconds}s: {what}")
 
 
 def level_of(index: int) -> int:
@@ -152,7 +143,7 @@ async def run_workshop(cluster):
     # Worker b dies mid-round: its phones and the projector come back through worker a,
     # each phone with its token; a phone that had voted finds its vote and sends it again.
     b.kill()
-    await eventually(lambda: not any(p.client.connected for p in on_b), "worker b's sockets closed")
+    await until(lambda: not any(p.client.connected for p in on_b), "worker b's sockets closed")
     back = await asyncio.gather(*(p.reconnect() for p in on_b))
     projector = await screen_again(cluster, projector)
     for phone, view in zip(on_b, back):
@@ -167,7 +158,7 @@ async def run_workshop(cluster):
 
     # Worker b is back; the projector returns to it, so the screens sit on two workers again.
     cluster.restart_worker(b)
-    await eventually(lambda: worker_of(cluster.url, projector.cookie) == b.address,
+    await until(lambda: worker_of(cluster.url, projector.cookie) == b.address,
                      "nginx routes to the restarted worker", ROUTE_WAIT_SECONDS)
     projector = await screen_again(cluster, projector)
 
