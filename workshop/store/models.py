@@ -46,6 +46,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from .keys import new_join_code, new_session_id
@@ -60,6 +61,7 @@ NAMING_CONVENTION = {
 LANGUAGES = ("th", "en")
 SESSION_STATUSES = ("draft", "live", "ended")
 ROUND_STATES = ("open", "closed", "revealed")
+IDEA_KINDS = ("idea", "strength", "ofi")  # an improvement idea, a strength, an OFI
 CODE_LENGTH = 32  # criterion codes such as "1.1" or "P4.2"
 
 
@@ -256,12 +258,15 @@ class Decision(Base):
 
 
 class Idea(Base):
-    """An improvement idea; `client_key` (chosen by the phone) makes a resent idea harmless."""
+    """An improvement idea, a strength or an OFI (`kind`); `client_key` (chosen by the phone, or
+    the facilitator's page) makes a resent one harmless. A merged one is hidden, `merged_into`
+    the one it joined; `kept` is the facilitator's choice of what goes into the plan."""
 
     __tablename__ = "ideas"
     __table_args__ = (
         Index(None, "session_id", "criterion_code"),
         UniqueConstraint("participant_id", "client_key"),
+        CheckConstraint(_one_of("kind", IDEA_KINDS), name="kind"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -275,6 +280,10 @@ class Idea(Base):
     upvotes: Mapped[int] = mapped_column(Integer, default=0)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     client_key: Mapped[str | None] = mapped_column(String(40))
+    # strengths and OFIs are ideas of another kind (migration 0003_ofi)
+    kind: Mapped[str] = mapped_column(String(16), default="idea", server_default="idea")
+    kept: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
 
     upvote_rows: Mapped[list[IdeaUpvote]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
