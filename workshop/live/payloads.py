@@ -3,7 +3,7 @@ texts). `parse` turns a payload into its model or a `LiveError("invalid")` namin
 """
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -50,10 +50,15 @@ class Reason(Payload):
     text: Annotated[str, Field(min_length=1, max_length=140)]
 
 
+IdeaText = Annotated[str, Field(min_length=1, max_length=280)]
+Kind = Literal["idea", "strength", "ofi"]
+
+
 class Idea(Payload):
     criterion: Code
-    text: Annotated[str, Field(min_length=1, max_length=280)]
+    text: IdeaText
     client_key: ClientKey
+    kind: Kind = "idea"
 
 
 class Upvote(Payload):
@@ -109,6 +114,28 @@ class ProxyVote(_LevelOrNotSure):
 class HideIdea(Payload):
     idea_id: Id
     hidden: bool
+
+
+class AddIdea(Payload):
+    criterion: Code
+    kind: Kind
+    text: IdeaText
+    client_key: ClientKey
+
+
+class KeepIdea(Payload):
+    idea_id: Id
+    kept: bool
+
+
+class EditIdea(Payload):
+    idea_id: Id
+    text: IdeaText
+
+
+class MergeIdeas(Payload):
+    into: Id
+    ideas: Annotated[list[Id], Field(min_length=1, max_length=50)]
 
 
 def _field(error: dict) -> str:
