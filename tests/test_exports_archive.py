@@ -146,7 +146,7 @@ def _resealed(archive: dict) -> bytes:
     (lambda a: b"\x89PNG\r\n\x1a\n\xff\xd8 a picture", NotAnArchive, "not UTF-8"),
     (lambda a: b"title,level\n1.1,2\n", NotAnArchive, "not JSON"),
     (lambda a: b'{"hello": "world"}', NotAnArchive, "no \"format\""),
-    (lambda a: a[: len(a) // 2], DamagedArchive, "JSON breaks at line"),
+    (lambda a: a[: a.rindex(b"\n", 0, len(a) // 2)], DamagedArchive, "JSON breaks at line"),  # cut at a line end, not mid-character
     (lambda a: a.replace("สมชาย".encode(), "สมศรี".encode()), DamagedArchive, "checksum"),
     (lambda a: _resealed({**json.loads(a), "version": 9}), UnknownVersion, "version 9"),
     (lambda a: _resealed({**json.loads(a), "session": {**json.loads(a)["session"],

@@ -149,10 +149,14 @@ def _ideas(db: Session, archive: Archive, session_id: str,
            people: dict[int, Participant]) -> None:
     ideas = {i.id: Idea(session_id=session_id, criterion_code=i.criterion_code, text=i.text,
                         participant_id=None if i.participant is None else people[i.participant].id,
-                        upvotes=i.upvotes, hidden=i.hidden, created_at=i.created_at)
+                        upvotes=i.upvotes, hidden=i.hidden, created_at=i.created_at,
+                        kind=i.kind, kept=i.kept)
              for i in archive.ideas}
     db.add_all(ideas.values())
     db.flush()
+    for i in archive.ideas:
+        if i.merged_into is not None:
+            ideas[i.id].merged_into = ideas[i.merged_into].id
     db.add_all(IdeaUpvote(idea_id=ideas[i.id].id, participant_id=people[u.participant].id,
                           created_at=u.created_at)
                for i in archive.ideas for u in i.upvoted_by)

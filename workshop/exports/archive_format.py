@@ -157,6 +157,10 @@ class IdeaRow(_Model):
     hidden: StrictBool
     created_at: Timestamp
     upvoted_by: list[UpvoteRow]
+    # strengths and OFIs (migration 0003_ofi); absent from older archives
+    kind: Literal["idea", "strength", "ofi"] = "idea"
+    kept: StrictBool = False
+    merged_into: Ref | None = None
 
 
 class PlanItemRow(_Model):
@@ -318,6 +322,7 @@ def _decision_problems(archive: Archive, rounds: set[int], levels: set[int],
 
 def _idea_problems(archive: Archive, people: set[int], criteria: set[str]) -> list[str]:
     found = []
+    by_id = {i.id: i for i in archive.ideas}
     for index, idea in enumerate(archive.ideas):
         where = f"ideas[{index}]"
         if idea.criterion_code not in criteria:
@@ -329,4 +334,18 @@ def _idea_problems(archive: Archive, people: set[int], criteria: set[str]) -> li
         found += [f"{where}.upvoted_by: no participant {p}" for p in voters if p not in people]
         if idea.upvotes != len(voters):
             found.append(f"{where}.upvotes: {idea.upvotes} but {len(voters)} upvote(s) listed")
+        found += _merge_problems(by_id, where, idea)
     return found
+
+
+def _merge_problems(by_id: dict[int, IdeaRow], where: str, idea: IdeaRow) -> list[str]:
+    if idea.merged_into is None:
+        return []
+    joined = by_id.get(idea.merged_into)
+    if joined is None or joined.id == idea.id:
+        return [f"{where}.merged_into: no other idea {idea.merged_into}"]
+    if (joined.criterion_code, joined.kind) != (idea.criterion_code, idea.kind) or joined.merged_into:
+        return [f"{where}.merged_into: idea {joined.id} is of another criterion or kind, or merged"]
+    if not idea.hidden:
+        return [f"{where}.hidden: a merged idea is hidden"]
+    return []

@@ -130,7 +130,8 @@ def _item_block(writer: Writer, framework: Framework, e: PlanEntry, lang: str,
     writer.paragraph((words["levels_line"].format(
         current=e.current_level, target=e.target_level, gap=e.gap, importance=e.importance,
         priority=e.priority), False), size_pt=TABLE_PT, keep_next=True, indent_cm=0.6)
-    for key, value in (("decision_note", e.note), ("ofi", e.ofi), ("objective", e.objective),
+    for key, value in (("decision_note", e.note), ("strengths", "; ".join(e.strengths)),
+                       ("ofi", e.ofi), ("objective", e.objective),
                        ("project", e.project)):
         _fields(writer, [(words[key], value)])
     writer.paragraph((f"{words['action_steps']}:", True), keep_next=bool(e.actions), indent_cm=0.6)

@@ -71,6 +71,10 @@ LABELS: dict[str, dict[str, str]] = {
         "action_steps": "กิจกรรมดำเนินการ", "owner_person": "ผู้รับผิดชอบ",
         "budget_amount": "งบประมาณ (บาท)", "budget_source": "แหล่งงบประมาณ", "baht": "บาท",
         "evidence": "หลักฐานที่จะจัดทำ", "kpi": "ตัวชี้วัดและค่าเป้าหมาย",
+        # strengths and OFIs (issue 8, point 3)
+        "strengths": "จุดแข็ง", "kind": "ประเภท", "kept": "คงไว้ในแผน",
+        "kind_idea": "ข้อเสนอ", "kind_strength": "จุดแข็ง", "kind_ofi": "โอกาสในการปรับปรุง",
+        "strengths_ofis_section": "จุดแข็งและโอกาสในการปรับปรุงรายประเด็น",
     },
     "en": {
         "plan_title": "Draft development plan",
@@ -134,6 +138,10 @@ LABELS: dict[str, dict[str, str]] = {
         "action_steps": "Actions", "owner_person": "Responsible person",
         "budget_amount": "Budget (baht)", "budget_source": "Budget source", "baht": "baht",
         "evidence": "Evidence to be produced", "kpi": "Indicator and target",
+        # strengths and OFIs (issue 8, point 3)
+        "strengths": "Strengths", "kind": "Kind", "kept": "Kept for the plan",
+        "kind_idea": "Idea", "kind_strength": "Strength", "kind_ofi": "Opportunity for improvement",
+        "strengths_ofis_section": "Strengths and opportunities for improvement by item",
     },
 }
 

@@ -77,6 +77,9 @@ def report_html(snapshot: dict[str, Any]) -> str:
         "plan_widths": [round(100 * width / sum(w for _, w in PLAN_COLUMNS), 2)
                         for _, width in PLAN_COLUMNS],
         "plan_rows": plan_rows(framework, plan, lang, words),
+        "findings": [{"title": f"{e.criterion_code} {framework.criterion(e.criterion_code).title.get(lang)}",
+                      "strengths": e.strengths, "ofis": [t for t in e.ofi.splitlines() if t.strip()]}
+                     for e in plan.entries if e.strengths or e.ofi],
         "legend": ", ".join(f"{v} = {level_text(framework, v, lang)}"
                             for v in framework.level_values()),
     }

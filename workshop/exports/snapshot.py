@@ -9,7 +9,7 @@ and returns a dict of plain values:
     rounds        [{id, criterion_code, number, state, opened_at, closed_at, revealed_at,
                     votes: [{participant, level, not_sure, note, reason, on_behalf, ...}]}]
     decisions     the full history, undone ones included, in the order they were made
-    ideas         [{id, criterion_code, text, participant, upvotes, hidden, created_at,
+    ideas         [{id, criterion_code, text, participant, upvotes, hidden, created_at, kind, kept, merged_into,
                     upvoted_by: [{participant, created_at}]}]
     plan_items    what organizers typed into the plan
 
@@ -129,11 +129,13 @@ def _ideas(ideas: list[Idea], upvotes: list[IdeaUpvote], person: dict[int, int])
     for u in upvotes:
         by_idea[u.idea_id].append({"participant": person[u.participant_id],
                                    "created_at": iso(u.created_at)})
-    return [{"id": number, "criterion_code": i.criterion_code, "text": i.text,
+    number = {i.id: n for n, i in enumerate(ideas, start=1)}
+    return [{"id": number[i.id], "criterion_code": i.criterion_code, "text": i.text,
              "participant": person.get(i.participant_id), "upvotes": i.upvotes,
              "hidden": i.hidden, "created_at": iso(i.created_at),
-             "upvoted_by": sorted(by_idea[i.id], key=lambda u: u["participant"])}
-            for number, i in enumerate(ideas, start=1)]
+             "upvoted_by": sorted(by_idea[i.id], key=lambda u: u["participant"]),
+             "kind": i.kind, "kept": i.kept, "merged_into": number.get(i.merged_into)}
+            for i in ideas]
 
 
 def _plan_item(item: PlanItem) -> dict[str, Any]:

@@ -54,7 +54,7 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
             "target_level", "target_label", "gap", "importance", "priority", "consensus_tw",
             "actions", "owner", "start", "end", "indicator", "target_value", "budget_note",
             "status", "out_of_scope", "note", "ofi", "objective", "project", "owner_person",
-            "budget_amount", "budget_source", "evidence"]
+            "budget_amount", "budget_source", "evidence", "strengths"]
     table = Table([words[k] for k in keys], wide=(3, 12, 16, 18, 21, 22, 23, 24, 28))
     for e in plan.entries:
         criterion = framework.criterion(e.criterion_code)
@@ -69,7 +69,7 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
             e.indicator, e.target_value, e.budget_note,
             words.get(f"status_{e.status}", e.status), _yes(e.out_of_scope, words), e.note,
             e.ofi, e.objective, e.project, e.owner_person, e.budget_amount, e.budget_source,
-            e.evidence,
+            e.evidence, "\n".join(e.strengths),
         ])
     for item in plan.open_criteria:
         criterion = framework.criterion(item.criterion_code)
@@ -178,7 +178,8 @@ def results_table(snapshot: dict[str, Any], framework: Framework | None = None) 
 
 def ideas_table(snapshot: dict[str, Any], framework: Framework | None = None,
                 plan: Plan | None = None) -> Table:
-    """Every idea, criterion by criterion, most upvoted first; hidden ones marked."""
+    """Every idea, strength and OFI, criterion by criterion, most upvoted first; hidden ones
+    marked (a merged one is hidden), kept ones marked."""
     lang, words = language(snapshot), labels(language(snapshot))
     framework = framework or framework_of(snapshot)
     plan = plan or plan_of(snapshot, framework)
@@ -186,7 +187,7 @@ def ideas_table(snapshot: dict[str, Any], framework: Framework | None = None,
     is_named = named(snapshot)
     people = {p["id"]: p for p in snapshot["participants"]}
     keys = ["criterion", "criterion_title", "idea", "upvotes", "hidden", "in_plan"] + \
-        (["author"] if is_named else []) + ["role", "created_at"]
+        (["author"] if is_named else []) + ["role", "created_at", "kind", "kept"]
     table = Table([words[k] for k in keys], wide=(1, 2))
     order = {c.code: n for n, c in enumerate(framework.criteria())}
     for idea in sorted(snapshot["ideas"], key=lambda i: (order.get(i["criterion_code"], 0),
@@ -196,6 +197,7 @@ def ideas_table(snapshot: dict[str, Any], framework: Framework | None = None,
             idea["criterion_code"], framework.criterion(idea["criterion_code"]).title.get(lang),
             idea["text"], idea["upvotes"], _yes(idea["hidden"], words),
             _yes(idea["id"] in in_plan, words), *_who(author, is_named), when(idea["created_at"]),
+            words[f"kind_{idea.get('kind', 'idea')}"], _yes(idea.get("kept", False), words),
         ])
     return table
 
