@@ -93,8 +93,8 @@ def test_every_tabular_export_lists_the_kept_strengths_and_ofis(sample):
             if r[0] == "1.1" and r != header_row]
     kinds = {r["ข้อเสนอ"]: (r["ประเภท"], r["คงไว้ในแผน"], r["ซ่อนไว้"]) for r in rows}
     assert kinds["ผู้บริหารสื่อสารทิศทางองค์การสม่ำเสมอ"] == ("จุดแข็ง", "ใช่", "ไม่ใช่")
-    assert kinds["ยังไม่มีการทบทวนผลการดำเนินงานรายไตรมาส"] == ("โอกาสในการปรับปรุง", "ใช่", "ไม่ใช่")
-    assert kinds["ไม่ได้ติดตามผลรายไตรมาส"] == ("โอกาสในการปรับปรุง", "ไม่ใช่", "ใช่")  # merged
+    assert kinds["ยังไม่มีการทบทวนผลการดำเนินงานรายไตรมาส"] == ("โอกาสในการปรับปรุง (OFI)", "ใช่", "ไม่ใช่")
+    assert kinds["ไม่ได้ติดตามผลรายไตรมาส"] == ("โอกาสในการปรับปรุง (OFI)", "ไม่ใช่", "ใช่")  # merged
     plan = list(csv.reader(io.StringIO(plan_csv(snapshot).decode("utf-8-sig"))))
     row = next(r for r in plan if len(r) > 2 and r[2] == "1.1")
     header = plan[0] if "จุดแข็ง" in plan[0] else next(r for r in plan if "จุดแข็ง" in r)

@@ -199,7 +199,8 @@
     var text = input.value.trim();
     var criterion = state.stage && state.stage.criterion;
     if (!text || !criterion) return;
-    var payload = { criterion: criterion.code, text: text.slice(0, 280), client_key: L.randomKey() };
+    var kind = (document.querySelector("input[name=idea-kind]:checked") || { value: "idea" }).value;
+    var payload = { criterion: criterion.code, kind: kind, text: text.slice(0, 280), client_key: L.randomKey() };
     input.value = "";
     fill("idea-status", t("sending"));
     client.send("idea", payload).then(function (ack) {
@@ -392,7 +393,9 @@
     var list = Object.keys(state.ideas).map(function (id) { return state.ideas[id]; });
     list.sort(function (a, b) { return b.upvotes - a.upvotes || a.id - b.id; });
     fill("ideas-list", list.length ? list.map(function (idea) {
-      return el("li", { class: "idea" + (idea.mine ? " mine" : "") }, [
+      var kind = idea.kind || "idea";
+      return el("li", { class: "idea kind-" + kind + (idea.mine ? " mine" : "") }, [
+        el("span", { class: "idea-kind", text: t("kind_" + kind) }),
         el("span", { class: "idea-text", text: idea.text }),
         idea.mine
           ? el("span", { class: "idea-votes", text: t("upvotes", { n: idea.upvotes }) })

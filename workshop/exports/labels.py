@@ -73,7 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
         "evidence": "หลักฐานที่จะจัดทำ", "kpi": "ตัวชี้วัดและค่าเป้าหมาย",
         # strengths and OFIs (issue 8, point 3)
         "strengths": "จุดแข็ง", "kind": "ประเภท", "kept": "คงไว้ในแผน",
-        "kind_idea": "ข้อเสนอ", "kind_strength": "จุดแข็ง", "kind_ofi": "โอกาสในการปรับปรุง",
+        "kind_idea": "ข้อเสนอแนะ", "kind_strength": "จุดแข็ง", "kind_ofi": "โอกาสในการปรับปรุง (OFI)",
         "strengths_ofis_section": "จุดแข็งและโอกาสในการปรับปรุงรายประเด็น",
     },
     "en": {
