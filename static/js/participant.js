@@ -395,8 +395,7 @@
     fill("ideas-list", list.length ? list.map(function (idea) {
       var kind = idea.kind || "idea";
       return el("li", { class: "idea kind-" + kind + (idea.mine ? " mine" : "") }, [
-        el("span", { class: "idea-kind", text: t("kind_" + kind) }),
-        el("span", { class: "idea-text", text: idea.text }),
+        el("span", { class: "idea-text" }, [el("span", { class: "idea-kind", text: t("kind_" + kind) }), idea.text]),
         idea.mine
           ? el("span", { class: "idea-votes", text: t("upvotes", { n: idea.upvotes }) })
           : el("button", {
