@@ -159,3 +159,17 @@ def test_an_archive_written_before_strengths_and_ofis_reads_as_ideas(sample, tmp
         assert kinds == {"idea"}
     finally:
         there.dispose()
+
+
+def test_the_plan_editor_offers_the_kept_ofis_and_strengths_of_each_item(sample, store):
+    from workshop.services import plan as plan_service
+    workshop, _ = sample
+    with store.session() as db:
+        plan_service.materialize(db, workshop.session_id)
+        db.commit()
+        items = {i["criterion_code"]: i for i in plan_service.plan_view(db, workshop.session_id)["items"]}
+    assert items["1.1"]["kept_ofis"] == ["ยังไม่มีการทบทวนผลการดำเนินงานรายไตรมาส", "<b>ควรมีระบบติดตาม</b>"]
+    assert items["1.1"]["strengths"] == ["ผู้บริหารสื่อสารทิศทางองค์การสม่ำเสมอ"]
+    assert items["1.1"]["ofi"] in (None, "")  # nothing typed: the exports use the kept ones
+    proposed = [a["text"] for a in items["1.1"]["proposed_actions"]]
+    assert "ผู้บริหารสื่อสารทิศทางองค์การสม่ำเสมอ" not in proposed and proposed  # ideas proper only
