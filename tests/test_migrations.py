@@ -19,7 +19,7 @@ from workshop.store.models import Base
 WORKER_LIMIT_SECONDS = 120  # a guard against a deadlocked start, not a speed check
 WORKSHOP_TABLES = {
     "organizer_accounts", "workshop_sessions", "participants", "rounds", "votes",
-    "decisions", "ideas", "idea_upvotes", "plan_items",
+    "decisions", "ideas", "idea_upvotes", "plan_items", "indicators",
 }
 
 

@@ -37,6 +37,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -62,6 +63,7 @@ LANGUAGES = ("th", "en")
 SESSION_STATUSES = ("draft", "live", "ended")
 ROUND_STATES = ("open", "closed", "revealed")
 IDEA_KINDS = ("idea", "strength", "ofi")  # an improvement idea, a strength, an OFI
+DIRECTIONS = ("higher", "lower")  # which way an indicator gets better
 CODE_LENGTH = 32  # criterion codes such as "1.1" or "P4.2"
 
 
@@ -300,6 +302,31 @@ class IdeaUpvote(Base):
         ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IndicatorRow(Base):
+    """One indicator of a results item (PMQA category 7): its target and a value per
+    Buddhist-era fiscal year (`values`: {"2569": 87.5}); `client_key` makes a resent add harmless."""
+
+    __tablename__ = "indicators"
+    __table_args__ = (
+        Index(None, "session_id", "criterion_code"),
+        UniqueConstraint("session_id", "client_key"),
+        CheckConstraint(_one_of("direction", DIRECTIONS), name="direction"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(_session_fk())
+    criterion_code: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    direction: Mapped[str] = mapped_column(String(8), default="higher")
+    target: Mapped[float] = mapped_column(Float)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    client_key: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class PlanItem(Base):
