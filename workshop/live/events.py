@@ -7,6 +7,7 @@ from flask_socketio import emit
 
 from ..services import decisions, frozen, participants, rounds, views, voting
 from ..services import idea_curation
+from ..services import indicators as indicator_service
 from ..services import ideas as idea_service
 from . import payloads as p
 from .broadcast import ideas_in_full
@@ -236,3 +237,24 @@ def merge_ideas(ctx: Context, payload: p.MergeIdeas) -> dict:
                                          idea_ids=list(payload.ideas))
     answer = _curated(ctx, joined, *merged)
     return {**answer, "merged": [one.id for one in merged]}
+
+
+@live_event("set_indicator", p.SetIndicator, FACILITATOR)
+def set_indicator(ctx: Context, payload: p.SetIndicator) -> dict:
+    session = _session(ctx)
+    fields = payload.model_dump(include={"name", "unit", "direction", "target", "values"})
+    framework = frozen.framework_of(ctx.db, session.id)
+    if payload.id is None:
+        row = indicator_service.add(ctx.db, session, framework, payload.criterion, fields, payload.client_key)
+    else:
+        row = indicator_service.update(ctx.db, session, payload.id, fields)
+    _send_stage(ctx, session, tally=False)
+    return {"id": row.id, "criterion": row.criterion_code}
+
+
+@live_event("remove_indicator", p.IndicatorRef, FACILITATOR)
+def remove_indicator(ctx: Context, payload: p.IndicatorRef) -> dict:
+    session = _session(ctx)
+    criterion = indicator_service.remove(ctx.db, session.id, payload.id)
+    _send_stage(ctx, session, tally=False)
+    return {"removed": criterion is not None}

@@ -133,6 +133,31 @@ class EditIdea(Payload):
     text: IdeaText
 
 
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
+
+
+class SetIndicator(Payload):
+    """A new indicator (`criterion` and `client_key`) or a change to one (`id`)."""
+    criterion: Code | None = None
+    client_key: ClientKey | None = None
+    id: Id | None = None
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    unit: Annotated[str, Field(max_length=40)] = ""
+    direction: Literal["higher", "lower"] = "higher"
+    target: Number
+    values: Annotated[dict[Annotated[str, Field(pattern=r"^\d{4}$")], Number | None], Field(max_length=3)] = {}
+
+    @model_validator(mode="after")
+    def _new_or_known(self):
+        if (self.id is None) == (self.criterion is None or self.client_key is None):
+            raise ValueError("id")
+        return self
+
+
+class IndicatorRef(Payload):
+    id: Id
+
+
 class MergeIdeas(Payload):
     into: Id
     ideas: Annotated[list[Id], Field(min_length=1, max_length=50)]
