@@ -295,6 +295,7 @@
       ]),
       el("h1", { class: "crit-title", text: tx(c.title) }),
       el("p", { class: "muted small", text: tx(c.guidance) }),
+      window.IndicatorView.editor(state.stage.indicators, c.code, client, function (message) { fill("action-error", message); }),
     ]);
   }
 

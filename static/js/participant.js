@@ -273,6 +273,7 @@
         el("summary", { text: t("guidance") }), el("p", { text: tx(c.guidance) }),
       ]) : null,
       levelChecklists(c),
+      window.IndicatorView.view(state.stage.indicators),
     ]);
   }
 

@@ -128,6 +128,7 @@
         round && round.number > 1 ? el("span", { class: "pill", text: t("round_n", { n: round.number }) }) : null,
       ]),
       el("h1", { class: "crit-title", text: tx(c.title) }),
+      window.IndicatorView.view(state.stage.indicators),
     ]);
   }
 
