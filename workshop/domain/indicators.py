@@ -21,7 +21,10 @@ Rules (docs/frameworks.md "Results rule" works them by hand):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
+
+if TYPE_CHECKING:  # framework.py imports this module (results_rule.py)
+    from .framework import Framework
 
 DIRECTIONS = ("higher", "lower")
 TRENDS = ("improving", "worsening", "mixed", "unknown")
@@ -87,3 +90,27 @@ def suggested_level(rule: Sequence[RuleLine], indicators: Sequence[Indicator], y
             break
         level = line.level
     return level
+
+
+def as_indicator(row) -> Indicator:
+    """A stored row (or its snapshot dict) as the domain's Indicator."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    return Indicator(get("name"), get("unit"), get("direction"), get("target"),
+                     {int(y): v for y, v in (get("values") or {}).items()})
+
+
+def results_view(framework: "Framework", criterion: str, rows: list, year: int) -> dict | None:
+    """An item's indicators as every screen sees them (not votes: no blind rule applies), or
+    None when the item is not a results item."""
+    rule = framework.results_rule(criterion)
+    if rule is None:
+        return None
+    indicators = [as_indicator(row) for row in rows]
+    years = years_of(year)
+    items = [{"id": row.get("id") if isinstance(row, dict) else row.id, "name": i.name, "unit": i.unit,
+              "direction": i.direction, "target": i.target,
+              "values": [i.values.get(y) for y in years], "met": met(i, year), "trend": trend(i, year)}
+             for row, i in zip(rows, indicators)]
+    lowest = min(framework.level_values())
+    return {"years": list(years), "items": items,
+            "suggested_level": suggested_level(rule.lines(), indicators, year, lowest)}

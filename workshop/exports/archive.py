@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from ..store.db import Store
 from ..store.keys import hash_token, new_join_code, new_session_id, new_token
-from ..store.models import (Decision, Idea, IdeaUpvote, Participant, PlanItem, Round, Vote,
-                            WorkshopSession)
+from ..store.models import (Decision, Idea, IdeaUpvote, IndicatorRow, Participant, PlanItem,
+                            Round, Vote, WorkshopSession)
 from .archive_format import FORMAT, VERSION, Archive, ArchiveRefused, checksum, parse_archive
 
 JOIN_CODE_ATTEMPTS = 20
@@ -103,6 +103,10 @@ def _write(db: Session, archive: Archive, new_id: bool) -> Imported:
     db.add_all(_decisions(archive, session_id, rounds))
     _ideas(db, archive, session_id, people)
     db.add_all(_plan_items(archive, session_id))
+    db.add_all(IndicatorRow(session_id=session_id, criterion_code=i.criterion_code,
+                            position=i.position, name=i.name, unit=i.unit, direction=i.direction,
+                            target=i.target, values=dict(i.values), created_at=i.created_at,
+                            updated_at=i.updated_at) for i in archive.indicators)
     db.flush()
     # Set last: the flushes above would otherwise stamp updated_at with the import time.
     db.execute(WorkshopSession.__table__.update()

@@ -187,6 +187,21 @@ class PlanItemRow(_Model):
     year_targets: dict[Annotated[str, Field(pattern=r"^\d{4}$")], StrictInt] | None = None
 
 
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
+
+
+class IndicatorArchiveRow(_Model):
+    criterion_code: Code
+    position: StrictInt
+    name: Text(200)
+    unit: Annotated[StrictStr, Field(max_length=40)]
+    direction: Literal["higher", "lower"]
+    target: Number
+    values: dict[Annotated[str, Field(pattern=r"^\d{4}$")], Number]
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
 class Archive(_Model):
     format: Literal["workshop-session-archive"]
     version: Literal[1]
@@ -198,6 +213,7 @@ class Archive(_Model):
     decisions: list[DecisionRow]
     ideas: list[IdeaRow]
     plan_items: list[PlanItemRow]
+    indicators: list[IndicatorArchiveRow] = []  # results items (migration 0003_ofi); absent before
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -271,6 +287,9 @@ def cross_problems(archive: Archive) -> list[str]:
     problems += _round_problems(archive, people, levels, criteria)
     problems += _decision_problems(archive, rounds, levels, criteria)
     problems += _idea_problems(archive, people, criteria)
+    problems += [f"indicators[{n}].criterion_code: {i.criterion_code!r} is not a results item"
+                 f" of the framework" for n, i in enumerate(archive.indicators)
+                 if i.criterion_code not in criteria or framework.results_rule(i.criterion_code) is None]
     return problems
 
 

@@ -26,7 +26,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..store.models import (Decision, Idea, IdeaUpvote, Participant, PlanItem, Round, Vote,
+from ..store.models import (Decision, Idea, IdeaUpvote, IndicatorRow, Participant, PlanItem,
+                            Round, Vote,
                             WorkshopSession)
 
 
@@ -64,6 +65,9 @@ def read_snapshot(db: Session, session_id: str) -> dict[str, Any]:
                          .order_by(IdeaUpvote.idea_id, IdeaUpvote.participant_id)).all()
     items = db.scalars(select(PlanItem).where(PlanItem.session_id == session_id)
                        .order_by(PlanItem.position, PlanItem.id)).all()
+    indicators = db.scalars(select(IndicatorRow).where(IndicatorRow.session_id == session_id)
+                            .order_by(IndicatorRow.criterion_code, IndicatorRow.position,
+                                      IndicatorRow.id)).all()
     return {
         "session": _session(session, round_ref),
         "framework": session.framework,
@@ -72,6 +76,7 @@ def read_snapshot(db: Session, session_id: str) -> dict[str, Any]:
         "decisions": [_decision(d, round_ref) for d in decisions],
         "ideas": _ideas(ideas, upvotes, person),
         "plan_items": [_plan_item(item) for item in items],
+        "indicators": [_indicator(row) for row in indicators],
     }
 
 
@@ -136,6 +141,13 @@ def _ideas(ideas: list[Idea], upvotes: list[IdeaUpvote], person: dict[int, int])
              "upvoted_by": sorted(by_idea[i.id], key=lambda u: u["participant"]),
              "kind": i.kind, "kept": i.kept, "merged_into": number.get(i.merged_into)}
             for i in ideas]
+
+
+def _indicator(row: IndicatorRow) -> dict[str, Any]:
+    return {"criterion_code": row.criterion_code, "position": row.position, "name": row.name,
+            "unit": row.unit, "direction": row.direction, "target": row.target,
+            "values": dict(sorted((row.values or {}).items())), "created_at": iso(row.created_at),
+            "updated_at": iso(row.updated_at)}
 
 
 def _plan_item(item: PlanItem) -> dict[str, Any]:

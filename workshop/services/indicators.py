@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..domain.dates import bangkok_day
 from ..domain.fiscal import fiscal_year_be
 from ..domain.framework import Framework
-from ..domain.indicators import DIRECTIONS, Indicator, met, suggested_level, trend, years_of
+from ..domain.indicators import DIRECTIONS, results_view, years_of  # noqa: F401 (results_view: for views)
 from ..store.models import IndicatorRow, WorkshopSession, utcnow
 from .errors import LiveError, invalid
 
@@ -138,27 +138,3 @@ def rows_of(db: Session, session_id: str, criterion: str | None = None) -> list[
         statement = statement.where(IndicatorRow.criterion_code == criterion)
     return list(db.scalars(statement.order_by(IndicatorRow.criterion_code, IndicatorRow.position,
                                               IndicatorRow.id)))
-
-
-def as_indicator(row) -> Indicator:
-    """A stored row (or its snapshot dict) as the domain's Indicator."""
-    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-    return Indicator(get("name"), get("unit"), get("direction"), get("target"),
-                     {int(y): v for y, v in (get("values") or {}).items()})
-
-
-def results_view(framework: Framework, criterion: str, rows: list, year: int) -> dict | None:
-    """An item's indicators as every screen sees them (not votes: no blind rule applies), or
-    None when the item is not a results item."""
-    rule = framework.results_rule(criterion)
-    if rule is None:
-        return None
-    indicators = [as_indicator(row) for row in rows]
-    years = years_of(year)
-    items = [{"id": row["id"] if isinstance(row, dict) else row.id, "name": i.name, "unit": i.unit,
-              "direction": i.direction, "target": i.target,
-              "values": [i.values.get(y) for y in years], "met": met(i, year), "trend": trend(i, year)}
-             for row, i in zip(rows, indicators)]
-    lowest = min(framework.level_values())
-    return {"years": list(years), "items": items,
-            "suggested_level": suggested_level(rule.lines(), indicators, year, lowest)}
