@@ -28,7 +28,7 @@ def rows(sheet) -> list[dict]:
 
 def test_the_workbook_has_every_sheet_with_a_thai_title_block(book):
     assert book.sheetnames == ["Plan", "Upgrade plan", "Action plan", "Categories", "Results",
-                               "Votes", "Ideas", "Participation"]
+                               "Votes", "Ideas", "Indicators", "Participation"]
     plan = book["Plan"]
     assert plan["A1"].value == "ร่างแผนพัฒนาองค์การ"
     assert TITLE in plan["A2"].value and "9 พฤษภาคม 2569" in plan["A2"].value  # Buddhist era

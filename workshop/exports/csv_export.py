@@ -1,7 +1,8 @@
 """CSV exports of the plan and of the votes: UTF-8 with a byte-order mark, so Excel shows Thai.
 
 Rows come from tables.py; empty cells are empty strings, decimals use a dot, times are Bangkok
-time written "2026-05-09 09:02".
+time written "2026-05-09 09:02"; text a spreadsheet would run as a formula (starting with =, +,
+-, @, a tab or a carriage return) is written after an apostrophe.
 """
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import io
 from datetime import datetime
 from typing import Any
 
-from .tables import Table, plan_table, votes_table
+from .tables import Table, indicators_table, plan_table, votes_table
 
-CSV_WHATS = ("plan", "votes")
+CSV_WHATS = ("plan", "votes", "indicators")
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -25,9 +26,14 @@ def table_csv(table: Table) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _printed(cell: Any) -> Any:
     if cell is None:
         return ""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell  # a spreadsheet opening the file shows it, never runs it
     return cell.strftime(TIME_FORMAT) if isinstance(cell, datetime) else cell
 
 
@@ -44,4 +50,6 @@ def votes_csv(snapshot: dict[str, Any]) -> bytes:
 def export_csv(snapshot: dict[str, Any], what: str = "plan") -> bytes:
     if what not in CSV_WHATS:
         raise ValueError(f"a CSV export is one of {', '.join(CSV_WHATS)}, not {what!r}")
+    if what == "indicators":
+        return table_csv(indicators_table(snapshot))
     return plan_csv(snapshot) if what == "plan" else votes_csv(snapshot)

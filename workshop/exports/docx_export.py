@@ -38,6 +38,7 @@ from ..i18n import format_date
 from .charts import priority_matrix, radar_chart
 from .docx_layout import BODY_PT, TABLE_PT, TEXT_WIDTH_CM, TITLE_PT, Writer
 from .figures import framework_of, level_text, plan_of, plan_year_of
+from .indicator_rows import indicator_lines, item_results
 from .labels import labels
 
 # (label key, width in cm) of the summary table's columns: the page's 16 cm
@@ -66,8 +67,9 @@ def export_docx(snapshot: dict[str, Any], thai_digits: bool = False) -> bytes:
     writer.heading(f"1. {words['summary_section']}")
     _summary_table(writer, framework, plan, lang, words)
     writer.heading(f"2. {words['plan_section']}")
+    results = dict(item_results(snapshot, framework))
     for entry in plan.entries:
-        _item_block(writer, framework, entry, lang, words)
+        _item_block(writer, framework, entry, lang, words, results.get(entry.criterion_code))
     writer.heading(f"3. {words['upgrade_section']}")
     _upgrade_table(writer, framework, plan, year, lang, words)
     writer.heading(f"4. {words['action_plan_section']} {year_name(year, lang)}")
@@ -122,7 +124,7 @@ def _summary_table(writer: Writer, framework: Framework, plan: Plan, lang: str,
 
 
 def _item_block(writer: Writer, framework: Framework, e: PlanEntry, lang: str,
-                words: dict[str, str]) -> None:
+                words: dict[str, str], results: dict | None = None) -> None:
     """One item as paragraphs: a heading kept with its first lines, then label: value lines;
     the short fields share a line."""
     writer.paragraph((f"{words['item']} {e.rank}  ", True),
@@ -130,6 +132,12 @@ def _item_block(writer: Writer, framework: Framework, e: PlanEntry, lang: str,
     writer.paragraph((words["levels_line"].format(
         current=e.current_level, target=e.target_level, gap=e.gap, importance=e.importance,
         priority=e.priority), False), size_pt=TABLE_PT, keep_next=True, indent_cm=0.6)
+    if results and results["items"]:  # a results item: its indicators and their trend
+        writer.paragraph((f"{words['indicators_title']}:", True), keep_next=True, indent_cm=0.6)
+        for line in indicator_lines(results, words):
+            writer.paragraph((line, False), indent_cm=1.2, hanging_cm=0.6)
+        if results["suggested_level"] is not None:
+            _fields(writer, [(words["suggested_level"], str(results["suggested_level"]))])
     for key, value in (("decision_note", e.note), ("strengths", "; ".join(e.strengths)),
                        ("ofi", e.ofi), ("objective", e.objective),
                        ("project", e.project)):

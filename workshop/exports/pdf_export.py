@@ -29,6 +29,8 @@ from .charts import (THAI_FONTS, _installed, distribution_chart, font_scale, pri
                      radar_chart, thai_font)
 from .plan_rows import PLAN_COLUMNS, plan_rows
 from .figures import framework_of, level_text, plan_of, round_summaries
+from .indicator_rows import item_results, sparkline_svg, trend_text
+from .indicator_rows import number as indicator_number
 from .labels import labels
 from .tables import categories_table
 
@@ -77,6 +79,11 @@ def report_html(snapshot: dict[str, Any]) -> str:
         "plan_widths": [round(100 * width / sum(w for _, w in PLAN_COLUMNS), 2)
                         for _, width in PLAN_COLUMNS],
         "plan_rows": plan_rows(framework, plan, lang, words),
+        "results_items": [{"title": f"{code} {framework.criterion(code).title.get(lang)}", "view": view,
+                           "charts": [_svg(sparkline_svg(item)) for item in view["items"]],
+                           "trends": [trend_text(item, words) for item in view["items"]]}
+                          for code, view in item_results(snapshot, framework)],
+        "number": indicator_number,
         "findings": [{"title": f"{e.criterion_code} {framework.criterion(e.criterion_code).title.get(lang)}",
                       "strengths": e.strengths, "ofis": [t for t in e.ofi.splitlines() if t.strip()]}
                      for e in plan.entries if e.strengths or e.ofi],

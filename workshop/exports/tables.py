@@ -18,6 +18,7 @@ from ..domain.fiscal import QUARTER_MONTHS, plan_years, quarters_in_year
 from ..domain.plan import Plan, quarter_label, year_targets
 from .figures import (decisions_in_force, framework_of, level_text, named, plan_of, plan_year_of,
                       round_summaries)
+from .indicator_rows import indicator_headers, indicator_rows
 from .labels import labels
 
 Cell = Any
@@ -200,6 +201,12 @@ def ideas_table(snapshot: dict[str, Any], framework: Framework | None = None,
             words[f"kind_{idea.get('kind', 'idea')}"], _yes(idea.get("kept", False), words),
         ])
     return table
+
+
+def indicators_table(snapshot: dict[str, Any], framework: Framework | None = None) -> Table:
+    """Every indicator of the results items: values by fiscal year, met, trend, suggested level."""
+    framework = framework or framework_of(snapshot)
+    return Table(indicator_headers(snapshot), indicator_rows(snapshot, framework), wide=(1, 2))
 
 
 def participation_table(snapshot: dict[str, Any]) -> Table:

@@ -20,8 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..i18n import format_date
 from .figures import framework_of, plan_of, plan_year_of
 from .labels import labels
-from .tables import (Table, action_plan_table, categories_table, ideas_table, language,
-                     participation_table, plan_table, results_table, upgrade_table, votes_table)
+from .tables import (Table, action_plan_table, categories_table, ideas_table, indicators_table,
+                     language, participation_table, plan_table, results_table, upgrade_table, votes_table)
 
 HEADER_ROW = 4
 HEADER_FILL = PatternFill("solid", start_color="DDE7F0")
@@ -45,6 +45,7 @@ def export_xlsx(snapshot: dict[str, Any]) -> bytes:
         ("Results", words["results_title"], results_table(snapshot, framework)),
         ("Votes", words["votes_title"], votes_table(snapshot, framework)),
         ("Ideas", words["ideas_title"], ideas_table(snapshot, framework, plan)),
+        ("Indicators", words["indicators_title"], indicators_table(snapshot, framework)),
         ("Participation", words["participation_title"], participation_table(snapshot)),
     ]
     book = Workbook()
@@ -84,6 +85,8 @@ def _sheet(sheet: Worksheet, title: str, table: Table, snapshot: dict[str, Any])
     for offset, row in enumerate(table.rows, start=1):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
+            if cell.data_type == "f":  # text that Excel would run as a formula stays text
+                cell.data_type = "s"
             cell.alignment = wrap if column - 1 in table.wide or _multiline(value) else top
             if isinstance(value, datetime):
                 cell.number_format = TIME_FORMAT
