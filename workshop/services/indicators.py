@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..domain.dates import bangkok_day
 from ..domain.fiscal import fiscal_year_be
 from ..domain.framework import Framework
-from ..domain.indicators import DIRECTIONS, results_view, years_of  # noqa: F401 (results_view: for views)
+from ..domain.indicators import DIRECTIONS, results_view, years_of  # noqa: F401 (re-exported)
 from ..store.models import IndicatorRow, WorkshopSession, utcnow
 from .errors import LiveError, invalid
 
@@ -75,7 +75,8 @@ def clean(fields: Mapping[str, Any], year: int) -> dict[str, Any]:
             "values": dict(sorted(cleaned.items()))}
 
 
-def _results_item(framework: Framework, session: WorkshopSession, criterion: str) -> None:
+def check_results_item(framework: Framework, criterion: str) -> None:
+    """`not_found` for an unknown criterion, `invalid` for one that is not a results item."""
     try:
         framework.criterion(criterion)
     except KeyError:
@@ -92,7 +93,7 @@ def add(db: Session, session: WorkshopSession, framework: Framework, criterion: 
                                                      IndicatorRow.client_key == client_key))
         if found is not None:
             return found
-    _results_item(framework, session, criterion)
+    check_results_item(framework, criterion)
     values = clean(fields, current_year(session))
     count = db.scalar(select(func.count()).select_from(IndicatorRow).where(
         IndicatorRow.session_id == session.id, IndicatorRow.criterion_code == criterion)) or 0

@@ -2,7 +2,8 @@
 
 `guard` holds the login, CSRF and throttle rules; `routes` the pages; `forms` reads the new
 session form; `downloads` sends the exports; `manage` duplicates and deletes sessions;
-`compare` sets two sessions side by side; `imports` restores an archive. What the dashboard
+`compare` sets two sessions side by side; `imports` restores an archive; `indicators` holds
+the results items' indicators. What the dashboard
 lists is counted in services/dashboard.py.
 """
 from __future__ import annotations
@@ -49,4 +50,4 @@ def _not_found(error):
     return render_template("organizer/error.html", missing=True), 404
 
 
-from . import compare, downloads, imports, manage, routes  # noqa: E402,F401  (register the views)
+from . import compare, downloads, imports, indicators, manage, routes  # noqa: E402,F401  (register the views)
