@@ -127,3 +127,11 @@ def test_a_hostile_or_broken_file_is_refused_whole_and_changes_nothing(organizer
     answer = upload(organizer, session_id, data, name)
     assert answer.status_code == 400 and why in answer.get_data(as_text=True), answer.get_data(as_text=True)[:3000]
     assert rows(store) == before
+
+
+def test_deleting_a_session_deletes_its_indicators(organizer, session_id, store):
+    from workshop.services.sessions import delete_session
+    add(organizer, session_id)
+    with store.session() as db:
+        assert delete_session(db, session_id)
+    assert rows(store) == []
