@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browsers import WAIT_MS
+from tests.browsers import WAIT_MS, joined_small_phone
 from tests.helpers import make_session
-from tests.test_item_statements_browser import SMALL_PHONE, assert_nothing_clipped, shot
+from tests.test_item_statements_browser import assert_nothing_clipped, shot
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +33,7 @@ def test_the_projector_and_a_phone_show_the_trend_of_an_indicator_the_facilitato
 
     projector = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="th-TH")
     projector.goto(session["projector"])
-    phone = browser.new_context(locale="th-TH", **SMALL_PHONE).new_page()
-    errors: list[str] = []
-    phone.on("pageerror", lambda error: errors.append(str(error)))
-    phone.goto(session["join"])
-    phone.locator("#join-form button[type=submit]").tap()
-    expect(phone.locator("#live-view")).to_be_visible(timeout=WAIT_MS)
+    phone, errors = joined_small_phone(browser, session["join"])
     facilitator.keyboard.press("o")
 
     for screen in (projector, phone):

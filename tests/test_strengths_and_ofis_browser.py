@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browsers import WAIT_MS
+from tests.browsers import WAIT_MS, joined_small_phone
 from tests.helpers import make_session
-from tests.test_item_statements_browser import SMALL_PHONE, assert_nothing_clipped, shot
+from tests.test_item_statements_browser import assert_nothing_clipped, shot
 
 pytestmark = pytest.mark.browser
 
@@ -31,12 +31,7 @@ def test_a_phone_adds_a_strength_and_an_ofi_the_projector_lists_and_the_facilita
     facilitator.goto(session["facilitator"])
     expect(facilitator.locator(".crit-code").first).to_have_text("1.1", timeout=WAIT_MS)
 
-    phone = browser.new_context(locale="th-TH", **SMALL_PHONE).new_page()
-    errors: list[str] = []
-    phone.on("pageerror", lambda error: errors.append(str(error)))
-    phone.goto(session["join"])
-    phone.locator("#join-form button[type=submit]").tap()
-    expect(phone.locator("#live-view")).to_be_visible(timeout=WAIT_MS)
+    phone, errors = joined_small_phone(browser, session["join"])
     facilitator.keyboard.press("o")  # the projector leaves its lobby for the criterion
     expect(phone.locator("#status")).to_have_attribute("data-phase", "voting", timeout=WAIT_MS)
     facilitator.keyboard.press("i")
