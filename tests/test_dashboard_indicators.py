@@ -57,6 +57,8 @@ def test_an_indicator_typed_on_the_dashboard_shows_its_trend_and_suggestion(orga
     ({"target": "มาก"}, "target"),
     ({"name": "  "}, "name"),
     ({"direction": "up"}, "direction"),
+    ({"name": "ร้อยละ\uffff"}, "U+FFFF"),      # the one rule for refused characters (domain/text.py)
+    ({"unit": "ร้อยละ\x1b"}, "U+001B"),
 ])
 def test_a_bad_indicator_form_is_explained_and_saves_nothing(organizer, session_id, store, fields, why):
     answer = add(organizer, session_id, **fields)

@@ -5,11 +5,10 @@ same idea, and a repeated upvote counts once.
 """
 from __future__ import annotations
 
-import unicodedata
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.text import refusal
 from ..store import ideas as idea_store
 from ..store.models import IDEA_KINDS, Idea, IdeaUpvote, Participant, WorkshopSession
 from .errors import LiveError, invalid
@@ -19,14 +18,16 @@ CLIENT_KEY_LIMIT = 40
 
 
 def clean_text(text: str) -> str:
-    """An idea's text, trimmed; `invalid` when empty, too long or holding control characters."""
+    """An idea's text, trimmed; `invalid` when empty, too long or holding a character no field
+    accepts (domain/text.py: a multi-line box, so line breaks and tabs stay)."""
     text = text.strip()
     if not text:
         raise invalid("text", "an idea cannot be empty")
     if len(text) > TEXT_LIMIT:
         raise invalid("text", f"at most {TEXT_LIMIT} characters")
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
-        raise invalid("text", "control characters are not allowed")
+    why = refusal(text, multiline=True)
+    if why:
+        raise invalid("text", why)
     return text
 
 

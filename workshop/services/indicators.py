@@ -10,7 +10,6 @@ before, Buddhist era). Bad input raises `invalid` naming the field and changes n
 from __future__ import annotations
 
 import math
-import unicodedata
 from typing import Any, Mapping
 
 from sqlalchemy import func, select
@@ -20,6 +19,7 @@ from ..domain.dates import bangkok_day
 from ..domain.fiscal import fiscal_year_be
 from ..domain.framework import Framework
 from ..domain.indicators import DIRECTIONS, results_view, years_of  # noqa: F401 (re-exported)
+from ..domain.text import refusal
 from ..store.models import IndicatorRow, WorkshopSession, utcnow
 from .errors import LiveError, invalid
 
@@ -37,8 +37,9 @@ def _text(field: str, value: Any, limit: int, *, required: bool) -> str:
         value = ""
     if not isinstance(value, str):
         raise invalid(field, "must be text")
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
-        raise invalid(field, "control characters are not allowed")
+    why = refusal(value)
+    if why:
+        raise invalid(field, why)
     value = " ".join(value.split())
     if required and not value:
         raise invalid(field, "is required")
