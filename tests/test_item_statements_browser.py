@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browsers import SCREENS, SMALL_PHONE, WAIT_MS, joined_small_phone  # noqa: F401
+from tests.browsers import SCREENS, WAIT_MS, joined_small_phone
 from tests.helpers import make_session
 from workshop import catalog
 
