@@ -24,3 +24,21 @@ def browser():
         launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield launched
         launched.close()
+
+
+SMALL_PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True,
+               "device_scale_factor": 2}
+
+
+def joined_small_phone(browser, join_url: str, locale: str = "th-TH"):
+    """A 360x640 phone that opened the join link and joined; returns it and the list its page
+    errors go to."""
+    from playwright.sync_api import expect
+
+    phone = browser.new_context(locale=locale, **SMALL_PHONE).new_page()
+    errors: list[str] = []
+    phone.on("pageerror", lambda error: errors.append(str(error)))
+    phone.goto(join_url)
+    phone.locator("#join-form button[type=submit]").tap()
+    expect(phone.locator("#live-view")).to_be_visible(timeout=WAIT_MS)
+    return phone, errors

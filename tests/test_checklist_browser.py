@@ -10,10 +10,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browsers import WAIT_MS
+from tests.browsers import WAIT_MS, joined_small_phone
 from tests.helpers import make_session
-from tests.test_item_statements_browser import (SMALL_PHONE, assert_nothing_clipped,
-                                                projector_and_control_page, shot)
+from tests.test_item_statements_browser import (assert_nothing_clipped, projector_and_control_page,
+                                                shot)
 from workshop import catalog
 
 pytestmark = pytest.mark.browser
@@ -29,13 +29,7 @@ def test_a_small_phone_answers_a_checklist_round_line_by_line(browser, live_serv
     lines = [line.id for value in sorted(item.checklists) for line in item.checklists[value]]
     session = make_session(live_server.data_dir, live_server.url, anonymous=True)
     projector, facilitator = projector_and_control_page(browser, session)
-    context = browser.new_context(locale="th-TH", **SMALL_PHONE)
-    phone = context.new_page()
-    errors: list[str] = []
-    phone.on("pageerror", lambda error: errors.append(str(error)))
-    phone.goto(session["join"])
-    phone.locator("#join-form button[type=submit]").tap()
-    expect(phone.locator("#live-view")).to_be_visible(timeout=WAIT_MS)
+    phone, errors = joined_small_phone(browser, session["join"])
     facilitator.keyboard.press("k")  # open a checklist round
     form = phone.locator("#checklist-box")
     expect(form).to_be_visible(timeout=WAIT_MS)

@@ -28,7 +28,7 @@ def rows(sheet) -> list[dict]:
 
 def test_the_workbook_has_every_sheet_with_a_thai_title_block(book):
     assert book.sheetnames == ["Plan", "Upgrade plan", "Action plan", "Categories", "Results",
-                               "Votes", "Checklist", "Ideas", "Participation"]
+                               "Votes", "Checklist", "Ideas", "Indicators", "Participation"]
     plan = book["Plan"]
     assert plan["A1"].value == "ร่างแผนพัฒนาองค์การ"
     assert TITLE in plan["A2"].value and "9 พฤษภาคม 2569" in plan["A2"].value  # Buddhist era
@@ -38,7 +38,7 @@ def test_the_workbook_has_every_sheet_with_a_thai_title_block(book):
 def test_the_plan_sheet_is_formatted_for_reading_and_filtering(book):
     plan = book["Plan"]
     assert plan.freeze_panes == f"A{HEADER_ROW + 1}"
-    assert plan.auto_filter.ref == f"A{HEADER_ROW}:AC{HEADER_ROW + 4}"
+    assert plan.auto_filter.ref == f"A{HEADER_ROW}:AD{HEADER_ROW + 4}"
     assert plan[f"A{HEADER_ROW}"].font.bold
     actions = plan.cell(row=HEADER_ROW + 2, column=13)
     assert actions.alignment.wrap_text and actions.value.startswith("1. ผู้บริหารสื่อสารวิสัยทัศน์")

@@ -139,3 +139,38 @@ def test_a_settlement_whose_chosen_decision_was_undone_must_be_made_again(store,
         assert merge.conflicts(db, workshop) == []
         snapshot = merge.merged_snapshot(db, workshop)
     assert snapshot["merge"]["decided_by"] == {"1.1": GROUPS[0].name, "2.1": GROUPS[0].name}
+
+
+def test_the_merged_plan_keeps_each_groups_strengths_ofis_merges_and_indicators(store, made):
+    from workshop.exports.tables import indicators_table
+    from workshop.services import idea_curation, indicators
+    framework = catalog.get_framework("pmqa-4.0")
+    with store.session() as db:
+        first, second = (db.get(WorkshopSession, i) for i in made.group_ids)
+        idea_curation.add(db, first.id, criterion="1.1", kind="strength", text="ผู้บริหารสื่อสารทิศทาง",
+                          client_key="a1")
+        strength = idea_curation.add(db, second.id, criterion="2.2", kind="strength",
+                                     text="มีข้อมูลลูกค้าครบ", client_key="b1")
+        joined = idea_curation.add(db, second.id, criterion="2.2", kind="ofi",
+                                   text="ทบทวนกลุ่มผู้รับบริการทุกปี", client_key="b2")
+        twin = idea_curation.add(db, second.id, criterion="2.2", kind="ofi",
+                                 text="ทบทวนผู้รับบริการ", client_key="b3")
+        idea_curation.merge(db, second.id, into=joined.id, idea_ids=[twin.id])
+        assert strength.id and twin.merged_into == joined.id
+        for session, group in ((first, "ก"), (second, "ข")):
+            indicators.add(db, session, framework, "7.1", {"name": f"ร้อยละความพึงพอใจ (กลุ่ม {group})",
+                                                            "target": 80, "values": {"2569": 85}})
+        indicators.add(db, second, framework, "7.2", {"name": "ร้อยละการเบิกจ่าย", "target": 95,
+                                                        "values": {"2569": 96}})
+    with store.session() as db:
+        workshop = groups.get(db, made.id)
+        merge.settle(db, workshop, "2.1", made.group_ids[1], "กลุ่ม ข", "organizer")
+        snapshot = merge.merged_snapshot(db, workshop)
+    by_text = {i["text"]: i for i in snapshot["ideas"]}
+    assert by_text["ทบทวนผู้รับบริการ"]["merged_into"] == by_text["ทบทวนกลุ่มผู้รับบริการทุกปี"]["id"]
+    entry = {e.criterion_code: e for e in plan_of(snapshot).entries}["2.2"]
+    assert list(entry.strengths) == ["มีข้อมูลลูกค้าครบ"]
+    # no group decided 7.1: the first group's indicators; 7.2 only group ข entered
+    assert [(r["criterion_code"], r["name"]) for r in snapshot["indicators"]] == [
+        ("7.1", "ร้อยละความพึงพอใจ (กลุ่ม ก)"), ("7.2", "ร้อยละการเบิกจ่าย")]
+    assert len(indicators_table(snapshot).rows) == 2

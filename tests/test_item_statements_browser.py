@@ -9,14 +9,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browsers import SCREENS, WAIT_MS
+from tests.browsers import SCREENS, WAIT_MS, joined_small_phone
 from tests.helpers import make_session
 from workshop import catalog
 
 pytestmark = pytest.mark.browser
 
-SMALL_PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True,
-               "device_scale_factor": 2}
 
 # Every element of these kinds that is cut off: past either edge of the screen, wider than its
 # box, or with more text than a box that hides its overflow can show. (Thai marks above and
@@ -54,12 +52,7 @@ def test_a_small_phone_shows_the_items_own_statements_and_checklists_uncut(brows
     item = catalog.get_framework("pmqa-4.0").criterion("1.1")
     session = make_session(live_server.data_dir, live_server.url, anonymous=True)
     projector, facilitator = projector_and_control_page(browser, session)
-    phone = browser.new_context(locale="th-TH", **SMALL_PHONE).new_page()
-    errors: list[str] = []
-    phone.on("pageerror", lambda error: errors.append(str(error)))
-    phone.goto(session["join"])
-    phone.locator("#join-form button[type=submit]").tap()
-    expect(phone.locator("#live-view")).to_be_visible(timeout=WAIT_MS)
+    phone, errors = joined_small_phone(browser, session["join"])
     facilitator.keyboard.press("o")
     expect(phone.locator("#status")).to_have_attribute("data-phase", "voting", timeout=WAIT_MS)
 

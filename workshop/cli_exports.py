@@ -1,6 +1,6 @@
 """The `export` and `import` commands: a session out to a file, an archive back into a server.
 
-    python -m workshop export SESSION --format json|csv|xlsx|docx|pdf [--out FILE] [--what plan|votes]
+    python -m workshop export SESSION --format json|csv|xlsx|docx|pdf [--out FILE] [--what plan|votes|checklist|indicators]
                                       [--thai-digits]
     python -m workshop import FILE [--new-id]
 
@@ -53,8 +53,10 @@ def default_name(session_id: str, fmt: str, what: str) -> str:
                    "docx: the development plan (Word); pdf: the results report.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, allow_dash=True),
               help="File to write (default: named after the session, in this folder; - for stdout).")
-@click.option("--what", type=click.Choice(("plan", "votes", "checklist")), default="plan", show_default=True,
-              help="For csv: the draft plan, one row per vote, or one row per checklist line.")
+@click.option("--what", type=click.Choice(("plan", "votes", "checklist", "indicators")), default="plan",
+              show_default=True,
+              help="For csv: the draft plan, one row per vote, one row per checklist line, or the "
+                   "results items' indicators.")
 @click.option("--thai-digits", is_flag=True,
               help="For docx: print every number in Thai digits (๐-๙), page numbers included.")
 def export_command(session_id: str, fmt: str, out: str | None, what: str,

@@ -320,6 +320,7 @@
       ]),
       el("h1", { class: "crit-title", text: tx(c.title) }),
       el("p", { class: "muted small", text: tx(c.guidance) }),
+      window.IndicatorView.editor(state.stage.indicators, c.code, client, function (message) { fill("action-error", message); }),
     ]);
   }
 
@@ -422,24 +423,14 @@
 
   function renderIdeas() {
     var c = current();
-    var list = Object.keys(state.ideas).map(function (id) { return state.ideas[id]; })
-      .filter(function (idea) { return !c || idea.criterion === c.code; });
-    list.sort(function (a, b) { return b.upvotes - a.upvotes || a.id - b.id; });
-    fill("ideas", list.length ? list.map(function (idea) {
-      return el("li", { class: "idea" + (idea.hidden ? " hidden-idea" : "") }, [
-        el("span", { class: "idea-text", text: idea.text }),
-        idea.author ? el("span", { class: "muted small", text: " — " + idea.author }) : null,
-        el("span", { class: "idea-votes", text: t("upvotes", { n: idea.upvotes }) }),
-        el("button", { type: "button", class: "secondary small-button", text: idea.hidden ? t("show") : t("hide"),
-                       onclick: function () {
-                         client.send("hide_idea", { idea_id: idea.id, hidden: !idea.hidden }).then(function (ack) {
-                           if (ack.ok) { state.ideas[idea.id] = Object.assign({}, idea, ack.idea); renderIdeas(); }
-                           else fill("action-error", ack.error.message);
-                         });
-                       } }),
-      ]);
-    }) : el("li", { class: "muted", text: t("no_ideas") }));
+    window.IdeaCuration.render(document.getElementById("ideas"), state.ideas, c && c.code, client, function (idea) {
+      state.ideas[idea.id] = Object.assign({}, state.ideas[idea.id], idea);
+      renderIdeas();
+    });
   }
+
+  window.IdeaCuration.addForm(document.getElementById("add-idea-form"), function () { var c = current(); return c && c.code; },
+                              client, function (idea) { state.ideas[idea.id] = idea; renderIdeas(); });
 
   function renderProxies() {
     var r = round(), c = current();

@@ -206,7 +206,8 @@
     var text = input.value.trim();
     var criterion = state.stage && state.stage.criterion;
     if (!text || !criterion) return;
-    var payload = { criterion: criterion.code, text: text.slice(0, 280), client_key: L.randomKey() };
+    var kind = (document.querySelector("input[name=idea-kind]:checked") || { value: "idea" }).value;
+    var payload = { criterion: criterion.code, kind: kind, text: text.slice(0, 280), client_key: L.randomKey() };
     input.value = "";
     fill("idea-status", t("sending"));
     client.send("idea", payload).then(function (ack) {
@@ -281,6 +282,7 @@
         el("summary", { text: t("guidance") }), el("p", { text: tx(c.guidance) }),
       ]) : null,
       levelChecklists(c),
+      window.IndicatorView.view(state.stage.indicators),
     ]);
   }
 
@@ -415,8 +417,9 @@
     var list = Object.keys(state.ideas).map(function (id) { return state.ideas[id]; });
     list.sort(function (a, b) { return b.upvotes - a.upvotes || a.id - b.id; });
     fill("ideas-list", list.length ? list.map(function (idea) {
-      return el("li", { class: "idea" + (idea.mine ? " mine" : "") }, [
-        el("span", { class: "idea-text", text: idea.text }),
+      var kind = idea.kind || "idea";
+      return el("li", { class: "idea kind-" + kind + (idea.mine ? " mine" : "") }, [
+        el("span", { class: "idea-text" }, [el("span", { class: "idea-kind", text: t("kind_" + kind) }), idea.text]),
         idea.mine
           ? el("span", { class: "idea-votes", text: t("upvotes", { n: idea.upvotes }) })
           : el("button", {

@@ -196,6 +196,26 @@
       el("label", { "for": id, text: t(field) }), input, el("p", { "class": "field-note", role: "alert" })]);
   }
 
+  /** The OFI field, with the room's kept OFIs offered beside it (exports use them while it is
+   *  empty) and the kept strengths shown for reference. */
+  function ofiField(item) {
+    var box = textField(item, FIELD.ofi), input = box.querySelector("textarea");
+    var kept = item.kept_ofis || [], strengths = item.strengths || [];
+    input.placeholder = kept.join("\n");
+    var offered = kept.map(function (text) {
+      return el("li", {}, [el("span", { text: text }), " ", el("button", { type: "button", "class": "secondary small",
+        text: t("use_ofi"), onclick: function () {
+          input.value = input.value.trim() ? input.value.trim() + "\n" + text : text;
+          schedule(item.id, "ofi", input);
+        } })]);
+    });
+    if (offered.length) box.appendChild(el("details", { "class": "kept-ofis" }, [
+      el("summary", { text: t("kept_ofis") }), el("ul", {}, offered)]));
+    if (strengths.length) box.appendChild(el("p", { "class": "muted small strengths" }, [
+      t("strengths") + ": ", el("span", { text: strengths.join("; ") })]));
+    return box;
+  }
+
   function quarterField(item, field) {
     var id = "f-" + item.id + "-" + field;
     var input = el("input", { id: id, maxlength: 20, placeholder: "ไตรมาส 1/2570", inputmode: "text",
@@ -366,7 +386,7 @@
       checklistLines(item),
       el("div", { "class": "item-body" }, [
         el("div", { "class": "item-fields" }, [
-          textField(item, FIELD.ofi), textField(item, FIELD.objective), textField(item, FIELD.project),
+          ofiField(item), textField(item, FIELD.objective), textField(item, FIELD.project),
           textField(item, FIELD.owner), textField(item, FIELD.owner_person), statusField(item),
           quarterField(item, "start_quarter"), quarterField(item, "end_quarter"),
           textField(item, FIELD.indicator), textField(item, FIELD.target_value),

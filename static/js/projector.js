@@ -131,6 +131,7 @@
         round && round.number > 1 ? el("span", { class: "pill", text: t("round_n", { n: round.number }) }) : null,
       ]),
       el("h1", { class: "crit-title", text: tx(c.title) }),
+      window.IndicatorView.view(state.stage.indicators),
     ]);
   }
 
@@ -199,8 +200,11 @@
       .filter(function (idea) { return idea.criterion === code; });
     list.sort(function (a, b) { return b.upvotes - a.upvotes || a.id - b.id; });
     fill("ideas", list.slice(0, 8).map(function (idea) {
-      return el("li", {}, [el("span", { class: "idea-text", text: idea.text }),
-                           el("span", { class: "idea-votes", text: "▲ " + idea.upvotes })]);
+      var kind = idea.kind || "idea";
+      return el("li", { class: "kind-" + kind + (idea.kept ? " kept" : "") }, [
+        el("span", { class: "idea-kind", text: t("kind_" + kind) }),
+        el("span", { class: "idea-text", text: idea.text }),
+        el("span", { class: "idea-votes", text: "▲ " + idea.upvotes })]);
     }));
   }
 

@@ -16,6 +16,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr,
 from pydantic_core import PydanticCustomError
 
 from .checklist_rules import criterion_problems
+from .results_rule import ResultsRule, rule_problems
 
 LANGUAGES = ("th", "en")
 SLUG = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$")
@@ -90,6 +91,7 @@ class Criterion(_Model):
     guidance: Text
     levels: dict[LevelKey, Text] = Field(default_factory=dict)
     checklists: dict[LevelKey, Checklist] = Field(default_factory=dict)
+    results_rule: ResultsRule | None = None  # a results item of its own (else its category's)
 
     def checklist(self, level_value: int) -> tuple[ChecklistLine, ...]:
         """The lines of `level_value`'s checklist (none when the item has no checklist)."""
@@ -109,6 +111,7 @@ class Category(_Model):
     title: Text
     description: Text | None = None
     criteria: tuple[Criterion, ...] = Field(min_length=1)
+    results_rule: ResultsRule | None = None  # its criteria are results items (docs/frameworks.md)
 
 
 class Framework(_Model):
@@ -146,6 +149,10 @@ class Framework(_Model):
         """The category that holds the criterion `code`."""
         self.criterion(code)
         return self._category_of[code]
+
+    def results_rule(self, code: str) -> ResultsRule | None:
+        """The rule by which indicators suggest a level for `code`; None: not a results item."""
+        return self.criterion(code).results_rule or self.category_of(code).results_rule
 
     def level_values(self) -> list[int]:
         return list(self._levels)
@@ -204,7 +211,8 @@ def parse_framework(data: object, source: str = "<data>") -> Framework:
 # -- paths and messages ----------------------------------------------------------------------
 
 FIELD_ORDER = ("id", "version", "code", "value", "title", "label", "description", "descriptor",
-               "guidance", "levels_cumulative", "levels", "checklists", "categories", "criteria",
+               "guidance", "levels_cumulative", "levels", "checklists", "results_rule", "categories",
+               "criteria",
                "th", "en")
 
 
@@ -398,4 +406,6 @@ def _criterion_level_problems(categories: object, values: list[int],
         for k_index, criterion in _items(category.get("criteria")):
             loc = ("categories", c_index, "criteria", k_index)
             found += criterion_problems(loc, criterion, values, cumulative)
+            found += rule_problems(loc, criterion.get("results_rule"), values)
+        found += rule_problems(("categories", c_index), category.get("results_rule"), values)
     return found

@@ -5,7 +5,8 @@ criterion, the summary of each criterion's latest round, the ideas, and what org
 already typed into the plan (`PlanEdits`), and returns a `Plan`:
 - one `PlanEntry` per decided criterion: agreed current level, target, gap, importance,
   priority score and rank, proposed actions from the most upvoted visible ideas, the decision
-  note, and the editable fields (owner and person, fiscal quarters, indicator, target value,
+  note, the kept strengths and OFIs (the OFI field is the kept OFIs until organizers type one),
+  and the editable fields (owner and person, fiscal quarters, indicator, target value,
   budget amount, source and note, status, and what a working group writes: the OFI answered,
   objective, project, evidence, target level per fiscal year);
 - the criteria not decided yet, as `OpenCriterion`s;
@@ -60,6 +61,8 @@ class IdeaFacts:
     text: str
     upvotes: int = 0
     hidden: bool = False
+    kind: str = "idea"  # idea, strength or ofi
+    kept: bool = False  # the facilitator kept it for the plan
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ class PlanEntry:
     budget_source: str = ""
     evidence: str = ""
     year_targets: tuple[tuple[str, int], ...] = ()  # what organizers set, by BE fiscal year
+    strengths: tuple[str, ...] = ()  # the kept strengths of the criterion, most upvoted first
+    kept_ofis: tuple[str, ...] = ()  # the kept OFIs: `ofi` is them, one a line, until one is typed
 
 
 @dataclass(frozen=True)
@@ -184,9 +189,16 @@ def year_targets(entry: PlanEntry, years: Sequence[int]) -> tuple[int, ...]:
 def proposed_actions(ideas: Iterable[IdeaFacts], criterion_code: str,
                      limit: int = MAX_PROPOSED_ACTIONS) -> tuple[Action, ...]:
     """The criterion's visible ideas with most upvotes (the earlier idea first on a tie)."""
-    chosen = sorted((i for i in ideas if i.criterion_code == criterion_code and not i.hidden),
-                    key=lambda i: (-i.upvotes, i.id))[:limit]
+    chosen = sorted((i for i in ideas if i.criterion_code == criterion_code and not i.hidden
+                     and i.kind == "idea"), key=lambda i: (-i.upvotes, i.id))[:limit]
     return tuple(Action(i.text, i.id, i.upvotes) for i in chosen)
+
+
+def kept_texts(ideas: Iterable[IdeaFacts], criterion_code: str, kind: str) -> tuple[str, ...]:
+    """The criterion's kept strengths (or OFIs) still shown, most upvoted first."""
+    chosen = sorted((i for i in ideas if i.criterion_code == criterion_code and i.kind == kind
+                     and i.kept and not i.hidden), key=lambda i: (-i.upvotes, i.id))
+    return tuple(i.text for i in chosen)
 
 
 def criteria_in_scope(framework: Framework, agenda: Sequence[str],
@@ -231,6 +243,7 @@ def _entry(code: str, category: str, decision: DecidedLevels, summary: Summary |
     importance = DEFAULT_IMPORTANCE if decision.importance is None else decision.importance
     levels_gap = gap(current, target)
     proposed = proposed_actions(ideas, code)
+    kept_ofis = kept_texts(ideas, code, "ofi")
     edit = edit or PlanEdits()
     typed = tuple(Action(text) for text in edit.actions if text.strip())
     counted = summary is not None and summary.n > 0
@@ -245,10 +258,11 @@ def _entry(code: str, category: str, decision: DecidedLevels, summary: Summary |
         end_quarter=edit.end_quarter or "", indicator=edit.indicator or "",
         target_value=edit.target_value or "", budget_note=edit.budget_note or "",
         status=edit.status or "planned", out_of_scope=edit.out_of_scope,
-        note=decision.note or "", ofi=edit.ofi or "", objective=edit.objective or "",
+        note=decision.note or "", ofi=edit.ofi or "\n".join(kept_ofis), objective=edit.objective or "",
         project=edit.project or "", owner_person=edit.owner_person or "",
         budget_amount=edit.budget_amount, budget_source=edit.budget_source or "",
         evidence=edit.evidence or "", year_targets=tuple(sorted((edit.year_targets or {}).items())),
+        strengths=kept_texts(ideas, code, "strength"), kept_ofis=kept_ofis,
     )
 
 

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from ..store.db import Store
 from ..store.keys import hash_token, new_join_code, new_session_id, new_token
-from ..store.models import (ChecklistAnswer, Decision, Idea, IdeaUpvote, Participant, PlanItem, Round, Vote,
-                            WorkshopSession)
+from ..store.models import (ChecklistAnswer, Decision, Idea, IdeaUpvote, IndicatorRow, Participant,
+                            PlanItem, Round, Vote, WorkshopSession)
 from .archive_format import FORMAT, VERSION, Archive, ArchiveRefused, checksum, parse_archive
 
 JOIN_CODE_ATTEMPTS = 20
@@ -103,6 +103,10 @@ def _write(db: Session, archive: Archive, new_id: bool) -> Imported:
     db.add_all(_decisions(archive, session_id, rounds))
     _ideas(db, archive, session_id, people)
     db.add_all(_plan_items(archive, session_id))
+    db.add_all(IndicatorRow(session_id=session_id, criterion_code=i.criterion_code,
+                            position=i.position, name=i.name, unit=i.unit, direction=i.direction,
+                            target=i.target, values=dict(i.values), created_at=i.created_at,
+                            updated_at=i.updated_at) for i in archive.indicators)
     db.flush()
     # Set last: the flushes above would otherwise stamp updated_at with the import time.
     db.execute(WorkshopSession.__table__.update()
@@ -154,10 +158,14 @@ def _ideas(db: Session, archive: Archive, session_id: str,
            people: dict[int, Participant]) -> None:
     ideas = {i.id: Idea(session_id=session_id, criterion_code=i.criterion_code, text=i.text,
                         participant_id=None if i.participant is None else people[i.participant].id,
-                        upvotes=i.upvotes, hidden=i.hidden, created_at=i.created_at)
+                        upvotes=i.upvotes, hidden=i.hidden, created_at=i.created_at,
+                        kind=i.kind, kept=i.kept)
              for i in archive.ideas}
     db.add_all(ideas.values())
     db.flush()
+    for i in archive.ideas:
+        if i.merged_into is not None:
+            ideas[i.id].merged_into = ideas[i.merged_into].id
     db.add_all(IdeaUpvote(idea_id=ideas[i.id].id, participant_id=people[u.participant].id,
                           created_at=u.created_at)
                for i in archive.ideas for u in i.upvoted_by)

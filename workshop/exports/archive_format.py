@@ -212,6 +212,10 @@ class IdeaRow(_Model):
     hidden: StrictBool
     created_at: Timestamp
     upvoted_by: list[UpvoteRow]
+    # strengths and OFIs (migration 0006_ofi); absent from older archives
+    kind: Literal["idea", "strength", "ofi"] = "idea"
+    kept: StrictBool = False
+    merged_into: Ref | None = None
 
 
 class ActionRow(_Model):
@@ -244,6 +248,21 @@ class PlanItemRow(_Model):
                             Field(max_length=10)] | None = None
 
 
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
+
+
+class IndicatorArchiveRow(_Model):
+    criterion_code: Code
+    position: Int
+    name: Text(200)
+    unit: Text(40)
+    direction: Literal["higher", "lower"]
+    target: Number
+    values: dict[Annotated[str, Field(pattern=r"^\d{4}$")], Number]
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
 class Archive(_Model):
     format: Literal["workshop-session-archive"]
     version: Literal[1]
@@ -255,6 +274,7 @@ class Archive(_Model):
     decisions: list[DecisionRow]
     ideas: list[IdeaRow]
     plan_items: list[PlanItemRow]
+    indicators: list[IndicatorArchiveRow] = []  # results items (migration 0006_ofi); absent before
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ phase, rounds, decisions and ideas name criteria of it (the session's own pointe
 criteria of its agenda, which is what its pages show); levels are on its scale; references
 point to rows that exist; rounds are in a state the live workshop can be in (at most one
 open, on the current criterion; times that agree with the state); checklist rounds ask lines
-and hold answers only to those. An archive that breaks one
+and hold answers only to those; a merged idea joins a visible-kind twin and is hidden;
+indicators belong to results items. An archive that breaks one
 of these would break the session page, the plan editor, the exports or every socket connect
 after it was imported, so it is refused whole.
 """
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..domain.framework import FrameworkInvalid, parse_framework
 
 if TYPE_CHECKING:
-    from .archive_format import Archive
+    from .archive_format import Archive, IdeaRow
 
 
 def cross_problems(archive: Archive) -> list[str]:
@@ -40,6 +41,9 @@ def cross_problems(archive: Archive) -> list[str]:
     problems += _state_problems(archive)
     problems += _decision_problems(archive, rounds, levels, criteria)
     problems += _idea_problems(archive, people, criteria)
+    problems += [f"indicators[{n}].criterion_code: {i.criterion_code!r} is not a results item"
+                 f" of the framework" for n, i in enumerate(archive.indicators)
+                 if i.criterion_code not in criteria or framework.results_rule(i.criterion_code) is None]
     return problems
 
 
@@ -148,6 +152,7 @@ def _decision_problems(archive: Archive, rounds: set[int], levels: set[int],
 
 def _idea_problems(archive: Archive, people: set[int], criteria: set[str]) -> list[str]:
     found = []
+    by_id = {i.id: i for i in archive.ideas}
     for index, idea in enumerate(archive.ideas):
         where = f"ideas[{index}]"
         found += _criterion_named(where, idea.criterion_code, criteria)
@@ -158,4 +163,18 @@ def _idea_problems(archive: Archive, people: set[int], criteria: set[str]) -> li
         found += [f"{where}.upvoted_by: no participant {p}" for p in voters if p not in people]
         if idea.upvotes != len(voters):
             found.append(f"{where}.upvotes: {idea.upvotes} but {len(voters)} upvote(s) listed")
+        found += _merge_problems(by_id, where, idea)
     return found
+
+
+def _merge_problems(by_id: dict[int, IdeaRow], where: str, idea: IdeaRow) -> list[str]:
+    if idea.merged_into is None:
+        return []
+    joined = by_id.get(idea.merged_into)
+    if joined is None or joined.id == idea.id:
+        return [f"{where}.merged_into: no other idea {idea.merged_into}"]
+    if (joined.criterion_code, joined.kind) != (idea.criterion_code, idea.kind) or joined.merged_into:
+        return [f"{where}.merged_into: idea {joined.id} is of another criterion or kind, or merged"]
+    if not idea.hidden:
+        return [f"{where}.hidden: a merged idea is hidden"]
+    return []

@@ -1,4 +1,5 @@
-"""CSV exports of the plan and of the votes: UTF-8 with a byte-order mark, so Excel shows Thai.
+"""CSV exports of the plan, the votes, the checklist lines and the indicators: UTF-8 with a
+byte-order mark, so Excel shows Thai.
 
 Rows come from tables.py; empty cells are empty strings, decimals use a dot, times are Bangkok
 time written "2026-05-09 09:02", and text that a spreadsheet would run as a formula starts
@@ -13,9 +14,9 @@ from typing import Any
 
 from .checklist_rows import checklist_table
 from .formulas import csv_cell
-from .tables import Table, plan_table, votes_table
+from .tables import Table, indicators_table, plan_table, votes_table
 
-CSV_WHATS = ("plan", "votes", "checklist")
+CSV_WHATS = ("plan", "votes", "checklist", "indicators")
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -47,4 +48,6 @@ def export_csv(snapshot: dict[str, Any], what: str = "plan") -> bytes:
         raise ValueError(f"a CSV export is one of {', '.join(CSV_WHATS)}, not {what!r}")
     if what == "checklist":
         return table_csv(checklist_table(snapshot))
+    if what == "indicators":
+        return table_csv(indicators_table(snapshot))
     return plan_csv(snapshot) if what == "plan" else votes_csv(snapshot)

@@ -40,6 +40,7 @@ from .charts import priority_matrix, radar_chart
 from .docx_layout import BODY_PT, TABLE_PT, TEXT_WIDTH_CM, TITLE_PT, Writer
 from .figures import framework_of, level_text, plan_of, plan_year_of
 from .group_labels import group_labels
+from .indicator_rows import indicator_lines, item_results
 from .labels import labels
 
 # (label key, width in cm) of the summary table's columns: the page's 16 cm
@@ -70,8 +71,10 @@ def export_docx(snapshot: dict[str, Any], thai_digits: bool = False) -> bytes:
     writer.heading(f"2. {words['plan_section']}")
     groups = group_labels(snapshot)
     lines = checklist_lines(snapshot, framework)
+    results = dict(item_results(snapshot, framework))
     for entry in plan.entries:
-        _item_block(writer, framework, entry, lang, words, groups.get(entry.criterion_code))
+        _item_block(writer, framework, entry, lang, words, groups.get(entry.criterion_code),
+                    results.get(entry.criterion_code))
         _checklist_block(writer, framework, lines.get(entry.criterion_code, []), lang, words)
     writer.heading(f"3. {words['upgrade_section']}")
     _upgrade_table(writer, framework, plan, year, lang, words)
@@ -127,15 +130,19 @@ def _summary_table(writer: Writer, framework: Framework, plan: Plan, lang: str,
 
 
 def _item_block(writer: Writer, framework: Framework, e: PlanEntry, lang: str,
-                words: dict[str, str], group: str | None = None) -> None:
+                words: dict[str, str], group: str | None = None,
+                results: dict | None = None) -> None:
     """One item as paragraphs: a heading kept with its first lines, then label: value lines;
-    the short fields share a line. `group`: the working group that decided it (merged plan)."""
+    the short fields share a line. `group`: the working group that decided it (merged plan);
+    `results`: a results item's indicators (indicator_rows.item_results)."""
     writer.paragraph((f"{words['item']} {e.rank}  ", True),
                      (_title(framework, e.criterion_code, lang), True), keep_next=True, before_pt=6)
     writer.paragraph((words["levels_line"].format(
         current=e.current_level, target=e.target_level, gap=e.gap, importance=e.importance,
         priority=e.priority), False), size_pt=TABLE_PT, keep_next=True, indent_cm=0.6)
-    for key, value in (("group", group), ("decision_note", e.note), ("ofi", e.ofi),
+    _results_block(writer, results, words)
+    for key, value in (("group", group), ("decision_note", e.note),
+                       ("strengths", "; ".join(e.strengths)), ("ofi", e.ofi),
                        ("objective", e.objective), ("project", e.project)):
         _fields(writer, [(words[key], value)])
     writer.paragraph((f"{words['action_steps']}:", True), keep_next=bool(e.actions), indent_cm=0.6)
@@ -155,6 +162,17 @@ def _item_block(writer: Writer, framework: Framework, e: PlanEntry, lang: str,
     _fields(writer, [(words["kpi"], kpi)])
     _fields(writer, [(words["owner"], owner), (words["period"], period), (words["status"], status)])
     _fields(writer, [(words["budget_note"], budget), (words["evidence_to_produce"], e.evidence)])
+
+
+def _results_block(writer: Writer, results: dict | None, words: dict[str, str]) -> None:
+    """A results item's indicators and their trend, then the level the results suggest."""
+    if not results or not results["items"]:
+        return
+    writer.paragraph((f"{words['indicators_title']}:", True), keep_next=True, indent_cm=0.6)
+    for line in indicator_lines(results, words):
+        writer.paragraph((line, False), indent_cm=1.2, hanging_cm=0.6)
+    if results["suggested_level"] is not None:
+        _fields(writer, [(words["suggested_level"], str(results["suggested_level"]))])
 
 
 def _checklist_block(writer: Writer, framework: Framework, rows: list[LineRow], lang: str,

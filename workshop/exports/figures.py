@@ -70,7 +70,8 @@ def latest_summaries(snapshot: dict[str, Any], framework: Framework) -> dict[str
 def plan_of(snapshot: dict[str, Any], framework: Framework | None = None) -> Plan:
     """The session's draft plan, with what organizers typed into it."""
     framework = framework or framework_of(snapshot)
-    ideas = [IdeaFacts(i["id"], i["criterion_code"], i["text"], i["upvotes"], i["hidden"])
+    ideas = [IdeaFacts(i["id"], i["criterion_code"], i["text"], i["upvotes"], i["hidden"],
+                       i.get("kind", "idea"), i.get("kept", False))
              for i in snapshot["ideas"]]
     edits = {row["criterion_code"]: edits_from_row(row) for row in snapshot["plan_items"]}
     return build_plan(framework, snapshot["session"]["agenda"], decisions_in_force(snapshot),

@@ -82,6 +82,16 @@ LABELS: dict[str, dict[str, str]] = {
         # a workshop of several working groups (group_labels.py)
         "group": "กลุ่มย่อยที่ลงมติ",
         "group_settled": "{group} (ผู้จัดการประชุมเลือกมติของกลุ่มนี้แทนมติของ {others}: {note})",
+        # strengths and OFIs (issue 8, point 3)
+        "strengths": "จุดแข็ง", "kind": "ประเภท", "kept": "คงไว้ในแผน",
+        "kind_idea": "ข้อเสนอแนะ", "kind_strength": "จุดแข็ง", "kind_ofi": "โอกาสในการปรับปรุง (OFI)",
+        "strengths_ofis_section": "จุดแข็งและโอกาสในการปรับปรุงรายประเด็น",
+        # indicators of results items (issue 8, point 2)
+        "indicators_title": "ตัวชี้วัดผลลัพธ์ (หมวด 7)", "unit": "หน่วยนับ", "direction": "ทิศทางที่ดี",
+        "direction_higher": "ยิ่งมากยิ่งดี", "direction_lower": "ยิ่งน้อยยิ่งดี", "met": "บรรลุค่าเป้าหมาย",
+        "trend": "แนวโน้ม", "suggested_level": "ระดับที่ผลลัพธ์บ่งชี้",
+        "trend_improving": "ดีขึ้น", "trend_worsening": "ลดลง", "trend_mixed": "ไม่ชัดเจน",
+        "trend_unknown": "ข้อมูลไม่ครบ", "met_yes": "บรรลุค่าเป้าหมาย", "met_no": "ยังไม่บรรลุค่าเป้าหมาย",
     },
     "en": {
         "plan_title": "Draft development plan",
@@ -156,6 +166,16 @@ LABELS: dict[str, dict[str, str]] = {
         # a workshop of several working groups (group_labels.py)
         "group": "Decided by group",
         "group_settled": "{group} (the organizer chose this group's decision over {others}: {note})",
+        # strengths and OFIs (issue 8, point 3)
+        "strengths": "Strengths", "kind": "Kind", "kept": "Kept for the plan",
+        "kind_idea": "Idea", "kind_strength": "Strength", "kind_ofi": "Opportunity for improvement",
+        "strengths_ofis_section": "Strengths and opportunities for improvement by item",
+        # indicators of results items (issue 8, point 2)
+        "indicators_title": "Result indicators (category 7)", "unit": "Unit", "direction": "Direction",
+        "direction_higher": "higher is better", "direction_lower": "lower is better", "met": "Target met",
+        "trend": "Trend", "suggested_level": "Level the results suggest",
+        "trend_improving": "improving", "trend_worsening": "worsening", "trend_mixed": "no clear trend",
+        "trend_unknown": "not enough years", "met_yes": "target met", "met_no": "target not met",
     },
 }
 

@@ -30,6 +30,8 @@ from .charts import (THAI_FONTS, _installed, distribution_chart, font_scale, pri
 from .group_labels import group_labels
 from .plan_rows import PLAN_COLUMNS, plan_rows
 from .figures import framework_of, level_text, plan_of, round_summaries
+from .indicator_rows import item_results, sparkline_svg, trend_text
+from .indicator_rows import number as indicator_number
 from .labels import labels
 from .checklist_rows import checklist_table
 from .tables import categories_table
@@ -80,10 +82,29 @@ def report_html(snapshot: dict[str, Any]) -> str:
         "plan_widths": [round(100 * width / sum(w for _, w in PLAN_COLUMNS), 2)
                         for _, width in PLAN_COLUMNS],
         "plan_rows": plan_rows(framework, plan, lang, words, group_labels(snapshot)),
+        "results_items": _results_items(snapshot, framework, lang, words),
+        "number": indicator_number,
+        "findings": _findings(framework, plan, lang),
         "legend": ", ".join(f"{v} = {level_text(framework, v, lang)}"
                             for v in framework.level_values()),
     }
     return _environment().get_template("report.html").render(**context)
+
+
+def _results_items(snapshot: dict[str, Any], framework: Framework, lang: str,
+                   words: dict[str, str]) -> list[dict]:
+    """Each results item's indicators with a small SVG trend per indicator."""
+    return [{"title": f"{code} {framework.criterion(code).title.get(lang)}", "view": view,
+             "charts": [_svg(sparkline_svg(item)) for item in view["items"]],
+             "trends": [trend_text(item, words) for item in view["items"]]}
+            for code, view in item_results(snapshot, framework)]
+
+
+def _findings(framework: Framework, plan: Plan, lang: str) -> list[dict]:
+    """The kept strengths and the OFIs of each plan item that has any."""
+    return [{"title": f"{e.criterion_code} {framework.criterion(e.criterion_code).title.get(lang)}",
+             "strengths": e.strengths, "ofis": [t for t in (e.ofi or "").splitlines() if t.strip()]}
+            for e in plan.entries if e.strengths or e.ofi]
 
 
 def pdf_font() -> str | None:

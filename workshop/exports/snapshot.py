@@ -1,6 +1,6 @@
 """One workshop session read from the store into plain, JSON-able data: what every export uses.
 
-`read_snapshot(db, session_id)` runs one query per table (9 in all, however large the room)
+`read_snapshot(db, session_id)` runs one query per table (10 in all, however large the room)
 and returns a dict of plain values:
 
     session       its fields (dates and times as ISO 8601 text, times in UTC)
@@ -11,9 +11,10 @@ and returns a dict of plain values:
                     kind: "level" | "checklist", lines: [line id] | None,
                     answers: [{participant, line, answer, updated_at}]}]
     decisions     the full history, undone ones included, in the order they were made
-    ideas         [{id, criterion_code, text, participant, upvotes, hidden, created_at,
+    ideas         [{id, criterion_code, text, participant, upvotes, hidden, created_at, kind, kept, merged_into,
                     upvoted_by: [{participant, created_at}]}]
     plan_items    what organizers typed into the plan
+    indicators    [{criterion_code, position, name, unit, direction, target, values, ...}] of results items
 
 Rows are numbered 1, 2, 3 ... inside the snapshot (`id`) and refer to each other by those
 numbers, never by the database's ids, so the same workshop reads the same on any server.
@@ -32,8 +33,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.text import strip_refused
-from ..store.models import (ChecklistAnswer, Decision, Idea, IdeaUpvote, Participant, PlanItem,
-                            Round, Vote, WorkshopSession)
+from ..store.models import (ChecklistAnswer, Decision, Idea, IdeaUpvote, IndicatorRow, Participant,
+                            PlanItem, Round, Vote, WorkshopSession)
 
 
 class SessionNotFound(LookupError):
@@ -73,6 +74,9 @@ def read_snapshot(db: Session, session_id: str) -> dict[str, Any]:
                          .order_by(IdeaUpvote.idea_id, IdeaUpvote.participant_id)).all()
     items = db.scalars(select(PlanItem).where(PlanItem.session_id == session_id)
                        .order_by(PlanItem.position, PlanItem.id)).all()
+    indicators = db.scalars(select(IndicatorRow).where(IndicatorRow.session_id == session_id)
+                            .order_by(IndicatorRow.criterion_code, IndicatorRow.position,
+                                      IndicatorRow.id)).all()
     return _storable({
         "session": _session(session, round_ref),
         "framework": session.framework,
@@ -81,6 +85,7 @@ def read_snapshot(db: Session, session_id: str) -> dict[str, Any]:
         "decisions": [_decision(d, round_ref) for d in decisions],
         "ideas": _ideas(ideas, upvotes, person),
         "plan_items": [_plan_item(item) for item in items],
+        "indicators": [_indicator(row) for row in indicators],
     })
 
 
@@ -156,11 +161,20 @@ def _ideas(ideas: list[Idea], upvotes: list[IdeaUpvote], person: dict[int, int])
     for u in upvotes:
         by_idea[u.idea_id].append({"participant": person[u.participant_id],
                                    "created_at": iso(u.created_at)})
-    return [{"id": number, "criterion_code": i.criterion_code, "text": i.text,
+    number = {i.id: n for n, i in enumerate(ideas, start=1)}
+    return [{"id": number[i.id], "criterion_code": i.criterion_code, "text": i.text,
              "participant": person.get(i.participant_id), "upvotes": i.upvotes,
              "hidden": i.hidden, "created_at": iso(i.created_at),
-             "upvoted_by": sorted(by_idea[i.id], key=lambda u: u["participant"])}
-            for number, i in enumerate(ideas, start=1)]
+             "upvoted_by": sorted(by_idea[i.id], key=lambda u: u["participant"]),
+             "kind": i.kind, "kept": i.kept, "merged_into": number.get(i.merged_into)}
+            for i in ideas]
+
+
+def _indicator(row: IndicatorRow) -> dict[str, Any]:
+    return {"criterion_code": row.criterion_code, "position": row.position, "name": row.name,
+            "unit": row.unit, "direction": row.direction, "target": row.target,
+            "values": dict(sorted((row.values or {}).items())), "created_at": iso(row.created_at),
+            "updated_at": iso(row.updated_at)}
 
 
 def _plan_item(item: PlanItem) -> dict[str, Any]:

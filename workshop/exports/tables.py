@@ -19,6 +19,7 @@ from ..domain.plan import Plan, quarter_label, year_targets
 from .group_labels import group_label, is_merged
 from .figures import (decisions_in_force, framework_of, level_text, named, plan_of, plan_year_of,
                       round_summaries)
+from .indicator_rows import indicator_headers, indicator_rows
 from .labels import labels
 
 Cell = Any
@@ -55,9 +56,9 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
             "target_level", "target_label", "gap", "importance", "priority", "agreement_index",
             "actions", "owner", "start", "end", "indicator", "target_value", "budget_note",
             "status", "out_of_scope", "note", "ofi", "objective", "project", "owner_person",
-            "budget_amount", "budget_source", "evidence_to_produce"]
+            "budget_amount", "budget_source", "evidence_to_produce", "strengths"]
     keys += ["group"] if is_merged(snapshot) else []
-    table = Table([words[k] for k in keys], wide=(3, 12, 16, 18, 21, 22, 23, 24, 28, 29))
+    table = Table([words[k] for k in keys], wide=(3, 12, 16, 18, 21, 22, 23, 24, 28, 29, 30))
     for e in plan.entries:
         criterion = framework.criterion(e.criterion_code)
         table.rows.append([
@@ -71,7 +72,8 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
             e.indicator, e.target_value, e.budget_note,
             words.get(f"status_{e.status}", e.status), _yes(e.out_of_scope, words), e.note,
             e.ofi, e.objective, e.project, e.owner_person, e.budget_amount, e.budget_source,
-            e.evidence, *([group_label(snapshot, e.criterion_code)] if is_merged(snapshot) else []),
+            e.evidence, "\n".join(e.strengths),
+            *([group_label(snapshot, e.criterion_code)] if is_merged(snapshot) else []),
         ])
     for item in plan.open_criteria:
         criterion = framework.criterion(item.criterion_code)
@@ -182,7 +184,8 @@ def results_table(snapshot: dict[str, Any], framework: Framework | None = None) 
 
 def ideas_table(snapshot: dict[str, Any], framework: Framework | None = None,
                 plan: Plan | None = None) -> Table:
-    """Every idea, criterion by criterion, most upvoted first; hidden ones marked."""
+    """Every idea, strength and OFI, criterion by criterion, most upvoted first; hidden ones
+    marked (a merged one is hidden), kept ones marked."""
     lang, words = language(snapshot), labels(language(snapshot))
     framework = framework or framework_of(snapshot)
     plan = plan or plan_of(snapshot, framework)
@@ -190,7 +193,7 @@ def ideas_table(snapshot: dict[str, Any], framework: Framework | None = None,
     is_named = named(snapshot)
     people = {p["id"]: p for p in snapshot["participants"]}
     keys = ["criterion", "criterion_title", "idea", "upvotes", "hidden", "in_plan"] + \
-        (["author"] if is_named else []) + ["role", "created_at"]
+        (["author"] if is_named else []) + ["role", "created_at", "kind", "kept"]
     table = Table([words[k] for k in keys], wide=(1, 2))
     order = {c.code: n for n, c in enumerate(framework.criteria())}
     for idea in sorted(snapshot["ideas"], key=lambda i: (order.get(i["criterion_code"], 0),
@@ -200,8 +203,15 @@ def ideas_table(snapshot: dict[str, Any], framework: Framework | None = None,
             idea["criterion_code"], framework.criterion(idea["criterion_code"]).title.get(lang),
             idea["text"], idea["upvotes"], _yes(idea["hidden"], words),
             _yes(idea["id"] in in_plan, words), *_who(author, is_named), when(idea["created_at"]),
+            words[f"kind_{idea.get('kind', 'idea')}"], _yes(idea.get("kept", False), words),
         ])
     return table
+
+
+def indicators_table(snapshot: dict[str, Any], framework: Framework | None = None) -> Table:
+    """Every indicator of the results items: values by fiscal year, met, trend, suggested level."""
+    framework = framework or framework_of(snapshot)
+    return Table(indicator_headers(snapshot), indicator_rows(snapshot, framework), wide=(1, 2))
 
 
 def participation_table(snapshot: dict[str, Any]) -> Table:

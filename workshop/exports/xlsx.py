@@ -24,8 +24,8 @@ from .figures import framework_of, plan_of, plan_year_of
 from .formulas import could_run
 from .labels import labels
 from .checklist_rows import checklist_table
-from .tables import (Table, action_plan_table, categories_table, ideas_table, language,
-                     participation_table, plan_table, results_table, upgrade_table, votes_table)
+from .tables import (Table, action_plan_table, categories_table, ideas_table, indicators_table,
+                     language, participation_table, plan_table, results_table, upgrade_table, votes_table)
 
 HEADER_ROW = 4
 HEADER_FILL = PatternFill("solid", start_color="DDE7F0")
@@ -50,6 +50,7 @@ def export_xlsx(snapshot: dict[str, Any]) -> bytes:
         ("Votes", words["votes_title"], votes_table(snapshot, framework)),
         ("Checklist", words["checklist_title"], checklist_table(snapshot, framework)),
         ("Ideas", words["ideas_title"], ideas_table(snapshot, framework, plan)),
+        ("Indicators", words["indicators_title"], indicators_table(snapshot, framework)),
         ("Participation", words["participation_title"], participation_table(snapshot)),
     ]
     book = Workbook()

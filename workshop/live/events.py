@@ -6,6 +6,8 @@ from flask import current_app
 from flask_socketio import emit
 
 from ..services import checklists, decisions, frozen, participants, rounds, views, voting
+from ..services import idea_curation
+from ..services import indicators as indicator_service
 from ..services import ideas as idea_service
 from . import payloads as p
 from .broadcast import ideas_in_full
@@ -79,7 +81,8 @@ def reason(ctx: Context, payload: p.Reason) -> dict:
 def idea(ctx: Context, payload: p.Idea) -> dict:
     me = ctx.participant_id()
     added = idea_service.submit_idea(ctx.db, ctx.conn.session_id, me, criterion=payload.criterion,
-                                     text=payload.text, client_key=payload.client_key)
+                                     text=payload.text, client_key=payload.client_key,
+                                     kind=payload.kind)
     upvoted = added.id in idea_service.upvoted_by(ctx.db, me, [added.id])
     view = idea_service.idea_view(added, "participant", me=me, upvoted=upvoted)
     ctx.after.append(lambda: ctx.live.broadcaster.mark_idea(ctx.conn.session_id, added.id))
@@ -217,3 +220,58 @@ def hide_idea(ctx: Context, payload: p.HideIdea) -> dict:
     hidden = idea_service.hide(ctx.db, ctx.conn.session_id, idea_id=payload.idea_id, hidden=payload.hidden)
     ctx.after.append(lambda: ctx.live.broadcaster.mark_idea(ctx.conn.session_id, hidden.id))
     return {"idea": idea_service.idea_view(hidden, "facilitator")}
+
+
+def _curated(ctx: Context, *changed) -> dict:
+    """After a facilitator's step on ideas: every changed one goes out in the next batch."""
+    for one in changed:
+        ctx.after.append(lambda idea_id=one.id: ctx.live.broadcaster.mark_idea(ctx.conn.session_id, idea_id))
+    return {"idea": idea_service.idea_view(changed[0], "facilitator")}
+
+
+@live_event("add_idea", p.AddIdea, FACILITATOR)
+def add_idea(ctx: Context, payload: p.AddIdea) -> dict:
+    return _curated(ctx, idea_curation.add(ctx.db, ctx.conn.session_id, criterion=payload.criterion,
+                                           kind=payload.kind, text=payload.text,
+                                           client_key=payload.client_key))
+
+
+@live_event("keep_idea", p.KeepIdea, FACILITATOR)
+def keep_idea(ctx: Context, payload: p.KeepIdea) -> dict:
+    return _curated(ctx, idea_curation.keep(ctx.db, ctx.conn.session_id, idea_id=payload.idea_id,
+                                            kept=payload.kept))
+
+
+@live_event("edit_idea", p.EditIdea, FACILITATOR)
+def edit_idea(ctx: Context, payload: p.EditIdea) -> dict:
+    return _curated(ctx, idea_curation.edit(ctx.db, ctx.conn.session_id, idea_id=payload.idea_id,
+                                            text=payload.text))
+
+
+@live_event("merge_ideas", p.MergeIdeas, FACILITATOR)
+def merge_ideas(ctx: Context, payload: p.MergeIdeas) -> dict:
+    joined, merged = idea_curation.merge(ctx.db, ctx.conn.session_id, into=payload.into,
+                                         idea_ids=list(payload.ideas))
+    answer = _curated(ctx, joined, *merged)
+    return {**answer, "merged": [one.id for one in merged]}
+
+
+@live_event("set_indicator", p.SetIndicator, FACILITATOR)
+def set_indicator(ctx: Context, payload: p.SetIndicator) -> dict:
+    session = _session(ctx)
+    fields = payload.model_dump(include={"name", "unit", "direction", "target", "values"})
+    framework = frozen.framework_of(ctx.db, session.id)
+    if payload.id is None:
+        row = indicator_service.add(ctx.db, session, framework, payload.criterion, fields, payload.client_key)
+    else:
+        row = indicator_service.update(ctx.db, session, payload.id, fields)
+    _send_stage(ctx, session, tally=False)
+    return {"id": row.id, "criterion": row.criterion_code}
+
+
+@live_event("remove_indicator", p.IndicatorRef, FACILITATOR)
+def remove_indicator(ctx: Context, payload: p.IndicatorRef) -> dict:
+    session = _session(ctx)
+    criterion = indicator_service.remove(ctx.db, session.id, payload.id)
+    _send_stage(ctx, session, tally=False)
+    return {"removed": criterion is not None}

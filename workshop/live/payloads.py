@@ -73,10 +73,15 @@ class Reason(Payload):
     text: Line(min_length=1, max_length=140)
 
 
+IdeaText = Lines(min_length=1, max_length=280)
+Kind = Literal["idea", "strength", "ofi"]
+
+
 class Idea(Payload):
     criterion: Code
-    text: Lines(min_length=1, max_length=280)
+    text: IdeaText
     client_key: ClientKey
+    kind: Kind = "idea"
 
 
 class Upvote(Payload):
@@ -150,6 +155,53 @@ class ProxyVote(_LevelOrNotSure):
 class HideIdea(Payload):
     idea_id: Id
     hidden: bool
+
+
+class AddIdea(Payload):
+    criterion: Code
+    kind: Kind
+    text: IdeaText
+    client_key: ClientKey
+
+
+class KeepIdea(Payload):
+    idea_id: Id
+    kept: bool
+
+
+class EditIdea(Payload):
+    idea_id: Id
+    text: IdeaText
+
+
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
+
+
+class SetIndicator(Payload):
+    """A new indicator (`criterion` and `client_key`) or a change to one (`id`)."""
+    criterion: Code | None = None
+    client_key: ClientKey | None = None
+    id: Id | None = None
+    name: Line(min_length=1, max_length=200)
+    unit: Line(max_length=40) = ""
+    direction: Literal["higher", "lower"] = "higher"
+    target: Number
+    values: Annotated[dict[Annotated[str, Field(pattern=r"^\d{4}$")], Number | None], Field(max_length=3)] = {}
+
+    @model_validator(mode="after")
+    def _new_or_known(self):
+        if (self.id is None) == (self.criterion is None or self.client_key is None):
+            raise ValueError("id")
+        return self
+
+
+class IndicatorRef(Payload):
+    id: Id
+
+
+class MergeIdeas(Payload):
+    into: Id
+    ideas: Annotated[list[Id], Field(min_length=1, max_length=50)]
 
 
 def _field(error: dict) -> str:

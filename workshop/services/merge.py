@@ -181,7 +181,7 @@ class _Merger:
     def __init__(self, chosen: dict[str, str], names: dict[str, str], order: dict[str, int]):
         self.chosen, self.names, self.order = chosen, names, order
         self.participants, self.rounds, self.decisions = [], [], []
-        self.ideas, self.plan_items = [], {}
+        self.ideas, self.plan_items, self.indicators = [], {}, {}
 
     def _last(self, session_id: str, code: str) -> int:
         return 1 if self.chosen.get(code) == session_id else 0
@@ -201,15 +201,23 @@ class _Merger:
         for d in snap["decisions"]:
             self.decisions.append({**d, "round": round_ref.get(d["round"]), "group": group,
                                    "_last": self._last(session_id, d["criterion_code"])})
+        idea_ref = {i["id"]: len(self.ideas) + n for n, i in enumerate(snap["ideas"], start=1)}
         for i in snap["ideas"]:
-            self.ideas.append({**i, "id": len(self.ideas) + 1, "group": group,
+            self.ideas.append({**i, "id": idea_ref[i["id"]], "group": group,
                                "participant": person.get(i["participant"]),
+                               "merged_into": idea_ref.get(i.get("merged_into")),
                                "upvoted_by": [{**u, "participant": person[u["participant"]]}
                                               for u in i["upvoted_by"]]})
         for item in snap["plan_items"]:
             code = item["criterion_code"]
             if code not in self.plan_items or self.chosen.get(code) == session_id:
                 self.plan_items[code] = {**item, "group": group}
+        by_item: dict[str, list] = {}
+        for row in snap.get("indicators", []):
+            by_item.setdefault(row["criterion_code"], []).append({**row, "group": group})
+        for code, rows in by_item.items():  # like plan edits: the standing group's, else the first's
+            if code not in self.indicators or self.chosen.get(code) == session_id:
+                self.indicators[code] = rows
 
     def rows(self) -> dict:
         by_code = lambda code: self.order.get(code, len(self.order))  # noqa: E731
@@ -227,5 +235,7 @@ class _Merger:
             d["round"] = ref.get(d["round"])
         items = sorted(self.plan_items.values(),
                        key=lambda i: (i["position"], by_code(i["criterion_code"])))
+        indicators = [row for code in sorted(self.indicators, key=by_code)
+                      for row in self.indicators[code]]
         return {"participants": self.participants, "rounds": rounds, "decisions": decisions,
-                "ideas": self.ideas, "plan_items": items}
+                "ideas": self.ideas, "plan_items": items, "indicators": indicators}

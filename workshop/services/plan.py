@@ -110,7 +110,8 @@ def _facts(db: Session, session: WorkshopSession) -> _Facts:
     decisions = {code: DecidedLevels(d.agreed_level, d.target_level, d.importance, d.note)
                  for code, d in decision_store.current_decisions(db, session.id).items()}
     limits = Thresholds.from_dict((session.settings or {}).get("thresholds") or {})
-    ideas = [IdeaFacts(i.id, i.criterion_code, i.text, i.upvotes, i.hidden) for i in db.scalars(
+    ideas = [IdeaFacts(i.id, i.criterion_code, i.text, i.upvotes, i.hidden, i.kind, i.kept)
+             for i in db.scalars(
         select(Idea).where(Idea.session_id == session.id).order_by(Idea.id))]
     return _Facts(session, decisions, _latest_rounds(db, session, limits), ideas)
 
@@ -196,7 +197,8 @@ def plan_view(db: Session, session_id: str) -> dict:
                       "current_level": entry.current_level, "target_level": entry.target_level,
                       "gap": entry.gap, "importance": entry.importance, "priority": entry.priority,
                       "consensus": entry.consensus, "consensus_reached": entry.consensus_reached,
-                      "note": entry.note,
+                      "note": entry.note, "strengths": list(entry.strengths),
+                      "kept_ofis": list(entry.kept_ofis),
                       "proposed_actions": [{"text": a.text, "idea_id": a.idea_id, "upvotes": a.upvotes}
                                            for a in entry.proposed_actions],
                       "distribution": _distribution(facts.rounds.get(item.criterion_code)),

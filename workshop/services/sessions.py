@@ -136,7 +136,7 @@ def duplicate_session(db: Session, source: WorkshopSession, title_suffix: str) -
 
 def delete_session(db: Session, session_id: str) -> bool:
     """Delete a session and, through the database's cascades, everything that happened in it:
-    participants, rounds, votes, decisions, ideas and upvotes, plan items. Its links and join
+    participants, rounds, votes, decisions, ideas and upvotes, plan items, indicators. Its links and join
     code stop working at once. False when there was no such session."""
     session = get(db, session_id)
     if session is None:

@@ -13,6 +13,7 @@ from ..store import votes as vote_store
 from ..store.models import Participant, Round, Vote, WorkshopSession
 from . import checklists
 from . import ideas as idea_service
+from . import indicators as indicator_service
 from .decisions import current_decisions
 from .frozen import framework_of, latest_round
 from .participants import me as me_view
@@ -113,6 +114,9 @@ def stage(db: Session, session: WorkshopSession, role: str) -> dict:
         "previous": results(db, session, _previous(db, current), role),
         "explain": explain_step(db, session),
         "ideas_open": code is not None and session.ideas_open_for == code,
+        "indicators": indicator_service.results_view(
+            framework, code, indicator_service.rows_of(db, session.id, code),
+            indicator_service.current_year(session)) if code else None,
     }
 
 

@@ -41,6 +41,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -50,6 +51,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from .keys import new_join_code, new_session_id
@@ -66,6 +68,8 @@ SESSION_STATUSES = ("draft", "live", "ended")
 ROUND_STATES = ("open", "closed", "revealed")
 ROUND_KINDS = ("level", "checklist")
 CHECKLIST_ANSWERS = ("met", "not_met", "not_sure")
+IDEA_KINDS = ("idea", "strength", "ofi")  # an improvement idea, a strength, an OFI
+DIRECTIONS = ("higher", "lower")  # which way an indicator gets better
 CODE_LENGTH = 32  # criterion codes such as "1.1" or "P4.2"
 
 
@@ -330,12 +334,15 @@ class Decision(Base):
 
 
 class Idea(Base):
-    """An improvement idea; `client_key` (chosen by the phone) makes a resent idea harmless."""
+    """An improvement idea, a strength or an OFI (`kind`); `client_key` (chosen by the phone, or
+    the facilitator's page) makes a resent one harmless. A merged one is hidden, `merged_into`
+    the one it joined; `kept` is the facilitator's choice of what goes into the plan."""
 
     __tablename__ = "ideas"
     __table_args__ = (
         Index(None, "session_id", "criterion_code"),
         UniqueConstraint("participant_id", "client_key"),
+        CheckConstraint(_one_of("kind", IDEA_KINDS), name="kind"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -349,6 +356,10 @@ class Idea(Base):
     upvotes: Mapped[int] = mapped_column(Integer, default=0)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     client_key: Mapped[str | None] = mapped_column(String(40))
+    # strengths and OFIs are ideas of another kind (migration 0006_ofi)
+    kind: Mapped[str] = mapped_column(String(16), default="idea", server_default="idea")
+    kept: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
 
     upvote_rows: Mapped[list[IdeaUpvote]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
@@ -365,6 +376,31 @@ class IdeaUpvote(Base):
         ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IndicatorRow(Base):
+    """One indicator of a results item (PMQA category 7): its target and a value per
+    Buddhist-era fiscal year (`values`: {"2569": 87.5}); `client_key` makes a resent add harmless."""
+
+    __tablename__ = "indicators"
+    __table_args__ = (
+        Index(None, "session_id", "criterion_code"),
+        UniqueConstraint("session_id", "client_key"),
+        CheckConstraint(_one_of("direction", DIRECTIONS), name="direction"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(_session_fk())
+    criterion_code: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    direction: Mapped[str] = mapped_column(String(8), default="higher")
+    target: Mapped[float] = mapped_column(Float)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    client_key: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class PlanItem(Base):

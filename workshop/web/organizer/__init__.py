@@ -2,7 +2,8 @@
 
 `guard` holds the login, CSRF and throttle rules; `routes` the pages; `forms` reads the new
 session form; `downloads` sends the exports; `manage` duplicates and deletes sessions;
-`compare` sets two sessions side by side; `imports` restores an archive. What the dashboard
+`compare` sets two sessions side by side; `imports` restores an archive; `indicators` holds
+the results items' indicators. What the dashboard
 lists is counted in services/dashboard.py.
 """
 from __future__ import annotations
@@ -50,4 +51,4 @@ def _not_found(error):
 
 
 # register the views
-from . import compare, downloads, groups, imports, manage, routes  # noqa: E402,F401
+from . import compare, downloads, groups, imports, indicators, manage, routes  # noqa: E402,F401
