@@ -1,5 +1,8 @@
-"""The live layer's state in this process, kept on the app: connected sockets, presence and
-the coalescing broadcaster."""
+"""The live layer's state in this process, kept on the app: connected sockets, presence, the
+coalescing broadcaster and the vote path's prebuilt upsert.
+
+What the vote path keeps here is safe with several workers: a socket's participant is fixed at
+join, and the round's state is checked by the vote's own statement in the shared database."""
 from __future__ import annotations
 
 import threading
@@ -8,6 +11,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from .broadcast import Broadcaster
+from ..store.votes import OpenRoundUpsert
 from .presence import LocalPresence, Presence
 
 EXTENSION = "workshop.live"
@@ -27,7 +31,9 @@ class Connection:
 class LiveState:
     def __init__(self, app: Flask, presence: Presence | None = None) -> None:
         self.presence = presence or LocalPresence()
-        self.broadcaster = Broadcaster(app.extensions["workshop.store"], self.presence)
+        store = app.extensions["workshop.store"]
+        self.broadcaster = Broadcaster(store, self.presence)
+        self.votes = OpenRoundUpsert(store.engine)
         self.connections: dict[str, Connection] = {}
         self.lock = threading.Lock()
 
