@@ -30,6 +30,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["workshop.store"] = Store.open(config.database_url)
 
     from . import live
+    from .live import wire_json
     from .web import register_blueprints
 
     register_blueprints(app)
@@ -38,6 +39,7 @@ def create_app(config: Config | None = None) -> Flask:
         async_mode=config.async_mode,
         message_queue=config.redis_url or None,
         max_http_buffer_size=64 * 1024,
+        json=wire_json,
     )
     live.init_app(app)
     return app
