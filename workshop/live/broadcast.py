@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from typing import Callable
 
 from sqlalchemy import func, select
 
@@ -52,6 +53,7 @@ class Broadcaster:
         self._lock = threading.Lock()
         self._started = False
         self._stopped = False
+        self.after_tick: Callable[[], object] | None = None  # other periodic upkeep (heap.py)
 
     # -- marking (constant work, called on the vote path) --
     def _mark(self, session_id: str) -> Dirty:
@@ -88,6 +90,8 @@ class Broadcaster:
             socketio.sleep(self.interval)
             try:
                 self.flush()
+                if self.after_tick is not None:
+                    self.after_tick()
             except Exception:  # keep flushing later batches whatever one batch did
                 log.exception("live broadcast failed")
 

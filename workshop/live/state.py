@@ -12,6 +12,7 @@ from flask import Flask, current_app
 
 from .broadcast import Broadcaster
 from ..store.votes import OpenRoundUpsert
+from .heap import HeapSettler
 from .presence import LocalPresence, Presence
 
 EXTENSION = "workshop.live"
@@ -34,12 +35,15 @@ class LiveState:
         store = app.extensions["workshop.store"]
         self.broadcaster = Broadcaster(store, self.presence)
         self.votes = OpenRoundUpsert(store.engine)
+        self.heap = HeapSettler()
+        self.broadcaster.after_tick = self.heap.settle
         self.connections: dict[str, Connection] = {}
         self.lock = threading.Lock()
 
     def add(self, sid: str, connection: Connection) -> None:
         with self.lock:
             self.connections[sid] = connection
+        self.heap.arrived()
 
     def get(self, sid: str) -> Connection | None:
         return self.connections.get(sid)
