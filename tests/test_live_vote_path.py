@@ -4,6 +4,8 @@ vote counts once, a round closed anywhere (another worker included) refuses the 
 the tally survives a restart of the server."""
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import update
 
 from tests.live_fixtures import *  # noqa: F401,F403
@@ -119,3 +121,25 @@ def test_the_tally_after_a_restart_counts_every_acknowledged_vote(screens, confi
     finally:
         live.shutdown(restarted)
         restarted.extensions["workshop.store"].dispose()
+
+
+def test_a_vote_opens_neither_an_orm_session_nor_the_cookie_session(screens, monkeypatch):
+    """The two costs the profile found on every vote beside the write itself (issue 12)."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    round_id = _open(screens.facilitator())
+    phone = screens.joined_phone()
+    assert phone.emit("vote", {"round_id": round_id, "level": 1}, callback=True)["ok"]  # warm caches
+    store = screens.app.extensions["workshop.store"]
+    opened, here = [], threading.get_ident()  # the broadcaster's own thread may flush meanwhile
+    real_session, real_cookie = store.session, SecureCookieSessionInterface.open_session
+
+    def note(what):
+        if threading.get_ident() == here:
+            opened.append(what)
+    monkeypatch.setattr(store, "session", lambda: note("orm") or real_session())
+    monkeypatch.setattr(SecureCookieSessionInterface, "open_session",
+                        lambda self, app, request: note("cookie") or real_cookie(self, app, request))
+    for level in (2, 3, 2):
+        assert phone.emit("vote", {"round_id": round_id, "level": level}, callback=True)["ok"]
+    assert opened == []

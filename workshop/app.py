@@ -25,6 +25,9 @@ def create_app(config: Config | None = None) -> Flask:
     )
     from . import i18n
     from .store.db import Store
+    from .web.cookie_session import PageSessionInterface
+
+    app.session_interface = PageSessionInterface()
 
     i18n.init_app(app)
     app.extensions["workshop.store"] = Store.open(config.database_url)

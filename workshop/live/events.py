@@ -45,7 +45,7 @@ def join(ctx: Context, payload: p.Join) -> dict:
 
 @live_event("vote", p.Vote, PARTICIPANT)
 def vote(ctx: Context, payload: p.Vote) -> dict:
-    view = voting.cast_live_vote(ctx.db, ctx.live.votes, ctx.conn.session_id, ctx.participant_id(),
+    view = voting.cast_live_vote(lambda: ctx.db, ctx.live.votes, ctx.conn.session_id, ctx.participant_id(),
                                  observer=ctx.conn.observer, round_id=payload.round_id,
                                  level=payload.level, not_sure=payload.not_sure, note=payload.note)
     ctx.emit("vote", view, participant_room(ctx.conn.session_id, ctx.conn.participant_id), skip_sid=ctx.sid)

@@ -9,6 +9,8 @@ open and writes the vote, committed before it returns. Only a refused vote takes
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,7 +18,7 @@ from ..store import votes as vote_store
 from ..store.votes import OpenRoundUpsert
 from ..store.models import Participant, Round, Vote, WorkshopSession
 from .errors import LiveError, invalid
-from .frozen import check_level, round_of
+from .frozen import cached_framework, check_level, check_level_in, framework_of, round_of
 from .participants import proxy_of
 from .rounds import band
 
@@ -66,20 +68,21 @@ def cast_vote(db: Session, session_id: str, participant_id: int, *, round_id: in
     return _record(db, session_id, participant_id, round_id, level, not_sure, note, False)
 
 
-def cast_live_vote(db: Session, upsert: OpenRoundUpsert, session_id: str, participant_id: int, *,
-                   observer: bool, round_id: int, level: int | None = None, not_sure: bool = False,
-                   note: str | None = None) -> dict:
-    """A joined phone's vote (the socket knows its participant): committed, as `vote_view`."""
+def cast_live_vote(unit_of_work: Callable[[], Session], upsert: OpenRoundUpsert, session_id: str,
+                   participant_id: int, *, observer: bool, round_id: int, level: int | None = None,
+                   not_sure: bool = False, note: str | None = None) -> dict:
+    """A joined phone's vote (the socket knows its participant): committed, as `vote_view`.
+    `unit_of_work()` opens an ORM session, needed only on a cache miss or a refusal."""
     if observer:
         raise LiveError("observer", "observers do not vote")
     _check_ballot(level, not_sure, note)
     if level is not None:
-        check_level(db, session_id, level)
+        check_level_in(cached_framework(session_id) or framework_of(unit_of_work(), session_id), level)
     stored = upsert(session_id=session_id, round_id=round_id, participant_id=participant_id,
                     level=level, not_sure=not_sure, note=note)
     if stored is None:  # the round is not open here: the ORM path says why, or (a race) records it
-        return vote_view(cast_vote(db, session_id, participant_id, round_id=round_id, level=level,
-                                   not_sure=not_sure, note=note))
+        return vote_view(cast_vote(unit_of_work(), session_id, participant_id, round_id=round_id,
+                                   level=level, not_sure=not_sure, note=note))
     return stored
 
 
