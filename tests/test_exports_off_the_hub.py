@@ -8,13 +8,17 @@ test counts the acknowledgements that arrived between sending the download and r
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 
+import pytest
 import requests
 
 from tests.helpers import make_session
 from tests.live_clients import Screen, join_key, phone_auth, screen_auth
 from workshop.config import Config
+from workshop.exports import worker
+from workshop.exports.snapshot import read_snapshot
 from workshop.services import accounts
 from workshop.store.db import Store
 
@@ -88,3 +92,29 @@ def test_phones_votes_are_acknowledged_while_a_pdf_report_renders(live_server):
     acks = acks_between_the_last_download_sent_and_received(log)
     assert acks >= ACKS_WHILE_RENDERING, (acks, live_server.output()[-3000:])
     assert "Traceback" not in live_server.output()
+
+
+
+def test_a_download_interrupted_mid_render_never_hands_its_export_to_the_next_one(data_dir, monkeypatch):
+    session = make_session(data_dir)
+    store = Store.open(Config.from_env({"WORKSHOP_DATA_DIR": str(data_dir)}).database_url)
+    try:
+        with store.session() as db:
+            snapshot = read_snapshot(db, session["id"])
+    finally:
+        store.dispose()
+
+    class Interrupted(BaseException):
+        """What a download's greenlet gets when its browser goes away mid-render."""
+
+    renderer = worker.Renderer()
+    real_read = worker._read
+    try:
+        monkeypatch.setattr(worker, "_read", lambda stream: (_ for _ in ()).throw(Interrupted()))
+        with pytest.raises(Interrupted):
+            renderer.render("csv_export", "export_csv", "votes", snapshot)
+        monkeypatch.setattr(worker, "_read", real_read)
+        archive = renderer.render("archive", "export_archive", None, snapshot)
+        assert json.loads(archive)["session"]["title"] == "ทดสอบ"
+    finally:
+        renderer.stop()

@@ -72,6 +72,11 @@ class Renderer:
                 answer = _read(child.stdout)
             except (BrokenPipeError, OSError):
                 answer = None
+            except BaseException:
+                # Interrupted mid-exchange (the download's greenlet killed, a timeout): the
+                # child's answer would be read by the next download, another session's export.
+                self.stop()
+                raise
             if answer is None:
                 self.stop()
                 raise ExportFailed("the export process stopped; see the server log")
