@@ -42,10 +42,13 @@ class RunningServer:
                 self.process.wait(timeout=10)
 
 
-def start_server(data_dir: Path, env: dict | None = None, port: int | None = None) -> RunningServer:
-    """Start the server and wait until its health check answers (or fail with its output)."""
+def start_server(data_dir: Path, env: dict | None = None, port: int | None = None,
+                 log_dir: Path | None = None) -> RunningServer:
+    """Start the server and wait until its health check answers (or fail with its output).
+
+    Its output goes to a log in `log_dir` (by default the data folder)."""
     port = port or free_port()
-    log_path = data_dir / f"server-{port}.log"
+    log_path = (log_dir or data_dir) / f"server-{port}.log"
     environment = {**os.environ, "WORKSHOP_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", **(env or {})}
     with open(log_path, "wb") as log:
         process = subprocess.Popen(

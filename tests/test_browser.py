@@ -111,6 +111,17 @@ def test_two_phones_vote_by_tapping_and_the_projector_shows_the_count_then_the_d
     expect(projector.locator('#results .bar[data-level="0"]')).to_have_attribute("data-count", "0")
     expect(bars).to_have_count(5)  # PMQA's four levels and "not sure"
     expect(projector.locator("#results .verdict")).to_be_visible()
+    # Each figure under its own name: votes 1 and 2 on the 0-3 scale give an agreement index of
+    # 1 + log2(1 - 0.5/3) = 0.74 (an index, not a percentage); the verdict says its rule and share.
+    figure = projector.locator("#results .figures div", has_text="ดัชนีความสอดคล้องของความเห็น")
+    expect(figure.locator("dd")).to_have_text("0.74")
+    expect(projector.locator("#results .verdict")).to_have_text("ได้ฉันทามติแล้ว")
+    expect(projector.locator("#results .verdict-basis")).to_have_text(
+        "คะแนนเสียง 100% อยู่ในระดับ 1–2 (เกณฑ์ไม่น้อยกว่า 75%) · IQR 1 (เกณฑ์ไม่เกิน 1)")
+    basis = projector.locator("#results .verdict-basis").bounding_box()
+    assert basis["y"] + basis["height"] <= 1080  # read from the back of the room, not cut off
+    expect(facilitator.locator("#results .figures div", has_text="Agreement index").locator("dd")).to_have_text("0.74")
+    expect(facilitator.locator("#results .verdict-basis")).to_contain_text("100% of votes on levels 1–2 (rule: at least 75%)")
     expect(english_phone.locator("#status")).to_have_attribute("data-phase", "revealed", timeout=WAIT_MS)
     expect(english_phone.locator('#results .bar[data-level="2"]')).to_have_class(re.compile(r"\bbar-mine\b"))
     shot(projector, "projector-3-revealed")

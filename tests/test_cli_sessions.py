@@ -98,3 +98,32 @@ def test_sessions_list_shows_every_session_with_its_progress(runner, data_dir):
                and row["held_on"] == "2026-11-05" and row["status"] == "draft" for row in rows)
     table = runner.invoke(main, ["sessions", "list"]).output
     assert all(row["join_code"] in table for row in rows) and "0/3" in table
+
+
+# --- a workshop of working groups (--group) ---------------------------------------------------
+
+def test_a_workshop_of_two_groups_is_created_from_the_command_line(runner, data_dir):
+    result = runner.invoke(main, [
+        "sessions", "create", "--framework", "pmqa-4.0", "--title", "สัมมนา PMQA แบ่งกลุ่ม",
+        "--group", "กลุ่ม 1: 1, 2.1", "--group", "กลุ่ม 2: 2", "--json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert [g["name"] for g in printed["groups"]] == ["กลุ่ม 1", "กลุ่ม 2"]
+    assert printed["groups"][0]["agenda"] == ["1.1", "1.2", "1.3", "1.4", "2.1"]
+    assert "/plenary/" in printed["plenary"]
+    sessions = stored_sessions(data_dir)
+    assert len({s.join_code for s in sessions}) == 2
+    assert {s.workshop_id for s in sessions} == {printed["workshop"]}
+
+
+@pytest.mark.parametrize("arguments, says", [
+    (["--group", "กลุ่ม 1: 1"], "from 2 to 12"),
+    (["--group", "กลุ่ม 1: 1", "--group", "กลุ่ม 2: 8"], "8"),
+    (["--group", "กลุ่ม 1 1", "--group", "กลุ่ม 2: 2"], "colon"),
+    (["--group", "กลุ่ม 1: 1", "--group", "กลุ่ม 2: 2", "--agenda", "1.1"], "not both"),
+])
+def test_bad_groups_on_the_command_line_create_nothing(runner, data_dir, arguments, says):
+    result = runner.invoke(main, ["sessions", "create", "--framework", "pmqa-4.0", "--title", "x",
+                                  *arguments])
+    assert result.exit_code != 0 and says in result.output
+    assert stored_sessions(data_dir) == []

@@ -55,8 +55,9 @@ def test_each_criterion_shows_its_rounds_figures_and_levels(report):
     for heading in ("1.2 การต่อต้านการทุจริตและความโปร่งใส", "4.4 การปรับข้อมูลและระบบงานสู่ดิจิทัลเต็มรูปแบบ"):
         assert heading in flat
     # 1.2: a split first round (n 10, 1 not sure, median 1, IQR 2, 60 %, TW 0.391), an agreeing re-vote
-    assert "1 10 1 1 2 60.0 0.391 ยังไม่เห็น พ้อง" in flat or "1 10 1 1 2 60.0 0.391 ยังไม่เห็นพ้อง" in flat
-    assert "2 11 0 1 0 90.9 0.814 เห็นพ้อง" in flat
+    packed = "".join(text.split())  # a narrow cell may wrap the verdict anywhere
+    assert "11011260.00.391ยังไม่ได้ฉันทามติ" in packed
+    assert "21101090.90.814ได้ฉันทามติ" in packed
     assert "ระดับที่ตกลง: 1 พื้นฐาน" in flat and "ระดับที่ตกลง: 2 ก้าวหน้า" in flat
     assert "ยังไม่ได้ข้อสรุป" in flat  # 4.4, decided then undone
 

@@ -28,7 +28,7 @@ def rows(sheet) -> list[dict]:
 
 def test_the_workbook_has_every_sheet_with_a_thai_title_block(book):
     assert book.sheetnames == ["Plan", "Upgrade plan", "Action plan", "Categories", "Results",
-                               "Votes", "Ideas", "Participation"]
+                               "Votes", "Checklist", "Ideas", "Participation"]
     plan = book["Plan"]
     assert plan["A1"].value == "ร่างแผนพัฒนาองค์การ"
     assert TITLE in plan["A2"].value and "9 พฤษภาคม 2569" in plan["A2"].value  # Buddhist era
@@ -93,10 +93,10 @@ def test_the_results_sheet_shows_each_round_with_its_figures(book):
     # sorted 0 0 0 1 1 | 1 2 2 3 3: median 1; halves of 5: Q1 0, Q3 2, IQR 2
     assert (split["มัธยฐาน"], split["พิสัยควอร์ไทล์ (IQR)"]) == (1, 2)
     # strongest pair 0-1 holds 6 of 10 votes: 60 %
-    assert split["ความเห็นพ้อง (%)"] == 60 and split["ผล"] == "ยังไม่เห็นพ้อง"
+    assert split["สัดส่วนคะแนนเสียงในสองระดับที่ติดกัน (%)"] == 60 and split["ผลตามเกณฑ์ฉันทามติ"] == "ยังไม่ได้ฉันทามติ"
     revote = results[("1.2", 2)]
     # 1 x level 0, 8 x Basic, 2 x Advance: pair 1-2 holds 10 of 11 = 90.9 %
-    assert revote["ความเห็นพ้อง (%)"] == 90.9 and revote["ผล"] == "เห็นพ้อง"
+    assert revote["สัดส่วนคะแนนเสียงในสองระดับที่ติดกัน (%)"] == 90.9 and revote["ผลตามเกณฑ์ฉันทามติ"] == "ได้ฉันทามติ"
 
 
 def test_the_votes_ideas_and_participation_sheets_are_complete(book):

@@ -40,15 +40,20 @@ def assert_nothing_clipped(page, selector: str) -> None:
     assert page.evaluate(CLIPPED, selector) == []
 
 
-def test_a_small_phone_shows_the_items_own_statements_and_checklists_uncut(browser, live_server):
-    item = catalog.get_framework("pmqa-4.0").criterion("1.1")
-    session = make_session(live_server.data_dir, live_server.url, anonymous=True)
+def projector_and_control_page(browser, session):
+    """The projector (Thai, 1920x1080) and the control page (English) of a session on 1.1."""
     projector = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="th-TH")
     projector.goto(session["projector"])
     facilitator = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US")
     facilitator.goto(session["facilitator"])
     expect(facilitator.locator(".crit-code").first).to_have_text("1.1", timeout=WAIT_MS)
+    return projector, facilitator
 
+
+def test_a_small_phone_shows_the_items_own_statements_and_checklists_uncut(browser, live_server):
+    item = catalog.get_framework("pmqa-4.0").criterion("1.1")
+    session = make_session(live_server.data_dir, live_server.url, anonymous=True)
+    projector, facilitator = projector_and_control_page(browser, session)
     phone = browser.new_context(locale="th-TH", **SMALL_PHONE).new_page()
     errors: list[str] = []
     phone.on("pageerror", lambda error: errors.append(str(error)))

@@ -19,7 +19,8 @@ from workshop.store.models import Base
 WORKER_LIMIT_SECONDS = 120  # a guard against a deadlocked start, not a speed check
 WORKSHOP_TABLES = {
     "organizer_accounts", "workshop_sessions", "participants", "rounds", "votes",
-    "decisions", "ideas", "idea_upvotes", "plan_items",
+    "decisions", "ideas", "idea_upvotes", "plan_items", "workshops", "settlements",
+    "checklist_answers",
 }
 
 
@@ -34,7 +35,7 @@ def test_a_fresh_database_gets_every_workshop_table_from_the_migrations(opened):
     tables = set(inspect(opened.engine).get_table_names())
     assert tables == WORKSHOP_TABLES | {"alembic_version"}
     with opened.engine.connect() as connection:
-        assert store_db.current_revision(connection) == head_revision() == "0003_plan"
+        assert store_db.current_revision(connection) == head_revision() == "0005_checklist"
 
 
 def test_the_migrated_schema_is_exactly_what_the_models_declare(opened):
@@ -93,7 +94,7 @@ def test_four_worker_processes_starting_on_a_new_database_at_once_all_get_the_sc
     try:
         with store.engine.connect() as connection:
             versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
-        assert versions == [("0003_plan",)]
+        assert versions == [("0005_checklist",)]
     finally:
         store.dispose()
 

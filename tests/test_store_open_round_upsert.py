@@ -11,9 +11,10 @@ from workshop.store.votes import OpenRoundUpsert
 
 
 def _cast(store, room, level, *, session=None, note=None, not_sure=False):
-    return OpenRoundUpsert(store.engine)(
-        session_id=session or room["session"], round_id=room["round"],
-        participant_id=room["phones"][0], level=level, not_sure=not_sure, note=note)
+    with store.session(write=True) as db:
+        return OpenRoundUpsert(store.engine)(
+            db, session_id=session or room["session"], round_id=room["round"],
+            participant_id=room["phones"][0], level=level, not_sure=not_sure, note=note)
 
 
 def _stored(store, room):

@@ -30,7 +30,9 @@ def create_app(config: Config | None = None) -> Flask:
     app.session_interface = PageSessionInterface()
 
     i18n.init_app(app)
-    app.extensions["workshop.store"] = Store.open(config.database_url)
+    # Under gevent no database call may block the hub (a locked SQLite file included).
+    app.extensions["workshop.store"] = Store.open(config.database_url,
+                                                  cooperative=config.async_mode == "gevent")
 
     from . import live
     from .live import wire_json

@@ -36,7 +36,7 @@ def run(host: str, port: int) -> None:
     from .services import sessions as session_service
     from .web.links import LISTEN_HOST
 
-    config = Config.from_env()
+    config = _checked_config()
     app = create_app(config)
     app.config[LISTEN_HOST] = host  # links for phones: the LAN address, or loopback only
     url = base_url(config.public_url, host, port)
@@ -55,6 +55,22 @@ def run(host: str, port: int) -> None:
         click.echo("  (or run: python -m workshop set-password)")
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=config.async_mode == "threading",
                  log_output=False)
+
+
+def _checked_config() -> Config:
+    """The configuration, once the data folder takes writes (a clear message and exit 1 if not)."""
+    from . import data_folder
+
+    try:
+        config = Config.from_env()
+        warning = data_folder.check(config.data_dir)
+    except data_folder.DataFolderUnusable as problem:
+        raise click.ClickException(str(problem)) from None
+    except OSError as problem:  # the secret key could not even be created
+        raise click.ClickException(f"The data folder cannot be written: {problem}") from None
+    if warning:
+        click.echo(warning, err=True)
+    return config
 
 
 @main.command("set-password")

@@ -53,8 +53,8 @@ def default_name(session_id: str, fmt: str, what: str) -> str:
                    "docx: the development plan (Word); pdf: the results report.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, allow_dash=True),
               help="File to write (default: named after the session, in this folder; - for stdout).")
-@click.option("--what", type=click.Choice(("plan", "votes")), default="plan", show_default=True,
-              help="For csv: the draft plan or one row per vote.")
+@click.option("--what", type=click.Choice(("plan", "votes", "checklist")), default="plan", show_default=True,
+              help="For csv: the draft plan, one row per vote, or one row per checklist line.")
 @click.option("--thai-digits", is_flag=True,
               help="For docx: print every number in Thai digits (๐-๙), page numbers included.")
 def export_command(session_id: str, fmt: str, out: str | None, what: str,

@@ -19,6 +19,7 @@ from .domain.consensus import DEFAULT_MAX_IQR, DEFAULT_MIN_ADJACENT_SHARE, Thres
 from .domain.dates import DateInvalid, parse_day
 from .network import base_url
 from .services import sessions as session_service
+from .services.groups import GroupSpec
 from .services.sessions import SessionSettings
 from .store.db import Store
 
@@ -79,10 +80,14 @@ def sessions() -> None:
               help="Consensus: smallest share (0-1) of votes on two neighbouring levels.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535),
               help="Port the server runs on, for the links (WORKSHOP_PUBLIC_URL wins).")
+@click.option("--group", "groups", multiple=True, metavar='"NAME: CODES"',
+              help='A working group and its categories or items, e.g. "Group 1: 1, 2.1"; give '
+                   'it two or more times for one workshop of several groups (instead of --agenda).')
 @click.option("--json", "as_json", is_flag=True, help="Print the links as JSON.")
 def create_command(framework_id, title, organization, held_on, language, agenda, named, roles,
-                   results_mode, max_iqr, min_adjacent_share, port, as_json) -> None:
-    """Create a session and print its facilitator, projector and join links and its code."""
+                   results_mode, max_iqr, min_adjacent_share, port, groups, as_json) -> None:
+    """Create a session (or, with --group, a workshop of working groups) and print its
+    facilitator, projector and join links and its code."""
     config = Config.from_env()
     language = language or config.default_language
     try:
@@ -100,6 +105,12 @@ def create_command(framework_id, title, organization, held_on, language, agenda,
         title=title, organization=organization, held_on=_date(held_on), language=language,
         agenda=_codes(agenda), anonymous=not named, roles=_roles(roles, language),
         results_mode=results_mode, thresholds=thresholds)
+    if groups:
+        if agenda:
+            raise click.ClickException("give either --agenda or --group, not both: each group "
+                                       "has its own agenda")
+        _create_workshop(config, framework, settings, groups, port, as_json)
+        return
     problems = settings.problems(framework)
     if problems:
         raise click.ClickException("the session was not created:\n  " + "\n  ".join(problems))
@@ -122,6 +133,51 @@ def create_command(framework_id, title, organization, held_on, language, agenda,
     click.echo(f"  Join link:        {result['join']}")
     click.echo(f"  Projector link:   {result['projector']}")
     click.echo(f"  Facilitator link: {result['facilitator']}  (secret: give it only to the facilitator)")
+
+
+def _group_specs(texts: tuple[str, ...]) -> list[GroupSpec]:
+    specs = []
+    for text in texts:
+        name, colon, codes = text.partition(":")
+        if not colon:
+            raise click.BadParameter(f"{text!r}: write the group's name, a colon, then its "
+                                     f"categories or items", param_hint="--group")
+        specs.append(GroupSpec(name.strip(), _codes(codes)))
+    return specs
+
+
+def _create_workshop(config, framework, settings, texts, port, as_json) -> None:
+    """A workshop of working groups: every group's links, and the plenary view's link."""
+    from .services import groups as group_service
+
+    specs = _group_specs(texts)
+    problems = settings.problems(framework) + group_service.group_problems(framework, specs)
+    if problems:
+        raise click.ClickException("the workshop was not created:\n  " + "\n  ".join(problems))
+    base = base_url(config.public_url, "0.0.0.0", port)
+    store = Store.open(config.database_url)
+    try:
+        with store.session() as db:
+            workshop = group_service.create_workshop(db, framework, settings, specs)
+            result = {"workshop": workshop.id, "title": workshop.title, "framework": framework.id,
+                      "plenary": group_service.plenary_link(workshop, base, config.secret_key),
+                      "groups": [{"name": g.group_name, "id": g.id, "agenda": list(g.agenda),
+                                  **session_service.links(g, base, config.secret_key)}
+                                 for g in workshop.groups]}
+    finally:
+        store.dispose()
+    if as_json:
+        _echo_json(result)
+        return
+    click.echo(f"Workshop {result['workshop']}: {result['title']} ({framework.id}, "
+               f"{len(result['groups'])} working groups)")
+    for group in result["groups"]:
+        click.echo(f"- {group['name']} ({', '.join(group['agenda'])})")
+        click.echo(f"  Join code:        {group['join_code']}")
+        click.echo(f"  Join link:        {group['join']}")
+        click.echo(f"  Projector link:   {group['projector']}")
+        click.echo(f"  Facilitator link: {group['facilitator']}  (secret)")
+    click.echo(f"  Plenary link:     {result['plenary']}")
 
 
 @sessions.command("list")

@@ -1,5 +1,5 @@
 /* The facilitator's control page: move through the agenda, open / close / reveal / re-vote a
- * round, ask outliers why, run the ideas phase, decide the agreed and target level, record votes
+ * round (a level vote or a checklist round, whose disputed lines can be re-run alone), ask outliers why, run the ideas phase, decide the agreed and target level, record votes
  * for people without a phone. The facilitator always sees the live counts.
  */
 (function () {
@@ -55,7 +55,8 @@
     state.stage = stage;
     if (stage.round) {
       if (!before || !before.round || before.round.id !== stage.round.id) {
-        state.presence.voted = stage.results && stage.results.summary
+        state.presence.voted = stage.results && stage.results.checklist ? stage.results.checklist.voted
+          : stage.results && stage.results.summary
           ? (stage.results.summary.n || 0) + (stage.results.not_sure || 0) : 0;
       }
     }
@@ -67,7 +68,9 @@
   function applyTally(data) {
     state.presence = { present: data.present, voted: data.voted };
     var round = state.stage && state.stage.round;
-    if (round && data.round_id === round.id && data.counts) {
+    if (round && data.round_id === round.id && data.checklist) {
+      state.stage.results = { round: round, checklist: data.checklist };
+    } else if (round && data.round_id === round.id && data.counts) {
       state.stage.results = { round: round, counts: data.counts, not_sure: data.not_sure, summary: data.summary };
     }
     renderCounts();
@@ -112,6 +115,17 @@
     act("open_round", { criterion: c.code, number: r ? r.number + 1 : 1 });
   }
 
+  function hasChecklist(c) {
+    return !!c && c.levels.some(function (level) { return level.checklist && level.checklist.length; });
+  }
+
+  /** The lines the room disputes in the revealed checklist round shown, for a re-run. */
+  function disputedLines() {
+    var r = round(), results = state.stage && state.stage.results;
+    if (!r || r.state !== "revealed" || !results || !results.checklist) return [];
+    return results.checklist.disputed;
+  }
+
   /** The decision "undo" takes back: the newest one in force (the highest id). */
   function lastDecision() {
     return Object.keys(state.decisions).reduce(function (found, code) {
@@ -122,6 +136,16 @@
 
   var actions = {
     open: function () { var c = current(); if (c && !round()) openNext(c, null); },
+    checklist: function () {
+      var c = current(), r = round();
+      if (hasChecklist(c) && (!r || r.state !== "open")) {
+        act("open_round", { criterion: c.code, number: r ? r.number + 1 : 1, kind: "checklist" });
+      }
+    },
+    rerun: function () {
+      var c = current(), r = round(), lines = disputedLines();
+      if (c && lines.length) act("open_round", { criterion: c.code, number: r.number + 1, kind: "checklist", lines: lines });
+    },
     revote: function () {
       var c = current(), r = round();
       if (c && r && r.state !== "open") openNext(c, r);
@@ -167,7 +191,7 @@
     button.addEventListener("click", function () { run(button.dataset.action); });
   });
 
-  var KEYS = { o: "open", c: "close", r: "reveal", e: "explain", v: "revote", i: "ideas", n: "next",
+  var KEYS = { k: "checklist", l: "rerun", o: "open", c: "close", r: "reveal", e: "explain", v: "revote", i: "ideas", n: "next",
                p: "prev", u: "undo", d: "decide", "?": "help" };
   document.addEventListener("keydown", function (event) {
     var tag = event.target.tagName;
@@ -183,6 +207,7 @@
 
   function proposedLevel() {
     var r = round(), results = state.stage && state.stage.results;
+    if (r && r.state !== "open" && results && results.checklist) return results.checklist.proposed_level;
     if (!r || r.state === "open" || !results || !results.summary) return null;
     var median = results.summary.median;
     return median === null || median === undefined ? null : Math.floor(median);
@@ -312,6 +337,7 @@
     var enabled = {
       open: !!current() && !r, close: !!open, reveal: !!(r && r.state === "closed"),
       explain: !!(r && r.state === "revealed"), revote: !!(r && r.state !== "open"), ideas: !!current(),
+      checklist: hasChecklist(current()) && !open, rerun: disputedLines().length > 0,
       prev: here > 0 && !open, next: here >= 0 && here < total - 1 && !open, undo: true, help: true,
     };
     document.querySelectorAll("[data-action]").forEach(function (button) {
@@ -320,26 +346,32 @@
     });
     fill("explain-label", explainOpen() ? t("explain_stop") : t("explain_start"));
     fill("ideas-label", state.stage.ideas_open ? t("ideas_stop") : t("ideas_start"));
+    var lines = disputedLines();
+    fill("rerun-label", lines.length ? t("rerun_lines", { ids: lines.join(", ") }) : t("rerun_lines", { ids: "–" }));
   }
 
   function resultsBlock(results, title) {
     var c = current();
+    if (results.checklist) {
+      return el("div", { class: "result-block" }, [el("h3", { text: t("checklist_round") + (title ? " · " + title : "") }),
+                                                   window.Checklist.results(c, results.checklist)]);
+    }
     var summary = results.summary || {};
-    var v = L.verdict(summary);
     return el("div", { class: "result-block" }, [
       title ? el("h3", { text: title }) : null,
       L.distribution(c.levels, results),
       el("dl", { class: "figures" }, [
-        el("div", {}, [el("dt", { text: t("median") }), el("dd", { text: L.number(summary.median) })]),
-        el("div", {}, [el("dt", { text: t("iqr") }), el("dd", { text: L.number(summary.iqr) })]),
-        el("div", {}, [el("dt", { text: t("consensus") }), el("dd", { text: L.percent(summary.tastle_wierman) })]),
+        L.figure(t("median"), L.number(summary.median)),
+        L.figure(t("iqr"), L.number(summary.iqr)),
+        L.figure(t("agreement_index"), L.agreement(summary.tastle_wierman)),
       ]),
-      el("p", { class: "verdict " + v.cls, text: v.text }),
+      L.verdictBlock(summary),
     ]);
   }
 
   function renderResults() {
-    var c = current(), results = state.stage.results, previous = state.stage.previous;
+    var c = current(), results = state.stage.results;
+    var previous = results && results.checklist ? null : state.stage.previous;
     var r = round();
     fill("results", c && results ? resultsBlock(results, previous ? t("round_n", { n: r.number }) : "")
                                  : el("p", { class: "muted", text: t("state_none") }));

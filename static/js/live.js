@@ -236,17 +236,43 @@
       }));
   }
 
-  /** The verdict of a summary as a short phrase and a class name. */
+  /** The agreement index (Tastle–Wierman, 0 to 1) as "0.69": an index, never a percentage. */
+  function agreement(value) {
+    return value === null || value === undefined ? "–" : value.toFixed(2);
+  }
+
+  /** The verdict of a summary: a short phrase, a class name, and the rule with the figures it
+   * used (docs/consensus.md, "Names on the screens"), so no figure is mistaken for the verdict. */
   function verdict(summary) {
-    if (!summary || !summary.n) return { text: t("no_votes"), cls: "verdict-none" };
+    if (!summary || !summary.n) return { text: t("no_votes"), cls: "verdict-none", basis: "" };
+    var pair = summary.top_adjacent_pair || [], rule = summary.thresholds || {};
+    var basis = t("verdict_basis", {
+      share: percent(summary.top_adjacent_share), low: pair[0], high: pair[pair.length - 1],
+      min_share: percent(rule.min_adjacent_share), iqr: number(summary.iqr), max_iqr: number(rule.max_iqr),
+    });
     return summary.consensus_reached
-      ? { text: t("consensus_reached"), cls: "verdict-ok" }
-      : { text: t("consensus_not_reached"), cls: "verdict-low" };
+      ? { text: t("consensus_reached"), cls: "verdict-ok", basis: basis }
+      : { text: t("consensus_not_reached"), cls: "verdict-low", basis: basis };
+  }
+
+  /** One named figure of a results block (<dt> name, <dd> value). */
+  function figure(name, value) {
+    return el("div", {}, [el("dt", { text: name }), el("dd", { text: value })]);
+  }
+
+  /** The verdict as the screens show it: the phrase, then the rule and the share it used. */
+  function verdictBlock(summary, bigger) {
+    var v = verdict(summary);
+    return el("div", { class: "verdict-block" }, [
+      el("p", { class: "verdict " + v.cls + (bigger ? " verdict-big" : ""), text: v.text }),
+      v.basis ? el("p", { class: "verdict-basis" + (bigger ? " verdict-basis-big" : ""), text: v.basis }) : null,
+    ]);
   }
 
   window.Live = {
     t: t, tx: tx, el: el, fill: fill, append: append, connect: connect, readJson: readJson,
     percent: percent, number: number, randomKey: randomKey, distribution: distribution,
-    verdict: verdict, lang: pageLang,
+    verdict: verdict, verdictBlock: verdictBlock, figure: figure, agreement: agreement,
+    lang: pageLang,
   };
 })();

@@ -1,5 +1,5 @@
-/* The phone: join, vote a level or "not sure", add a note, explain an outlying vote, and
- * submit and upvote ideas. The phone's token is kept per join code in localStorage, so a phone
+/* The phone: join, vote a level or "not sure" (or answer each line of a checklist round), add a
+ * note, explain an outlying vote, and submit and upvote ideas. The phone's token is kept per join code in localStorage, so a phone
  * that sleeps, reloads or changes network comes back as the same participant.
  */
 (function () {
@@ -22,6 +22,7 @@
     reasonSent: {},    // round_id -> true
     checklistsOpen: null, // the criterion code whose level checklists the phone has unfolded
   };
+  var checklist = new window.Checklist.Phone(function () { return client; }, function () { render(); });
 
   function storedToken() {
     try { return window.localStorage.getItem(TOKEN_KEY); } catch (e) { return null; }
@@ -58,6 +59,7 @@
     on: {
       stage: function (stage) { setStage(stage); render(); },
       vote: function (vote) { state.vote = vote; render(); },
+      my_answers: function (mine) { checklist.hold(mine); render(); },
       ideas: function (data) {
         var previous = state.ideas;
         if (data.full) state.ideas = {};
@@ -71,6 +73,7 @@
     state.snap = snap;
     state.me = snap.me;
     state.vote = snap.my_vote;
+    checklist.hold(snap.my_answers);
     state.ideas = {};
     mergeIdeas(snap.ideas || [], true);
     setStage(snap.stage);
@@ -81,7 +84,7 @@
     var before = state.stage && state.stage.round ? state.stage.round.id : null;
     state.stage = stage;
     var now = stage && stage.round ? stage.round.id : null;
-    if (before !== now) { state.error = ""; state.pending = null; }
+    if (before !== now) { state.error = ""; state.pending = null; checklist.reset(); }
     if (stage && state.snap) {
       var crit = stage.criterion ? stage.criterion.code : null;
       Object.keys(state.ideas).forEach(function (id) {
@@ -165,6 +168,10 @@
     if (key) castVote(key);
   });
 
+  /* ---------- checklist rounds (checklist.js: each tap is sent at once) ---------- */
+
+  function isChecklist() { var r = currentRound(); return !!(r && r.kind === "checklist"); }
+
   /* ---------- explain ---------- */
 
   function isOutlier() {
@@ -228,6 +235,7 @@
     if (!round) return "waiting";
     if (round.state === "revealed") return "revealed";
     if (round.state === "closed") return "closed";
+    if (isChecklist()) return checklist.done(round) ? "voted" : "voting";
     return myKey() ? "voted" : "voting";
   }
 
@@ -244,6 +252,7 @@
     renderCriterion();
     renderStatus();
     renderVoting();
+    renderChecklist();
     renderResults();
     renderExplain();
     renderIdeas();
@@ -300,6 +309,9 @@
       waiting: t("status_waiting"), voting: t("status_voting"), voted: t("status_voted"),
       closed: t("status_closed"), revealed: t("status_revealed"),
     }[p];
+    if (isChecklist() && (p === "voting" || p === "voted")) {
+      text = t(p === "voting" ? "status_checklist" : "status_checklist_done");
+    }
     if (state.me.observer && (p === "voting" || p === "voted")) text = t("status_observing");
     var node = fill("status", text);
     node.dataset.phase = p;
@@ -316,7 +328,7 @@
 
   function renderVoting() {
     var round = currentRound();
-    var open = round && round.state === "open" && !state.me.observer;
+    var open = round && round.state === "open" && !state.me.observer && !isChecklist();
     var box = document.getElementById("vote-box");
     box.hidden = !open;
     document.getElementById("note-box").hidden = !open || !myKey();
@@ -330,6 +342,13 @@
     });
     buttons.push(levelButton("not_sure", "?", t("not_sure"), t("not_sure_hint"), mine));
     fill("levels", buttons);
+  }
+
+  function renderChecklist() {
+    var round = currentRound();
+    var open = isChecklist() && round.state === "open" && !state.me.observer;
+    document.getElementById("checklist-box").hidden = !open;
+    if (open) checklist.render(state.stage.criterion, round);
   }
 
   function levelButton(key, badge, label, descriptor, mine) {
@@ -362,16 +381,20 @@
       fill("waiting-note", round && round.state === "closed" && mine ? t("your_vote", { level: levelLabel(mine) }) : "");
       return;
     }
+    if (results.checklist) {
+      fill("results", window.Checklist.results(state.stage.criterion, results.checklist));
+      fill("waiting-note", "");
+      return;
+    }
     var summary = results.summary || {};
-    var v = L.verdict(summary);
     fill("results", [
       L.distribution(state.stage.criterion.levels, results, { mine: myKey() }),
       el("dl", { class: "figures" }, [
-        el("div", {}, [el("dt", { text: t("median") }), el("dd", { text: L.number(summary.median) })]),
-        el("div", {}, [el("dt", { text: t("consensus") }), el("dd", { text: L.percent(summary.tastle_wierman) })]),
-        el("div", {}, [el("dt", { text: t("votes") }), el("dd", { text: String(summary.n || 0) })]),
+        L.figure(t("median"), L.number(summary.median)),
+        L.figure(t("agreement_index"), L.agreement(summary.tastle_wierman)),
+        L.figure(t("votes"), String(summary.n || 0)),
       ]),
-      el("p", { class: "verdict " + v.cls, text: v.text }),
+      L.verdictBlock(summary),
     ]);
     var mineNow = myKey();
     fill("waiting-note", mineNow ? t("your_vote", { level: levelLabel(mineNow) }) : "");

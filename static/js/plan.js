@@ -309,7 +309,24 @@
 
   function consensusText(item) {
     if (item.consensus === null || item.consensus === undefined) return t("no_votes");
-    return L.percent(item.consensus) + " · " + t(item.consensus_reached ? "consensus_reached" : "consensus_not_reached");
+    return t(item.consensus_reached ? "consensus_reached" : "consensus_not_reached") + " · " +
+      t("agreement_index") + " " + L.agreement(item.consensus);
+  }
+
+  // the checklist lines of a decision taken on a checklist round; unmet lines are proposed OFIs
+  function checklistLines(item) {
+    var lines = item.checklist;
+    if (!lines) return null;
+    var ids = function (key) { return lines[key].map(function (l) { return l.id; }).join(", ") || "–"; };
+    return el("div", { "class": "checklist-lines small" }, [
+      el("p", { text: t("lines_met") + ": " + ids("met") + " · " + t("lines_not_met") + ": " + ids("not_met")
+                      + " · " + t("lines_disputed") + ": " + ids("disputed") }),
+      lines.proposed_ofis.length ? el("details", { "class": "proposed proposed-ofis", open: true }, [
+        el("summary", { text: t("proposed_ofis") }),
+        el("ul", {}, lines.proposed_ofis.map(function (l) {
+          return el("li", {}, [el("span", { "class": "code", text: l.id }), " ", tx(l)]);
+        }))]) : null,
+    ]);
   }
 
   function itemCard(item, index, count) {
@@ -346,6 +363,7 @@
         figure(t("consensus"), consensusText(item)),
       ]),
       item.note ? el("p", { "class": "muted small" }, [t("decision_note") + ": ", el("span", { text: item.note })]) : null,
+      checklistLines(item),
       el("div", { "class": "item-body" }, [
         el("div", { "class": "item-fields" }, [
           textField(item, FIELD.ofi), textField(item, FIELD.objective), textField(item, FIELD.project),

@@ -33,7 +33,10 @@
       tally: function (data) {
         state.presence = { present: data.present, voted: data.voted };
         var round = state.stage && state.stage.round;
-        if (round && data.round_id === round.id && data.counts) {
+        if (round && data.round_id === round.id && data.checklist) {
+          state.stage.results = { round: round, checklist: data.checklist };
+          render();
+        } else if (round && data.round_id === round.id && data.counts) {
           state.stage.results = { round: round, counts: data.counts, not_sure: data.not_sure, summary: data.summary };
           render();
         } else {
@@ -147,17 +150,21 @@
   }
 
   function resultBlock(results, title) {
+    if (results.checklist) {  // line by line; earlier rounds' lines are merged in already
+      return el("div", { class: "proj-result proj-checklist" }, [
+        el("h2", { text: t("checklist_round") + (title ? " · " + title : "") }),
+        window.Checklist.results(state.stage.criterion, results.checklist)]);
+    }
     var summary = results.summary || {};
-    var v = L.verdict(summary);
     return el("div", { class: "proj-result" }, [
       title ? el("h2", { text: title }) : null,
       L.distribution(state.stage.criterion.levels, results, { className: "bars-big" }),
       el("dl", { class: "figures figures-big" }, [
-        el("div", {}, [el("dt", { text: t("median") }), el("dd", { text: L.number(summary.median) })]),
-        el("div", {}, [el("dt", { text: t("consensus") }), el("dd", { text: L.percent(summary.tastle_wierman) })]),
-        el("div", {}, [el("dt", { text: t("votes") }), el("dd", { text: String(summary.n || 0) })]),
+        L.figure(t("median"), L.number(summary.median)),
+        L.figure(t("agreement_index"), L.agreement(summary.tastle_wierman)),
+        L.figure(t("votes"), String(summary.n || 0)),
       ]),
-      el("p", { class: "verdict verdict-big " + v.cls, text: v.text }),
+      L.verdictBlock(summary, true),
     ]);
   }
 
@@ -165,7 +172,7 @@
     var box = document.getElementById("results");
     box.hidden = !show;
     if (!show) return;
-    var previous = state.stage.previous;
+    var previous = state.stage.results.checklist ? null : state.stage.previous;
     box.classList.toggle("with-previous", !!previous);
     fill(box, [
       previous ? resultBlock(previous, t("previous_round") + " · " + t("round_n", { n: previous.round.number })) : null,

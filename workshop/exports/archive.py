@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..store.db import Store
 from ..store.keys import hash_token, new_join_code, new_session_id, new_token
-from ..store.models import (Decision, Idea, IdeaUpvote, Participant, PlanItem, Round, Vote,
+from ..store.models import (ChecklistAnswer, Decision, Idea, IdeaUpvote, Participant, PlanItem, Round, Vote,
                             WorkshopSession)
 from .archive_format import FORMAT, VERSION, Archive, ArchiveRefused, checksum, parse_archive
 
@@ -124,7 +124,8 @@ def _rounds(db: Session, archive: Archive, session_id: str,
             people: dict[int, Participant]) -> dict[int, Round]:
     rounds = {r.id: Round(session_id=session_id, criterion_code=r.criterion_code,
                           number=r.number, state=r.state, opened_at=r.opened_at,
-                          closed_at=r.closed_at, revealed_at=r.revealed_at)
+                          closed_at=r.closed_at, revealed_at=r.revealed_at, kind=r.kind,
+                          lines=r.lines)
               for r in archive.rounds}
     db.add_all(rounds.values())
     db.flush()
@@ -132,6 +133,10 @@ def _rounds(db: Session, archive: Archive, session_id: str,
                     level=v.level, not_sure=v.not_sure, note=v.note, reason=v.reason,
                     on_behalf=v.on_behalf, created_at=v.created_at, updated_at=v.updated_at)
                for r in archive.rounds for v in r.votes)
+    db.add_all(ChecklistAnswer(round_id=rounds[r.id].id, participant_id=people[a.participant].id,
+                               line_id=a.line, answer=a.answer, created_at=a.updated_at,
+                               updated_at=a.updated_at)
+               for r in archive.rounds for a in r.answers)
     return rounds
 
 

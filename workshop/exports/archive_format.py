@@ -163,6 +163,13 @@ class VoteRow(_Model):
     updated_at: Timestamp
 
 
+class AnswerRow(_Model):
+    participant: Ref
+    line: Code
+    answer: Literal["met", "not_met", "not_sure"]
+    updated_at: Timestamp
+
+
 class RoundRow(_Model):
     id: Ref
     criterion_code: Code
@@ -172,6 +179,10 @@ class RoundRow(_Model):
     closed_at: Timestamp | None
     revealed_at: Timestamp | None
     votes: list[VoteRow]
+    # checklist rounds (migration 0005_checklist); absent from older archives
+    kind: Literal["level", "checklist"] = "level"
+    lines: list[Code] | None = None
+    answers: list[AnswerRow] = Field(default_factory=list)
 
 
 class DecisionRow(_Model):

@@ -5,7 +5,8 @@ models (archive_format.py): the framework is valid; the agenda, current criterio
 phase, rounds, decisions and ideas name criteria of it (the session's own pointers name
 criteria of its agenda, which is what its pages show); levels are on its scale; references
 point to rows that exist; rounds are in a state the live workshop can be in (at most one
-open, on the current criterion; times that agree with the state). An archive that breaks one
+open, on the current criterion; times that agree with the state); checklist rounds ask lines
+and hold answers only to those. An archive that breaks one
 of these would break the session page, the plan editor, the exports or every socket connect
 after it was imported, so it is refused whole.
 """
@@ -106,6 +107,25 @@ def _round_problems(archive: Archive, people: set[int], levels: set[int],
                 found.append(f"{at}: a vote is \"not sure\" exactly when it has no level")
             if vote.level is not None and vote.level not in levels:
                 found.append(f"{at}.level: {vote.level} is not a level of the framework")
+        found += _checklist_problems(where, round_, people)
+    return found
+
+
+def _checklist_problems(where: str, round_, people: set[int]) -> list[str]:
+    """A checklist round asks lines and holds answers only to them; a level round neither."""
+    found = []
+    if round_.kind == "level" and (round_.lines is not None or round_.answers):
+        found.append(f"{where}: a level round has no checklist lines or answers")
+    if round_.kind == "checklist" and (not round_.lines or round_.votes):
+        found.append(f"{where}: a checklist round asks lines and holds no votes")
+    asked = set(round_.lines or ())
+    found += _duplicates(f"{where}.answers (participant, line)",
+                         [(a.participant, a.line) for a in round_.answers])
+    for a_index, answer in enumerate(round_.answers):
+        if answer.participant not in people:
+            found.append(f"{where}.answers[{a_index}].participant: no participant {answer.participant}")
+        if answer.line not in asked:
+            found.append(f"{where}.answers[{a_index}].line: {answer.line!r} is not asked in this round")
     return found
 
 

@@ -11,10 +11,11 @@ import io
 from datetime import datetime
 from typing import Any
 
+from .checklist_rows import checklist_table
 from .formulas import csv_cell
 from .tables import Table, plan_table, votes_table
 
-CSV_WHATS = ("plan", "votes")
+CSV_WHATS = ("plan", "votes", "checklist")
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -44,4 +45,6 @@ def votes_csv(snapshot: dict[str, Any]) -> bytes:
 def export_csv(snapshot: dict[str, Any], what: str = "plan") -> bytes:
     if what not in CSV_WHATS:
         raise ValueError(f"a CSV export is one of {', '.join(CSV_WHATS)}, not {what!r}")
+    if what == "checklist":
+        return table_csv(checklist_table(snapshot))
     return plan_csv(snapshot) if what == "plan" else votes_csv(snapshot)

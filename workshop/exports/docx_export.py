@@ -35,9 +35,11 @@ from ..domain.framework import Framework
 from ..domain.numbers import format_baht
 from ..domain.plan import Plan, PlanEntry, year_targets
 from ..i18n import format_date
+from .checklist_rows import LineRow, checklist_lines
 from .charts import priority_matrix, radar_chart
 from .docx_layout import BODY_PT, TABLE_PT, TEXT_WIDTH_CM, TITLE_PT, Writer
 from .figures import framework_of, level_text, plan_of, plan_year_of
+from .group_labels import group_labels
 from .labels import labels
 
 # (label key, width in cm) of the summary table's columns: the page's 16 cm
@@ -66,8 +68,11 @@ def export_docx(snapshot: dict[str, Any], thai_digits: bool = False) -> bytes:
     writer.heading(f"1. {words['summary_section']}")
     _summary_table(writer, framework, plan, lang, words)
     writer.heading(f"2. {words['plan_section']}")
+    groups = group_labels(snapshot)
+    lines = checklist_lines(snapshot, framework)
     for entry in plan.entries:
-        _item_block(writer, framework, entry, lang, words)
+        _item_block(writer, framework, entry, lang, words, groups.get(entry.criterion_code))
+        _checklist_block(writer, framework, lines.get(entry.criterion_code, []), lang, words)
     writer.heading(f"3. {words['upgrade_section']}")
     _upgrade_table(writer, framework, plan, year, lang, words)
     writer.heading(f"4. {words['action_plan_section']} {year_name(year, lang)}")
@@ -122,16 +127,16 @@ def _summary_table(writer: Writer, framework: Framework, plan: Plan, lang: str,
 
 
 def _item_block(writer: Writer, framework: Framework, e: PlanEntry, lang: str,
-                words: dict[str, str]) -> None:
+                words: dict[str, str], group: str | None = None) -> None:
     """One item as paragraphs: a heading kept with its first lines, then label: value lines;
-    the short fields share a line."""
+    the short fields share a line. `group`: the working group that decided it (merged plan)."""
     writer.paragraph((f"{words['item']} {e.rank}  ", True),
                      (_title(framework, e.criterion_code, lang), True), keep_next=True, before_pt=6)
     writer.paragraph((words["levels_line"].format(
         current=e.current_level, target=e.target_level, gap=e.gap, importance=e.importance,
         priority=e.priority), False), size_pt=TABLE_PT, keep_next=True, indent_cm=0.6)
-    for key, value in (("decision_note", e.note), ("ofi", e.ofi), ("objective", e.objective),
-                       ("project", e.project)):
+    for key, value in (("group", group), ("decision_note", e.note), ("ofi", e.ofi),
+                       ("objective", e.objective), ("project", e.project)):
         _fields(writer, [(words[key], value)])
     writer.paragraph((f"{words['action_steps']}:", True), keep_next=bool(e.actions), indent_cm=0.6)
     for number, action in enumerate(e.actions, start=1):
@@ -150,6 +155,23 @@ def _item_block(writer: Writer, framework: Framework, e: PlanEntry, lang: str,
     _fields(writer, [(words["kpi"], kpi)])
     _fields(writer, [(words["owner"], owner), (words["period"], period), (words["status"], status)])
     _fields(writer, [(words["budget_note"], budget), (words["evidence_to_produce"], e.evidence)])
+
+
+def _checklist_block(writer: Writer, framework: Framework, rows: list[LineRow], lang: str,
+                     words: dict[str, str]) -> None:
+    """An item's checklist lines by the room's verdict (ids), then its proposed OFIs in full."""
+    if not rows:
+        return
+    for verdict in ("met", "not_met", "disputed"):
+        ids = ", ".join(row.line_id for row in rows if row.verdict == verdict)
+        _fields(writer, [(words[f"lines_{verdict}"], ids)])
+    ofis = [row for row in rows if row.proposed_ofi]
+    if ofis:
+        writer.paragraph((f"{words['proposed_ofis']}:", True), keep_next=True, indent_cm=0.6)
+        criterion = framework.criterion(rows[0].criterion_code)
+        for row in ofis:
+            text = criterion.checklist_line(row.line_id).get(lang)
+            writer.paragraph((f"{row.line_id} {text}", False), indent_cm=1.2, hanging_cm=0.6)
 
 
 def _fields(writer: Writer, pairs: list[tuple[str, str]]) -> None:

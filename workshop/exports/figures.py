@@ -50,9 +50,11 @@ def round_summary(round_: dict[str, Any], framework: Framework, thresholds: Thre
 
 
 def round_summaries(snapshot: dict[str, Any], framework: Framework) -> list[tuple[dict, Summary]]:
-    """Every round with its figures, in the order the rounds were held."""
+    """Every level round with its figures, in the order the rounds were held (checklist
+    rounds have their own table: checklist_rows.py)."""
     limits = thresholds_of(snapshot)
-    return [(r, round_summary(r, framework, limits)) for r in snapshot["rounds"]]
+    return [(r, round_summary(r, framework, limits)) for r in snapshot["rounds"]
+            if r.get("kind", "level") == "level"]
 
 
 def latest_summaries(snapshot: dict[str, Any], framework: Framework) -> dict[str, Summary]:

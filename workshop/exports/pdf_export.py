@@ -27,9 +27,11 @@ from ..domain.plan import Plan
 from ..i18n import format_date
 from .charts import (THAI_FONTS, _installed, distribution_chart, font_scale, priority_matrix,
                      radar_chart, thai_font)
+from .group_labels import group_labels
 from .plan_rows import PLAN_COLUMNS, plan_rows
 from .figures import framework_of, level_text, plan_of, round_summaries
 from .labels import labels
+from .checklist_rows import checklist_table
 from .tables import categories_table
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "exports"
@@ -71,12 +73,13 @@ def report_html(snapshot: dict[str, Any]) -> str:
         "title": _title(snapshot, framework, words),
         "results": _results(snapshot, framework, plan, lang),
         "categories": categories_table(snapshot, framework, plan),
+        "checklist": checklist_table(snapshot, framework),
         "radar": _svg(radar_chart(snapshot, "svg", framework, plan)),
         "matrix": _svg(priority_matrix(snapshot, "svg", framework, plan)),
         "plan_headers": [words[key] for key, _ in PLAN_COLUMNS],
         "plan_widths": [round(100 * width / sum(w for _, w in PLAN_COLUMNS), 2)
                         for _, width in PLAN_COLUMNS],
-        "plan_rows": plan_rows(framework, plan, lang, words),
+        "plan_rows": plan_rows(framework, plan, lang, words, group_labels(snapshot)),
         "legend": ", ".join(f"{v} = {level_text(framework, v, lang)}"
                             for v in framework.level_values()),
     }

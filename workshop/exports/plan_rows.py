@@ -17,11 +17,15 @@ PLAN_COLUMNS = (("rank", 1.1), ("category_criterion", 3.4), ("current_level", 1.
                 ("budget_note", 1.5), ("status", 1.6))  # the page's 24.7 cm
 
 
-def plan_rows(framework: Framework, plan: Plan, lang: str, words: dict[str, str]) -> list[list[Any]]:
-    """The plan table's rows: one per ranked item, then one per open criterion."""
+def plan_rows(framework: Framework, plan: Plan, lang: str, words: dict[str, str],
+              groups: dict[str, str] | None = None) -> list[list[Any]]:
+    """The plan table's rows: one per ranked item, then one per open criterion. `groups`: in a
+    merged workshop, the group label printed under each item's title."""
     rows = []
     for e in plan.entries:
         title = framework.criterion(e.criterion_code).title.get(lang)
+        if (groups or {}).get(e.criterion_code):
+            title = f"{title}\n[{words['group']}: {groups[e.criterion_code]}]"
         actions = "\n".join(f"{n}. {a.text}" for n, a in enumerate(e.actions, start=1))
         period = " –\n".join(q for q in (quarter_label(e.start_quarter, lang),
                                         quarter_label(e.end_quarter, lang)) if q)

@@ -1,13 +1,15 @@
 """One workshop session read from the store into plain, JSON-able data: what every export uses.
 
-`read_snapshot(db, session_id)` runs one query per table (8 in all, however large the room)
+`read_snapshot(db, session_id)` runs one query per table (9 in all, however large the room)
 and returns a dict of plain values:
 
     session       its fields (dates and times as ISO 8601 text, times in UTC)
     framework     the session's frozen framework copy
     participants  [{id, name, role, observer, proxy, joined_at, last_seen_at}]
     rounds        [{id, criterion_code, number, state, opened_at, closed_at, revealed_at,
-                    votes: [{participant, level, not_sure, note, reason, on_behalf, ...}]}]
+                    votes: [{participant, level, not_sure, note, reason, on_behalf, ...}],
+                    kind: "level" | "checklist", lines: [line id] | None,
+                    answers: [{participant, line, answer, updated_at}]}]
     decisions     the full history, undone ones included, in the order they were made
     ideas         [{id, criterion_code, text, participant, upvotes, hidden, created_at,
                     upvoted_by: [{participant, created_at}]}]
@@ -30,8 +32,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.text import strip_refused
-from ..store.models import (Decision, Idea, IdeaUpvote, Participant, PlanItem, Round, Vote,
-                            WorkshopSession)
+from ..store.models import (ChecklistAnswer, Decision, Idea, IdeaUpvote, Participant, PlanItem,
+                            Round, Vote, WorkshopSession)
 
 
 class SessionNotFound(LookupError):
@@ -61,6 +63,9 @@ def read_snapshot(db: Session, session_id: str) -> dict[str, Any]:
     round_ref = {r.id: number for number, r in enumerate(rounds, start=1)}
     votes = db.scalars(select(Vote).join(Round).where(Round.session_id == session_id)
                        .order_by(Vote.round_id, Vote.participant_id)).all()
+    answers = db.scalars(select(ChecklistAnswer).join(Round).where(Round.session_id == session_id)
+                         .order_by(ChecklistAnswer.round_id, ChecklistAnswer.participant_id,
+                                   ChecklistAnswer.line_id)).all()
     decisions = db.scalars(select(Decision).where(Decision.session_id == session_id)
                            .order_by(Decision.id)).all()
     ideas = db.scalars(select(Idea).where(Idea.session_id == session_id).order_by(Idea.id)).all()
@@ -72,7 +77,7 @@ def read_snapshot(db: Session, session_id: str) -> dict[str, Any]:
         "session": _session(session, round_ref),
         "framework": session.framework,
         "participants": [_participant(p, person[p.id], named) for p in people],
-        "rounds": _rounds(rounds, votes, person),
+        "rounds": _rounds(rounds, votes, answers, person),
         "decisions": [_decision(d, round_ref) for d in decisions],
         "ideas": _ideas(ideas, upvotes, person),
         "plan_items": [_plan_item(item) for item in items],
@@ -116,8 +121,13 @@ def _participant(p: Participant, number: int, named: bool) -> dict[str, Any]:
             "joined_at": iso(p.joined_at), "last_seen_at": iso(p.last_seen_at)}
 
 
-def _rounds(rounds: list[Round], votes: list[Vote], person: dict[int, int]) -> list[dict]:
+def _rounds(rounds: list[Round], votes: list[Vote], answers: list[ChecklistAnswer],
+            person: dict[int, int]) -> list[dict]:
     by_round: dict[int, list[dict]] = {r.id: [] for r in rounds}
+    answered: dict[int, list[dict]] = {r.id: [] for r in rounds}
+    for a in answers:
+        answered[a.round_id].append({"participant": person[a.participant_id], "line": a.line_id,
+                                     "answer": a.answer, "updated_at": iso(a.updated_at)})
     for v in votes:
         by_round[v.round_id].append({
             "participant": person[v.participant_id], "level": v.level, "not_sure": v.not_sure,
@@ -127,7 +137,9 @@ def _rounds(rounds: list[Round], votes: list[Vote], person: dict[int, int]) -> l
     return [{"id": number, "criterion_code": r.criterion_code, "number": r.number,
              "state": r.state, "opened_at": iso(r.opened_at), "closed_at": iso(r.closed_at),
              "revealed_at": iso(r.revealed_at),
-             "votes": sorted(by_round[r.id], key=lambda v: v["participant"])}
+             "votes": sorted(by_round[r.id], key=lambda v: v["participant"]),
+             "kind": r.kind, "lines": None if r.lines is None else list(r.lines),
+             "answers": answered[r.id]}
             for number, r in enumerate(rounds, start=1)]
 
 

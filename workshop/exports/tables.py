@@ -16,6 +16,7 @@ from ..domain.framework import Framework
 from ..domain.dates import BUDDHIST_ERA_OFFSET, bangkok
 from ..domain.fiscal import QUARTER_MONTHS, plan_years, quarters_in_year
 from ..domain.plan import Plan, quarter_label, year_targets
+from .group_labels import group_label, is_merged
 from .figures import (decisions_in_force, framework_of, level_text, named, plan_of, plan_year_of,
                       round_summaries)
 from .labels import labels
@@ -51,11 +52,12 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
     framework = framework or framework_of(snapshot)
     plan = plan or plan_of(snapshot, framework)
     keys = ["rank", "category", "criterion", "criterion_title", "current_level", "current_label",
-            "target_level", "target_label", "gap", "importance", "priority", "consensus_tw",
+            "target_level", "target_label", "gap", "importance", "priority", "agreement_index",
             "actions", "owner", "start", "end", "indicator", "target_value", "budget_note",
             "status", "out_of_scope", "note", "ofi", "objective", "project", "owner_person",
             "budget_amount", "budget_source", "evidence_to_produce"]
-    table = Table([words[k] for k in keys], wide=(3, 12, 16, 18, 21, 22, 23, 24, 28))
+    keys += ["group"] if is_merged(snapshot) else []
+    table = Table([words[k] for k in keys], wide=(3, 12, 16, 18, 21, 22, 23, 24, 28, 29))
     for e in plan.entries:
         criterion = framework.criterion(e.criterion_code)
         table.rows.append([
@@ -69,7 +71,7 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
             e.indicator, e.target_value, e.budget_note,
             words.get(f"status_{e.status}", e.status), _yes(e.out_of_scope, words), e.note,
             e.ofi, e.objective, e.project, e.owner_person, e.budget_amount, e.budget_source,
-            e.evidence,
+            e.evidence, *([group_label(snapshot, e.criterion_code)] if is_merged(snapshot) else []),
         ])
     for item in plan.open_criteria:
         criterion = framework.criterion(item.criterion_code)
@@ -149,9 +151,10 @@ def results_table(snapshot: dict[str, Any], framework: Framework | None = None) 
     levels = framework.level_values()
     headers = [words["criterion"], words["criterion_title"], words["round"], words["round_state"],
                words["n"]] + [f"{v} {level_text(framework, v, lang)}" for v in levels] + [
-        words["not_sure"], words["median"], words["iqr"], words["consensus_pct"],
-        words["consensus_tw"], words["verdict"]]
+        words["not_sure"], words["median"], words["iqr"], words["adjacent_share_pct"],
+        words["agreement_index"], words["verdict"]]
     headers += [words["agreed_level"], words["agreed_statement"]]
+    headers += [words["group"]] if is_merged(snapshot) else []
     table = Table(headers, wide=(1, len(headers) - 1))
     summaries = round_summaries(snapshot, framework)
     latest: dict[str, int] = {}
@@ -172,6 +175,7 @@ def results_table(snapshot: dict[str, Any], framework: Framework | None = None) 
             words["reached" if s.consensus_reached else "not_reached"],
             agreed if on_row else None,
             framework.descriptor(code, agreed, lang) if on_row else None,
+            *([r["group"]] if is_merged(snapshot) else []),
         ])
     return table
 

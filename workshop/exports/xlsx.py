@@ -23,6 +23,7 @@ from ..i18n import format_date
 from .figures import framework_of, plan_of, plan_year_of
 from .formulas import could_run
 from .labels import labels
+from .checklist_rows import checklist_table
 from .tables import (Table, action_plan_table, categories_table, ideas_table, language,
                      participation_table, plan_table, results_table, upgrade_table, votes_table)
 
@@ -47,6 +48,7 @@ def export_xlsx(snapshot: dict[str, Any]) -> bytes:
         ("Categories", words["categories_title"], categories_table(snapshot, framework, plan)),
         ("Results", words["results_title"], results_table(snapshot, framework)),
         ("Votes", words["votes_title"], votes_table(snapshot, framework)),
+        ("Checklist", words["checklist_title"], checklist_table(snapshot, framework)),
         ("Ideas", words["ideas_title"], ideas_table(snapshot, framework, plan)),
         ("Participation", words["participation_title"], participation_table(snapshot)),
     ]

@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     """Register the Socket.IO handlers and the live state of this app."""
     from ..extensions import socketio
     from . import events  # noqa: F401  (fills HANDLERS)
+    from . import limits
     from .connection import on_connect, on_disconnect
     from .dispatch import HANDLERS, unknown_event
     from .reserved import guard
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
     socketio.on_event("*", unknown_event, namespace="/")
     guard(socketio.server)
     app.extensions[EXTENSION] = LiveState(app)
+    limits.init_app(app)
 
 
 def shutdown(app: Flask) -> None:

@@ -88,6 +88,8 @@ class Broadcaster:
     def _run(self) -> None:
         while not self._stopped:
             socketio.sleep(self.interval)
+            if self._stopped:  # stopped while asleep: flush nothing more
+                return
             try:
                 self.flush()
                 if self.after_tick is not None:

@@ -16,6 +16,7 @@ from ..i18n import LANGUAGES
 from ..services import participants, sessions, views
 from ..services.errors import LiveError
 from ..web.links import request_base_url
+from .limits import live_limits
 from .messages import REFUSALS, refusal
 from .rooms import participant_room, role_room
 from .state import Connection, live_state
@@ -62,7 +63,7 @@ def on_connect(auth=None):
     try:
         with store.session() as db:
             if role == "participant":
-                session = sessions.find_by_join_code(db, auth["code"])
+                session = live_limits().session_by_join_code(db, auth["code"])
             else:
                 session = sessions.get(db, auth["session"])
             if session is None:

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from ..extensions import socketio
 from ..services.errors import LiveError
+from ..store.faults import StoreError
+from .limits import live_limits
 from .messages import error_ack
 from .payloads import Payload, parse
 from .state import Connection, LiveState, live_state
@@ -27,8 +29,7 @@ HANDLERS: list[tuple[str, Callable]] = []
 class Context:
     """What a handler works with: the sender, the unit of work, and what to send after commit.
 
-    The unit of work (an ORM session) opens on first use: a vote, which writes through its own
-    prebuilt statement, never pays for one."""
+    The unit of work (an ORM session holding the store's write turn) opens on first use."""
     sid: str
     conn: Connection
     live: LiveState
@@ -39,7 +40,7 @@ class Context:
     @property
     def db(self) -> Session:
         if self._db is None:
-            self._db = self.units.enter_context(current_app.extensions["workshop.store"].session())
+            self._db = self.units.enter_context(current_app.extensions["workshop.store"].session(write=True))
         return self._db
 
     def emit(self, event: str, payload, room: str, skip_sid: str | None = None) -> None:
@@ -70,6 +71,8 @@ def dispatch(handler, model, roles, data, extra) -> dict:
     conn = live.get(sid)
     if conn is None:
         return error_ack(LiveError("forbidden", "not connected"), "th")
+    if live_limits().event_refused(sid):  # over the connection's budget: no work done
+        return error_ack(LiveError("rate_limited", "too many events"), conn.lang)
     try:
         if conn.role not in roles:
             raise LiveError("forbidden", f"a {conn.role} may not send this event")
@@ -81,6 +84,8 @@ def dispatch(handler, model, roles, data, extra) -> dict:
             result = handler(ctx, payload)
     except LiveError as refused:
         return error_ack(refused, conn.lang)
+    except StoreError as fault:  # database_busy, storage_unavailable: nothing was changed
+        return error_ack(LiveError(fault.code), conn.lang)
     except Exception:
         log.exception("live event failed")
         return error_ack(LiveError("server_error"), conn.lang)
@@ -94,5 +99,7 @@ def dispatch(handler, model, roles, data, extra) -> dict:
 
 def unknown_event(event: str, *args) -> dict:
     conn = live_state().get(request.sid)
+    if live_limits().event_refused(request.sid):
+        return error_ack(LiveError("rate_limited", "too many events"), conn.lang if conn else "th")
     return error_ack(LiveError("invalid", f"no event {event!r}", field="event"),
                      conn.lang if conn else "th")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import current_app
 from flask_socketio import emit
 
-from ..services import decisions, frozen, participants, rounds, views, voting
+from ..services import checklists, decisions, frozen, participants, rounds, views, voting
 from ..services import ideas as idea_service
 from . import payloads as p
 from .broadcast import ideas_in_full
 from .connection import enter_as_participant
 from .dispatch import Context, live_event
+from .limits import live_limits
 from .rooms import ROLES, participant_room, role_room
 
 PARTICIPANT = ("participant",)
@@ -26,6 +27,7 @@ def join(ctx: Context, payload: p.Join) -> dict:
         participant = ctx.db.get(participants.Participant, ctx.conn.participant_id)
         token = ctx.conn.token
     else:
+        live_limits().charge_join()
         joined = participants.join(ctx.db, session, client_key=payload.client_key,
                                    secret_key=current_app.config["SECRET_KEY"], name=payload.name,
                                    role=payload.role, observer=payload.observer)
@@ -51,6 +53,17 @@ def vote(ctx: Context, payload: p.Vote) -> dict:
     ctx.emit("vote", view, participant_room(ctx.conn.session_id, ctx.conn.participant_id), skip_sid=ctx.sid)
     ctx.after.append(lambda: ctx.live.broadcaster.mark_tally(ctx.conn.session_id))
     return {"vote": view}
+
+
+@live_event("answer_lines", p.AnswerLines, PARTICIPANT)
+def answer_lines(ctx: Context, payload: p.AnswerLines) -> dict:
+    mine = checklists.answer(ctx.db, ctx.conn.session_id, ctx.participant_id(),
+                             round_id=payload.round_id, answers=dict(payload.answers))
+    view = {"round_id": payload.round_id, "answers": mine}
+    ctx.emit("my_answers", view, participant_room(ctx.conn.session_id, ctx.conn.participant_id),
+             skip_sid=ctx.sid)
+    ctx.after.append(lambda: ctx.live.broadcaster.mark_tally(ctx.conn.session_id))
+    return {"my_answers": view}
 
 
 @live_event("reason", p.Reason, PARTICIPANT)
@@ -112,7 +125,11 @@ def goto(ctx: Context, payload: p.Criterion) -> dict:
 def open_round(ctx: Context, payload: p.OpenRound) -> dict:
     session = _session(ctx)
     before = session.current_criterion
-    opened = rounds.open_round(ctx.db, session, payload.criterion, payload.number)
+    if payload.kind == "checklist":
+        opened = checklists.open_checklist_round(ctx.db, session, payload.criterion,
+                                                 payload.number, payload.lines)
+    else:
+        opened = rounds.open_round(ctx.db, session, payload.criterion, payload.number)
     _send_stage(ctx, session)
     if session.current_criterion != before:
         for event, data, room in ideas_in_full(ctx.db, session):

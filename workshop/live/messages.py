@@ -1,6 +1,8 @@
 """The error messages of the live protocol, one per error code, in the socket's language."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -22,6 +24,11 @@ MESSAGES = {
     "note_required": _l("Agreeing on another level than the proposed one needs a note."),
     "nothing_to_undo": _l("There is no decision to undo."),
     "server_error": _l("Something went wrong on the server; nothing was changed. Try again."),
+    "database_busy": _l("The database is busy with another program; nothing was changed. "
+                        "Wait a moment and try again."),
+    "storage_unavailable": _l("The server cannot save: its data folder is full or read-only. "
+                              "Nothing was changed; tell the organizer."),
+    "rate_limited": _l("Too many attempts from this device; wait a minute and try again."),
 }
 
 
@@ -32,6 +39,8 @@ REFUSALS = {
     "not_found": _l("There is no workshop with this code or link; it may have ended or been deleted."),
     "forbidden": _l("This link is no longer valid. Ask the organizer for the current link."),
     "server_error": _l("The server could not open the workshop. Reload the page in a moment."),
+    "rate_limited": _l("Too many wrong codes from this device or network. Wait a minute, then scan "
+                       "the QR code again."),
 }
 
 
@@ -41,6 +50,7 @@ def refusal(code: str, lang: str) -> str:
         return str(REFUSALS.get(code, REFUSALS["invalid"]))
 
 
+@lru_cache(maxsize=1024)  # a flood of refusals must cost next to nothing
 def message(code: str, lang: str, field: str | None = None) -> str:
     """The message of an error code in `lang` ("th" or "en"), naming the field at fault."""
     with force_locale(lang):

@@ -5,7 +5,7 @@ Texts follow the one rule of domain/text.py: `Line` refuses every control charac
 """
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -88,9 +88,27 @@ class Criterion(Payload):
     criterion: Code
 
 
+LineId = Code  # a checklist line id, like a criterion code
+CHECKLIST_LINES = 100  # at most, in one event (an item's checklist is far shorter)
+
+
 class OpenRound(Payload):
     criterion: Code
     number: Id | None = None  # the round number the page expects to open (retry-safe)
+    kind: Literal["level", "checklist"] = "level"
+    lines: Annotated[list[LineId], Field(min_length=1, max_length=CHECKLIST_LINES)] | None = None
+
+    @model_validator(mode="after")
+    def _lines_only_for_a_checklist(self):
+        if self.lines is not None and self.kind != "checklist":
+            raise ValueError("lines")
+        return self
+
+
+class AnswerLines(Payload):
+    round_id: Id
+    answers: Annotated[dict[LineId, Literal["met", "not_met", "not_sure"]],
+                       Field(min_length=1, max_length=CHECKLIST_LINES)]
 
 
 class RoundRef(Payload):
@@ -139,7 +157,10 @@ def _field(error: dict) -> str:
     if location:
         return location[0]
     message = str(error.get("msg", ""))
-    return "level" if message.endswith("level") else "payload"
+    for field in ("level", "lines"):
+        if message.endswith(field):
+            return field
+    return "payload"
 
 
 def parse(model: type[Payload], data: object) -> Payload:

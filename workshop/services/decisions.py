@@ -3,7 +3,10 @@ the room's vote proposes, and "undo the last decision".
 
 The proposed level is the median of the criterion's latest closed (or revealed) round, rounded
 DOWN to a level: a maturity level counts only when the levels below it are met, so a room split
-half-way proposes the lower one. Agreeing on another level needs a note.
+half-way proposes the lower one. When that round is a checklist round, the proposed level is
+the cumulative rule over the lines the room agrees are met (services/checklists.py), and the
+decision shows which lines were met, not met or disputed, and the proposed OFIs (the lines
+still to meet up to its target level). Agreeing on another level needs a note.
 
 Both steps are safe to resend: a decision equal to the one in force adds no row, and undo
 names the decision it undoes, so a resent undo undoes nothing more.
@@ -18,6 +21,7 @@ from sqlalchemy.orm import Session
 from ..domain.consensus import summarize
 from ..store import decisions as decision_store
 from ..store.models import Decision, Round, Vote, WorkshopSession
+from . import checklists
 from .errors import LiveError, invalid
 from .frozen import check_criterion, check_level, scale_of
 
@@ -49,10 +53,17 @@ def proposed_from(counts: dict[int, int], scale: list[int]) -> int | None:
     return None if median is None else math.floor(median)
 
 
+def _closed(round_: Round) -> bool:
+    return round_.state in ("closed", "revealed")
+
+
 def proposed_level(db: Session, session_id: str, criterion: str) -> tuple[int | None, Round | None]:
     found = latest_closed_round(db, session_id, criterion)
     if found is None:
         return None, None
+    if found.kind == "checklist":
+        session = db.get(WorkshopSession, session_id)
+        return checklists.results(db, session, found, _closed)["proposed_level"], found
     counts = _tallies(db, [found.id])[found.id]
     return proposed_from(counts, scale_of(db, session_id)), found
 
@@ -78,12 +89,12 @@ def decide(db: Session, session: WorkshopSession, *, criterion: str, agreed_leve
     if current is not None and (current.agreed_level, current.target_level, current.importance,
                                 current.note, current.round_id) == (
             agreed_level, target_level, importance, note, None if basis is None else basis.id):
-        return decision_view(current, proposed)  # a resent copy: nothing new to record
+        return decisions_view(db, session.id, [current])[criterion]  # a resent copy
     decision = decision_store.record_decision(
         db, session_id=session.id, criterion_code=criterion, agreed_level=agreed_level,
         target_level=target_level, importance=importance, note=note, decided_by="facilitator",
         round_id=None if basis is None else basis.id)
-    return decision_view(decision, proposed)
+    return decisions_view(db, session.id, [decision])[criterion]
 
 
 def undo(db: Session, session: WorkshopSession, decision_id: int) -> tuple[str, dict | None]:
@@ -103,21 +114,32 @@ def undo(db: Session, session: WorkshopSession, decision_id: int) -> tuple[str, 
         current.criterion_code]
 
 
-def decision_view(decision: Decision, proposed: int | None) -> dict:
+def decision_view(decision: Decision, proposed: int | None, checklist: dict | None = None) -> dict:
     return {"id": decision.id, "criterion": decision.criterion_code, "agreed_level": decision.agreed_level,
             "target_level": decision.target_level, "importance": decision.importance,
             "note": decision.note, "proposed_level": proposed,
-            "decided_at": decision.decided_at.isoformat()}
+            "decided_at": decision.decided_at.isoformat(), "checklist": checklist}
 
 
 def decisions_view(db: Session, session_id: str, decisions: list[Decision]) -> dict[str, dict]:
-    """DECISIONs by criterion, their proposed levels from one grouped query."""
-    round_ids = [d.round_id for d in decisions if d.round_id is not None]
-    tallies = _tallies(db, round_ids)
+    """DECISIONs by criterion, the proposed levels of level votes from one grouped query; a
+    decision on a checklist round carries its lines (`checklists.outcome`)."""
+    bases = {r.id: r for r in db.scalars(select(Round).where(
+        Round.id.in_([d.round_id for d in decisions if d.round_id is not None])))}
+    tallies = _tallies(db, [i for i, r in bases.items() if r.kind == "level"])
     scale = scale_of(db, session_id) if decisions else []
-    return {d.criterion_code: decision_view(
-        d, None if d.round_id is None else proposed_from(tallies[d.round_id], scale))
-        for d in decisions}
+    session = db.get(WorkshopSession, session_id) if decisions else None
+    views = {}
+    for d in decisions:
+        basis = bases.get(d.round_id)
+        proposed, checklist = None, None
+        if basis is not None and basis.kind == "checklist":
+            proposed = checklists.results(db, session, basis, _closed)["proposed_level"]
+            checklist = checklists.outcome(db, session, basis, d.target_level)
+        elif basis is not None:
+            proposed = proposed_from(tallies[basis.id], scale)
+        views[d.criterion_code] = decision_view(d, proposed, checklist)
+    return views
 
 
 def current_decisions(db: Session, session_id: str) -> dict[str, dict]:

@@ -11,6 +11,7 @@ CODES = (
     "invalid", "forbidden", "not_joined", "not_found", "observer", "round_open",
     "round_not_open", "round_not_closed", "round_not_revealed", "explain_closed", "not_an_outlier",
     "ideas_closed", "note_required", "nothing_to_undo", "server_error",
+    "database_busy", "storage_unavailable", "rate_limited",
 )
 
 

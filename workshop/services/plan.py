@@ -32,6 +32,7 @@ from ..domain.plan import (PLAN_STATUSES, DecidedLevels, IdeaFacts, Plan, build_
                            edits_from_row, upgrade_path)
 from ..store import decisions as decision_store
 from ..store.models import Idea, PlanItem, Round, Vote, WorkshopSession, utcnow
+from . import checklists
 from .frozen import framework_of
 from .plan_values import (FIELDS, LINE_FIELDS, QUARTER_FIELDS, TEXT_FIELDS, PlanInvalid,
                           amount_value, check_quarters, clean_value, text_value, version_value,
@@ -182,6 +183,7 @@ def plan_view(db: Session, session_id: str) -> dict:
     title = {c.code: {"th": c.title.th, "en": c.title.en} for c in framework.criteria()}
     year = plan_year(session)
     years = plan_years(year)
+    lines = checklists.decided_lines(db, session)
     shown = []
     for item in items:
         entry = entries.get(item.criterion_code)
@@ -197,7 +199,8 @@ def plan_view(db: Session, session_id: str) -> dict:
                       "note": entry.note,
                       "proposed_actions": [{"text": a.text, "idea_id": a.idea_id, "upvotes": a.upvotes}
                                            for a in entry.proposed_actions],
-                      "distribution": _distribution(facts.rounds.get(item.criterion_code))})
+                      "distribution": _distribution(facts.rounds.get(item.criterion_code)),
+                      "checklist": lines.get(item.criterion_code)})
     return {
         "session": {"id": session.id, "title": session.title, "organization": session.organization},
         "fiscal_year": year, "plan_years": list(years),

@@ -62,8 +62,10 @@ def _already_opened(db: Session, latest: Round | None, number: int | None) -> Ro
 
 
 def open_round(db: Session, session: WorkshopSession, criterion: str,
-               number: int | None = None) -> Round:
-    """Open the next round of a criterion (a re-vote when it has one already); a resent copy
+               number: int | None = None, *, kind: str = "level",
+               lines: list[str] | None = None) -> Round:
+    """Open the next round of a criterion (a re-vote when it has one already), a level vote or
+    a checklist round asking `lines` (checked by services/checklists.py); a resent copy
     answers with the round its first copy opened and changes nothing."""
     check_criterion(session, criterion)
     latest = _latest_of(db, session.id, criterion)
@@ -73,7 +75,7 @@ def open_round(db: Session, session: WorkshopSession, criterion: str,
     _no_round_open(db, session)
     opened = Round(session_id=session.id, criterion_code=criterion,
                    number=(latest.number if latest is not None else 0) + 1,
-                   state="open", opened_at=utcnow())
+                   state="open", opened_at=utcnow(), kind=kind, lines=lines)
     db.add(opened)
     session.current_criterion = criterion
     session.explain_round_id = None
@@ -124,6 +126,8 @@ def explain(db: Session, session: WorkshopSession, round_id: int, open_: bool) -
         raise LiveError("round_not_closed", f"round {round_id} is still open", field="round_id")
     if open_ and found.state != "revealed":
         raise LiveError("round_not_revealed", f"round {round_id} is not revealed", field="round_id")
+    if open_ and found.kind != "level":
+        raise invalid("round_id", f"round {round_id} is a checklist round: re-run its disputed lines")
     if not open_:
         if session.explain_round_id == found.id:
             session.explain_round_id = None

@@ -11,6 +11,7 @@ from ..domain.consensus import summarize
 from ..domain.framework import Framework
 from ..store import votes as vote_store
 from ..store.models import Participant, Round, Vote, WorkshopSession
+from . import checklists
 from . import ideas as idea_service
 from .decisions import current_decisions
 from .frozen import framework_of, latest_round
@@ -58,7 +59,7 @@ def round_view(round_: Round | None) -> dict | None:
     if round_ is None:
         return None
     return {"id": round_.id, "criterion": round_.criterion_code, "number": round_.number,
-            "state": round_.state}
+            "state": round_.state, "kind": round_.kind, "lines": round_.lines}
 
 
 def results_visible(role: str, session: WorkshopSession, round_: Round) -> bool:
@@ -68,7 +69,11 @@ def results_visible(role: str, session: WorkshopSession, round_: Round) -> bool:
 
 
 def figures(db: Session, session: WorkshopSession, round_: Round) -> dict:
-    """Counts, "not sure" and summary of a round, from one GROUP BY."""
+    """Counts, "not sure" and summary of a round, from one GROUP BY (a checklist round: its
+    CHECKLIST results, as the facilitator sees them)."""
+    if round_.kind == "checklist":
+        found = checklists.results(db, session, round_)
+        return {"checklist": found, "voted": found["voted"]}
     counts, not_sure = vote_store.tally(db, round_.id)
     framework = framework_of(db, session.id)
     summary = summarize(counts, framework.level_values(), not_sure, thresholds(session))
@@ -79,6 +84,10 @@ def figures(db: Session, session: WorkshopSession, round_: Round) -> dict:
 def results(db: Session, session: WorkshopSession, round_: Round | None, role: str) -> dict | None:
     if round_ is None or not results_visible(role, session, round_):
         return None
+    if round_.kind == "checklist":
+        found = checklists.results(db, session, round_,
+                                   lambda earlier: results_visible(role, session, earlier))
+        return {"round": round_view(round_), "checklist": found}
     found = figures(db, session, round_)
     return {"round": round_view(round_), "counts": found["counts"], "not_sure": found["not_sure"],
             "summary": found["summary"]}
@@ -113,12 +122,16 @@ def tally(db: Session, session: WorkshopSession, round_: Round, present: int, ro
     figures when the caller has them already, so one flush counts the votes once)."""
     found = found or figures(db, session, round_)
     payload = {"round_id": round_.id, "voted": found["voted"], "present": present}
-    if results_visible(role, session, round_):
+    if results_visible(role, session, round_) and "checklist" in found:
+        payload.update(checklist=found["checklist"])
+    elif results_visible(role, session, round_):
         payload.update(counts=found["counts"], not_sure=found["not_sure"], summary=found["summary"])
     return payload
 
 
 def voted_count(db: Session, round_: Round | None) -> int:
+    if round_ is not None and round_.kind == "checklist":
+        return checklists.answered(db, round_)
     return 0 if round_ is None else vote_store.voters_count(db, round_.id)
 
 
@@ -192,6 +205,9 @@ def snapshot(db: Session, session: WorkshopSession, role: str, *, participant: P
         if participant is not None and current is not None:
             mine = my_vote(db, current["id"], participant.id)
         view["my_vote"] = vote_view(mine)
+        view["my_answers"] = checklists.my_answers(
+            db, db.get(Round, current["id"]) if current else None,
+            participant.id if participant is not None else None)
         return view
     current_round = db.get(Round, current["id"]) if current else None
     view["presence"] = {"present": present, "voted": voted_count(db, current_round)}

@@ -4,8 +4,8 @@
 check against the cached scale and one upsert. The caller commits before acknowledging.
 `cast_live_vote` is a phone's vote on the live path: the voter comes from the socket's own
 state, the scale from the cached framework, and one prebuilt statement checks that the round is
-open and writes the vote, committed before it returns. Only a refused vote takes the ORM path
-(`cast_vote`, which says why and writes nothing).
+open and writes the vote (the caller commits before acknowledging). Only a refused vote takes
+the ORM look-ups (`cast_vote`, which says why and writes nothing).
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def vote_view(vote: Vote | None) -> dict | None:
             "note": vote.note}
 
 
-def _voter(db: Session, session_id: str, participant_id: int) -> Participant:
+def voter(db: Session, session_id: str, participant_id: int) -> Participant:
     voter = db.get(Participant, participant_id)
     if voter is None or voter.session_id != session_id:
         raise LiveError("not_joined", "join the session first")
@@ -53,6 +53,8 @@ def _record(db: Session, session_id: str, participant_id: int, round_id: int, le
             not_sure: bool, note: str | None, on_behalf: bool) -> Vote:
     _check_ballot(level, not_sure, note)
     found: Round = round_of(db, session_id, round_id)
+    if found.kind != "level":
+        raise invalid("round_id", f"round {round_id} is a checklist round: send answers")
     if found.state != "open":
         raise LiveError("round_not_open", f"round {round_id} is {found.state}", field="round_id")
     if level is not None:
@@ -64,22 +66,22 @@ def _record(db: Session, session_id: str, participant_id: int, round_id: int, le
 def cast_vote(db: Session, session_id: str, participant_id: int, *, round_id: int,
               level: int | None = None, not_sure: bool = False, note: str | None = None) -> Vote:
     """A participant's vote in an open round, replacing their earlier one (an upsert)."""
-    _voter(db, session_id, participant_id)
+    voter(db, session_id, participant_id)
     return _record(db, session_id, participant_id, round_id, level, not_sure, note, False)
 
 
 def cast_live_vote(unit_of_work: Callable[[], Session], upsert: OpenRoundUpsert, session_id: str,
                    participant_id: int, *, observer: bool, round_id: int, level: int | None = None,
                    not_sure: bool = False, note: str | None = None) -> dict:
-    """A joined phone's vote (the socket knows its participant): committed, as `vote_view`.
-    `unit_of_work()` opens an ORM session, needed only on a cache miss or a refusal."""
+    """A joined phone's vote (the socket knows its participant), as `vote_view`.
+    `unit_of_work()` is the event's unit of work, opened on first use."""
     if observer:
         raise LiveError("observer", "observers do not vote")
     _check_ballot(level, not_sure, note)
     if level is not None:
         check_level_in(cached_framework(session_id) or framework_of(unit_of_work(), session_id), level)
-    stored = upsert(session_id=session_id, round_id=round_id, participant_id=participant_id,
-                    level=level, not_sure=not_sure, note=note)
+    stored = upsert(unit_of_work(), session_id=session_id, round_id=round_id,
+                    participant_id=participant_id, level=level, not_sure=not_sure, note=note)
     if stored is None:  # the round is not open here: the ORM path says why, or (a race) records it
         return vote_view(cast_vote(unit_of_work(), session_id, participant_id, round_id=round_id,
                                    level=level, not_sure=not_sure, note=note))
@@ -108,7 +110,7 @@ def give_reason(db: Session, session_id: str, participant_id: int, *, round_id: 
         raise invalid("text", "a reason cannot be empty")
     if len(text) > REASON_LIMIT:
         raise invalid("text", f"at most {REASON_LIMIT} characters")
-    _voter(db, session_id, participant_id)
+    voter(db, session_id, participant_id)
     explaining = db.scalar(select(WorkshopSession.explain_round_id)
                            .where(WorkshopSession.id == session_id))
     found = round_of(db, session_id, round_id)

@@ -5,11 +5,13 @@ PostgreSQL through psycopg 3) and brings the schema to the newest Alembic revisi
 Several processes may open the same database at once (several workers starting together):
 the upgrade runs under a database-wide lock (a PostgreSQL advisory lock, SQLite's
 BEGIN IMMEDIATE write lock), and whoever comes second finds the schema at head already.
+A server under gevent opens a *cooperative* store: SQLite never waits inside C for another
+process's lock, writing units of work wait cooperatively instead (`store/faults.py`).
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from alembic import command
@@ -19,6 +21,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from .faults import WriteTurns, storage_faults
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -34,23 +38,28 @@ def normalize_url(database_url: str | URL) -> URL:
     return url
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-    finally:
-        cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int):
+    def set_pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+    return set_pragmas
 
 
-def create_store_engine(database_url: str | URL) -> Engine:
-    """An engine for the URL, with the SQLite pragmas set on every new connection."""
+def create_store_engine(database_url: str | URL, *, cooperative: bool = False) -> Engine:
+    """An engine for the URL, with the SQLite pragmas set on every new connection.
+
+    `cooperative`: SQLite never sleeps in C waiting for a lock (busy timeout 0); see faults.py."""
     url = normalize_url(database_url)
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        busy_ms = 0 if cooperative else SQLITE_BUSY_TIMEOUT_MS
+        engine = create_engine(url, connect_args={"timeout": busy_ms / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas(busy_ms))
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -113,38 +122,47 @@ def upgrade_to_head(engine: Engine) -> None:
 class Store:
     """The database of one server process: an engine and a session factory."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, cooperative: bool = False) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writes = WriteTurns(cooperative) if engine.dialect.name == "sqlite" else None
 
     @classmethod
-    def open(cls, database_url: str | URL, *, migrate: bool = True) -> "Store":
-        """Connect to the database and (by default) bring its schema to head."""
-        engine = create_store_engine(database_url)
+    def open(cls, database_url: str | URL, *, migrate: bool = True, cooperative: bool = False) -> "Store":
+        """Connect to the database and (by default) bring its schema to head.
+
+        `cooperative`: for a server under gevent, where no call may block the hub."""
+        engine = create_store_engine(database_url, cooperative=cooperative)
         try:
             if migrate:
                 upgrade_to_head(engine)
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine)
+        return cls(engine, cooperative=cooperative)
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back when it raises."""
-        db = self._sessions()
-        try:
-            yield db
-            db.commit()
-        except BaseException:
-            db.rollback()
-            raise
-        finally:
-            db.close()
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back when it raises.
+
+        `write=True` takes the write lock first, waiting without blocking the server (faults.py).
+        A storage fault (busy past the bound, read-only, full) raises `StoreError`."""
+        with storage_faults():
+            db = self._sessions()
+            try:
+                turn = self._writes.turn(db) if write and self._writes else nullcontext()
+                with turn:
+                    yield db
+                    db.commit()
+            except BaseException:
+                db.rollback()
+                raise
+            finally:
+                db.close()
 
     def dispose(self) -> None:
         """Close every pooled connection (at shutdown, or after a fork)."""

@@ -22,6 +22,10 @@ Choices worth knowing:
   (see `decisions.py`).
 - `Idea.upvotes` is a counter kept in step with the `IdeaUpvote` rows by `ideas.py`, so the
   projector can sort ideas without counting.
+- A `Workshop` of several working groups is a parent record: each group is an ordinary
+  `WorkshopSession` (its own agenda, join code, links, live rooms) whose `workshop_id` points
+  to it, named by `group_name`. A `Settlement` records the organizer's choice of one group's
+  decision where two groups decided the same criterion (services/groups.py).
 - `PlanItem.version` is the mapper's version counter: an UPDATE from a stale copy raises
   `sqlalchemy.orm.exc.StaleDataError` (optimistic concurrency for the plan editor).
 """
@@ -60,6 +64,8 @@ NAMING_CONVENTION = {
 LANGUAGES = ("th", "en")
 SESSION_STATUSES = ("draft", "live", "ended")
 ROUND_STATES = ("open", "closed", "revealed")
+ROUND_KINDS = ("level", "checklist")
+CHECKLIST_ANSWERS = ("met", "not_met", "not_sure")
 CODE_LENGTH = 32  # criterion codes such as "1.1" or "P4.2"
 
 
@@ -136,6 +142,10 @@ class WorkshopSession(Base):
     explain_round_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # a working group of a workshop (migration 0004_groups); None for a session on its own
+    workshop_id: Mapped[str | None] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    group_name: Mapped[str | None] = mapped_column(String(80))
 
     participants: Mapped[list[Participant]] = relationship(
         back_populates="session", cascade="all, delete-orphan", passive_deletes=True
@@ -153,6 +163,44 @@ class WorkshopSession(Base):
     plan_items: Mapped[list[PlanItem]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="PlanItem.position"
     )
+
+
+class Workshop(Base):
+    """One workshop run as several working groups at once; each group is a `WorkshopSession`."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[str] = mapped_column(String(24), primary_key=True, default=new_session_id)
+    title: Mapped[str] = mapped_column(String(200))
+    organization: Mapped[str] = mapped_column(String(200), default="")
+    held_on: Mapped[date | None] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(2), default="th")
+    framework_id: Mapped[str] = mapped_column(String(64))
+    # Mixed into the HMAC key of the plenary link; a new one revokes it.
+    link_nonce: Mapped[str] = mapped_column(String(32))
+    plenary_position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    groups: Mapped[list[WorkshopSession]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True,
+        order_by="[WorkshopSession.created_at, WorkshopSession.id]")
+    settlements: Mapped[list[Settlement]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Settlement.criterion_code")
+
+
+class Settlement(Base):
+    """The organizer's choice between groups that decided the same criterion, with a note."""
+
+    __tablename__ = "settlements"
+    __table_args__ = (UniqueConstraint("workshop_id", "criterion_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    criterion_code: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    session_id: Mapped[str] = mapped_column(_session_fk())  # the group whose decision stands
+    note: Mapped[str] = mapped_column(Text)
+    settled_by: Mapped[str | None] = mapped_column(String(80))
+    settled_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Participant(Base):
@@ -188,6 +236,7 @@ class Round(Base):
         UniqueConstraint("session_id", "criterion_code", "number"),
         CheckConstraint(_one_of("state", ROUND_STATES), name="state"),
         CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint(_one_of("kind", ROUND_KINDS), name="kind"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -198,6 +247,9 @@ class Round(Base):
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column()
     revealed_at: Mapped[datetime | None] = mapped_column()
+    # a level vote, or a checklist round asking `lines` (checklist line ids; 0005_checklist)
+    kind: Mapped[str] = mapped_column(String(9), default="level", server_default="level")
+    lines: Mapped[list[Any] | None] = mapped_column(JSON)
 
     session: Mapped[WorkshopSession] = relationship(back_populates="rounds")
     votes: Mapped[list[Vote]] = relationship(
@@ -231,6 +283,28 @@ class Vote(Base):
 
     round: Mapped[Round] = relationship(back_populates="votes")
     participant: Mapped[Participant] = relationship()
+
+
+class ChecklistAnswer(Base):
+    """One phone's answer to one line of a checklist round; an upsert keyed by round,
+    participant and line (see `checklist_answers.py`)."""
+
+    __tablename__ = "checklist_answers"
+    __table_args__ = (
+        UniqueConstraint("round_id", "participant_id", "line_id"),
+        CheckConstraint(_one_of("answer", CHECKLIST_ANSWERS), name="answer"),
+        Index(None, "participant_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE")
+    )
+    line_id: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    answer: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class Decision(Base):

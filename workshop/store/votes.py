@@ -2,9 +2,10 @@
 
 `upsert_vote` is one INSERT ... ON CONFLICT (round_id, participant_id) DO UPDATE statement:
 constant work however many phones are in the room, and a retried vote is harmless.
-`OpenRoundUpsert` is the same upsert for a phone's vote, built once per process and run on a
-bare connection (no ORM session): it writes only when the round is open in that session, so
-the check and the write are one statement, true whichever worker opened or closed the round.
+`OpenRoundUpsert` is the same upsert for a phone's vote, built once per process and run with no
+ORM look-up: it writes only when the round is open in that session, so the check and the write
+are one statement, true whichever worker opened or closed the round. It runs in the caller's
+unit of work, which holds the store's write turn (faults.py: a busy database never blocks).
 `tally` and `voters_count` are single aggregate queries, meant to run at a bounded rate
 (coalesced for the projector), never once per vote.
 """
@@ -67,7 +68,6 @@ class OpenRoundUpsert:
     """A phone's vote, recorded and committed by one prebuilt statement (the hot path)."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
         self.statement = self._build(_INSERTS[engine.dialect.name])
 
     @staticmethod
@@ -78,7 +78,8 @@ class OpenRoundUpsert:
             rounds.c.id, bindparam("participant_id", type_=Integer), bindparam("level", type_=Integer),
             bindparam("not_sure", type_=Boolean), bindparam("note", type_=Text), false(), now, now,
         ).where(rounds.c.id == bindparam("round_id", type_=Integer),
-                rounds.c.session_id == bindparam("session_id"), rounds.c.state == "open")
+                rounds.c.session_id == bindparam("session_id"), rounds.c.state == "open",
+                rounds.c.kind == "level")
         insert = insert_of(votes).from_select(
             ["round_id", "participant_id", "level", "not_sure", "note", "on_behalf", "created_at",
              "updated_at"], source)
@@ -90,14 +91,14 @@ class OpenRoundUpsert:
                   "updated_at": new.updated_at},
         ).returning(votes.c.round_id, votes.c.level, votes.c.not_sure, votes.c.note)
 
-    def __call__(self, *, session_id: str, round_id: int, participant_id: int, level: int | None,
-                 not_sure: bool, note: str | None) -> dict | None:
-        """The stored vote as {round_id, level, not_sure, note}, committed; None when the round
-        is not an open round of that session (nothing written: the caller explains why)."""
-        with self.engine.begin() as connection:
-            row = connection.execute(self.statement, {
-                "session_id": session_id, "round_id": round_id, "participant_id": participant_id,
-                "level": level, "not_sure": not_sure, "note": note, "now": utcnow()}).first()
+    def __call__(self, db: Session, *, session_id: str, round_id: int, participant_id: int,
+                 level: int | None, not_sure: bool, note: str | None) -> dict | None:
+        """The stored vote as {round_id, level, not_sure, note} (the caller's unit of work
+        commits it); None when the round is not an open level round of that session (nothing
+        written)."""
+        row = db.execute(self.statement, {
+            "session_id": session_id, "round_id": round_id, "participant_id": participant_id,
+            "level": level, "not_sure": not_sure, "note": note, "now": utcnow()}).first()
         return None if row is None else row._asdict()
 
 

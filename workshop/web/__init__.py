@@ -1,7 +1,9 @@
 """HTTP layer: registers the blueprints and the headers every response carries."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
+
+from ..store.faults import StoreError
 
 # Scripts and styles come only from files the app serves itself: no inline code, no CDN.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -26,8 +28,19 @@ def register_blueprints(app: Flask) -> None:
     from .pages import bp as pages_bp
 
     from .plan import bp as plan_bp  # the plan editor (organizer and facilitator)
-    for blueprint in (home_bp, pages_bp, organizer_bp, plan_bp):
+    from .plenary import bp as plenary_bp  # the merged results of working groups
+    for blueprint in (home_bp, pages_bp, organizer_bp, plan_bp, plenary_bp):
         app.register_blueprint(blueprint)
+
+    @app.errorhandler(StoreError)
+    def storage_fault(fault: StoreError):
+        """Busy past the bound, or a full / read-only data folder: say so, never a bare 500."""
+        from ..live.messages import MESSAGES
+
+        body = {"ok": False, "error": {"code": fault.code, "message": str(MESSAGES[fault.code])}}
+        if request.accept_mimetypes.best == "application/json":
+            return body, 503, {"Retry-After": "5"}
+        return body["error"]["message"], 503, {"Retry-After": "5", "Content-Type": "text/plain; charset=utf-8"}
 
     @app.after_request
     def security_headers(response):

@@ -49,4 +49,5 @@ def _not_found(error):
     return render_template("organizer/error.html", missing=True), 404
 
 
-from . import compare, downloads, imports, manage, routes  # noqa: E402,F401  (register the views)
+# register the views
+from . import compare, downloads, groups, imports, manage, routes  # noqa: E402,F401

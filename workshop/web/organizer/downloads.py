@@ -47,6 +47,8 @@ EXPORTS = (
            "text/csv; charset=utf-8", "csv", "-plan"),
     Export("csv-votes", _l("Votes (CSV)"), "csv_export", "export_csv", "votes",
            "text/csv; charset=utf-8", "csv", "-votes"),
+    Export("csv-checklist", _l("Checklist lines (CSV)"), "csv_export", "export_csv", "checklist",
+           "text/csv; charset=utf-8", "csv", "-checklist"),
     Export("xlsx", _l("Workbook (Excel)"), "xlsx", "export_xlsx", None,
            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", ""),
     Export("docx", _l("Plan (Word)"), "docx_export", "export_docx", None,
@@ -66,6 +68,15 @@ def _function(export: Export) -> Callable[..., bytes] | None:
         return None
     function = getattr(module, export.function, None)
     return function if callable(function) else None
+
+
+def export_named(kind: str) -> tuple[Export, Callable[..., bytes]]:
+    """The export with that URL key and its function; 404 when this server offers none."""
+    export = next((e for e in EXPORTS if e.key == kind), None)
+    function = _function(export) if export else None
+    if function is None:
+        abort(404)
+    return export, function
 
 
 def available_exports() -> list[Export]:
@@ -92,20 +103,21 @@ def content_disposition(stem: str, fallback_stem: str, extension: str) -> str:
 @bp.get("/sessions/<session_id>/download/<kind>")
 @guard.login_required
 def download(session_id: str, kind: str):
-    export = next((e for e in EXPORTS if e.key == kind), None)
-    function = _function(export) if export else None
-    if function is None:
-        abort(404)
+    export, function = export_named(kind)
     try:
         with guard.store().session() as db:
             snapshot = read_snapshot(db, session_id)
     except SessionNotFound:
         abort(404)
     data = worker.render(export.module, export.function, export.argument, snapshot)
-    title = snapshot["session"]["title"]
+    return attachment(data, export, snapshot["session"]["title"], session_id)
+
+
+def attachment(data: bytes, export: Export, title: str, fallback_stem: str) -> Response:
+    """The export's bytes as a download named after `title` (the id-based stem as fallback)."""
     response = Response(data, content_type=export.mimetype)
     response.headers["Content-Disposition"] = content_disposition(
         f"{safe_title(title)}{export.suffix}" if safe_title(title) else "",
-        f"{session_id}{export.suffix}", export.extension)
+        f"{fallback_stem}{export.suffix}", export.extension)
     response.headers["Cache-Control"] = "private, no-store"
     return response

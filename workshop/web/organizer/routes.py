@@ -99,11 +99,14 @@ def usable_frameworks() -> list[catalog.FrameworkEntry]:
 @bp.get("")
 @guard.login_required
 def dashboard():
+    from ...services.groups import all_workshops
+
     with guard.store().session() as db:
         rows = session_rows(db)
+        workshops = [(w.id, w.title, len(w.groups)) for w in all_workshops(db)]
     titles = {entry.id: entry.framework.title for entry in usable_frameworks()}
     return render_template("organizer/dashboard.html", rows=rows, framework_titles=titles,
-                           exports=available_exports())
+                           exports=available_exports(), workshops=workshops)
 
 
 @bp.get("/sessions/new")

@@ -1,0 +1,87 @@
+"""Rate limits of the live layer, through Flask-SocketIO's test client: a flooding phone is
+refused then cut off while its neighbour votes, join-code guessing meets `rate_limited`, and
+participant creation is bounded, while a whole venue behind one address is never limited."""
+from __future__ import annotations
+
+from limits import parse_many
+
+from tests.live_clients import join_key
+from tests.live_fixtures import *  # noqa: F401,F403
+from workshop.live.limits import EXTENSION, LiveLimits, Rules, address_key
+from workshop.store.models import Participant, Vote
+
+
+def _count(app, model, **where):
+    with app.extensions["workshop.store"].session() as db:
+        return db.query(model).filter_by(**where).count()
+
+
+def _open(screens):
+    ack = screens.facilitator().emit("open_round", {"criterion": "1.1"}, callback=True)
+    assert ack["ok"], ack
+    return ack["round"]["id"]
+
+
+def _wrong_code(session):
+    wrong = "ABCDEF" if session["join_code"] != "ABCDEF" else "ABCDEG"
+    return {"role": "participant", "code": wrong, "lang": "en"}
+
+
+def test_a_flooding_phone_is_refused_then_cut_off_and_its_neighbour_still_votes(screens):
+    round_id = _open(screens)
+    flooder, neighbour = screens.joined_phone(), screens.joined_phone()
+    acks = []
+    while flooder.is_connected() and len(acks) < 1000:
+        acks.append(flooder.emit("vote", {"round_id": round_id, "level": len(acks) % 4}, callback=True))
+    refused = [ack for ack in acks if ack and not ack["ok"]]
+    assert refused and {ack["error"]["code"] for ack in refused} == {"rate_limited"}
+    assert refused[0]["error"]["message"] == "Too many attempts from this device; wait a minute and try again."
+    assert not flooder.is_connected(), "a flood of refused events cuts the socket off"
+    assert len(acks) < 1000
+    assert neighbour.emit("vote", {"round_id": round_id, "level": 3}, callback=True)["ok"]
+    assert _count(screens.app, Vote, round_id=round_id) == 2
+
+
+def test_an_unknown_event_flood_is_charged_like_any_other(screens):
+    phone = screens.phone()
+    answers = [phone.emit("no_such_event", {}, callback=True) for _ in range(80)]
+    assert {a["error"]["code"] for a in answers} == {"invalid", "rate_limited"}
+
+
+def test_one_connection_guessing_join_codes_meets_rate_limited(screens):
+    budget = parse_many(Rules().wrong_codes_per_client)[0].amount
+    guesser = screens.connect(_wrong_code(screens.session))  # one WebSocket, connecting again and again
+    for _ in range(budget - 1):
+        guesser.connect(auth=_wrong_code(screens.session))
+        assert not guesser.is_connected()
+    guesser.connect(auth={"role": "participant", "code": screens.session["join_code"], "lang": "en"})
+    assert not guesser.is_connected(), "past the budget even the right code is refused"
+    assert screens.phone().is_connected(), "another phone at the same address still joins"
+
+
+def test_an_address_guessing_join_codes_meets_rate_limited(screens, live_app):
+    live_app.extensions[EXTENSION] = LiveLimits(rules=Rules(wrong_codes_per_address="5/minute"))
+    for _ in range(5):
+        assert not screens.connect(_wrong_code(screens.session)).is_connected()
+    assert not screens.phone().is_connected(), "the sixth try from that address is refused, right code or not"
+
+
+def test_participants_created_from_one_address_are_bounded(screens, live_app):
+    live_app.extensions[EXTENSION] = LiveLimits(rules=Rules(joins_per_address="3/minute"))
+    for _ in range(3):
+        screens.joined_phone()
+    refused = screens.phone().emit("join", {"client_key": join_key()}, callback=True)
+    assert refused["ok"] is False and refused["error"]["code"] == "rate_limited"
+    assert _count(screens.app, Participant, session_id=screens.session["id"]) == 3
+
+
+def test_a_venue_of_2000_phones_behind_one_address_joins_within_a_minute():
+    limits = LiveLimits()
+    for phone in range(2000):
+        limits.charge_join("203.0.113.7", f"eio:{phone}")  # raises rate_limited when it bites
+    assert all(limits.code_attempt_allowed("203.0.113.7", f"eio:{phone}") for phone in range(2000))
+
+
+def test_a_phone_on_ipv6_counts_by_its_network_since_it_may_hold_a_whole_slash_64():
+    assert address_key("2001:db8:1:2:aaaa::1") == address_key("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
+    assert address_key("::ffff:203.0.113.7") == address_key("203.0.113.7") == "203.0.113.7"

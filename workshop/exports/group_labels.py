@@ -1,0 +1,34 @@
+"""Which working group decided what, as the exports print it (a merged workshop only).
+
+A merged snapshot (services/merge.py) carries `merge.decided_by` and `merge.settlements`; a
+session's own snapshot carries neither, and every function here then gives nothing, so the
+exports of a single session are unchanged.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .labels import labels
+
+
+def is_merged(snapshot: dict[str, Any]) -> bool:
+    return "merge" in snapshot
+
+
+def group_label(snapshot: dict[str, Any], code: str) -> str | None:
+    """The group whose decision on `code` stands, and for a settled conflict the groups it was
+    chosen over and the organizer's note; None outside a merged workshop or for an open item."""
+    merge = snapshot.get("merge")
+    if not merge or code not in merge["decided_by"]:
+        return None
+    settled = merge["settlements"].get(code)
+    if settled is None:
+        return merge["decided_by"][code]
+    return labels(snapshot["session"]["language"])["group_settled"].format(
+        group=settled["group"], others=", ".join(settled["over"]), note=settled["note"])
+
+
+def group_labels(snapshot: dict[str, Any]) -> dict[str, str]:
+    """`group_label` of every decided criterion (empty outside a merged workshop)."""
+    merge = snapshot.get("merge") or {"decided_by": {}}
+    return {code: group_label(snapshot, code) for code in merge["decided_by"]}

@@ -1,0 +1,167 @@
+"""The organizer's pages for a workshop of working groups: create it, watch every group live,
+settle conflicts, move the plenary view, and download the merged exports.
+
+Thin handlers over services/groups.py, merge.py and plenary.py. The progress JSON is polled by
+static/js/groups.js every few seconds; every POST carries the blueprint's CSRF token.
+"""
+from __future__ import annotations
+
+import re
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ...exports.groups_archive import groups_archive
+from ...exports.snapshot import read_snapshot
+from ...services import groups as group_service
+from ...services import merge, plenary
+from ...services import sessions as session_service
+from ...services.groups import GroupSpec
+from ..links import request_base_url
+from . import bp, forms, guard
+from .downloads import attachment, available_exports, export_named
+from .routes import usable_frameworks
+
+
+def parse_groups(text: str) -> tuple[list[GroupSpec], str | None]:
+    """One group a line, "name: codes"; the groups and, when a line has no colon, an error."""
+    found = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        name, colon, codes = line.partition(":")
+        if not colon:
+            return found, _("Each line needs a group name, a colon, then its categories or "
+                            "items: “%(line)s”", line=line.strip()[:80])
+        found.append(GroupSpec(name.strip(), tuple(forms.split_codes(codes))))
+    return found, None
+
+
+def _form_page(values: dict, errors: dict, frameworks, status: int = 200):
+    return render_template("organizer/new_session.html", values=values, errors=errors,
+                           frameworks=frameworks, groups_mode=True), status
+
+
+@bp.get("/workshops/new")
+@guard.login_required
+def new_workshop():
+    from ...i18n import current_language
+
+    frameworks = forms.offer_order(usable_frameworks())
+    values = forms.initial_values(current_language(), frameworks[0].id if frameworks else None)
+    return _form_page({**values, "groups": ""}, {}, frameworks)
+
+
+@bp.post("/workshops")
+@guard.login_required
+def create_workshop():
+    frameworks = forms.offer_order(usable_frameworks())
+    parsed = forms.parse_form(request.form, frameworks)
+    values = {**parsed.values, "groups": (request.form.get("groups") or "").strip()}
+    specs, error = parse_groups(values["groups"])
+    errors = dict(parsed.errors)
+    if error:
+        errors["groups"] = error
+    if errors:
+        return _form_page(values, errors, frameworks, 400)
+    try:
+        with guard.store().session() as db:
+            workshop_id = group_service.create_workshop(
+                db, parsed.framework, parsed.settings, specs).id
+    except session_service.SessionInvalid as invalid:
+        return _form_page(values, {"groups": "; ".join(invalid.problems)}, frameworks, 400)
+    flash(_("Workshop created. Hand each group its links below."), "info")
+    return redirect(url_for("organizer.workshop_page", workshop_id=workshop_id))
+
+
+def _workshop(db, workshop_id: str):
+    return group_service.get(db, workshop_id) or abort(404)
+
+
+@bp.get("/workshops/<workshop_id>")
+@guard.login_required
+def workshop_page(workshop_id: str):
+    config = current_app.config["WORKSHOP"]
+    base = request_base_url()
+    with guard.store().session() as db:
+        workshop = _workshop(db, workshop_id)
+        links = {g.id: session_service.links(g, base, config.secret_key) for g in workshop.groups}
+        found = merge.outcomes(db, workshop)
+        return render_template(
+            "organizer/workshop.html", workshop=workshop, links=links,
+            rows=group_service.progress(db, workshop, _presence()),
+            conflicts=[o for o in found if o.conflict], decided=len(found),
+            plenary_link=group_service.plenary_link(workshop, base, config.secret_key),
+            exports=available_exports())
+
+
+def _presence():
+    state = current_app.extensions.get("workshop.live")
+    return state.presence.present if state is not None else (lambda session_id: None)
+
+
+@bp.get("/workshops/<workshop_id>/progress.json")
+@guard.login_required
+def workshop_progress(workshop_id: str):
+    with guard.store().session() as db:
+        workshop = _workshop(db, workshop_id)
+        found = merge.outcomes(db, workshop)
+        response = jsonify({"groups": group_service.progress(db, workshop, _presence()),
+                            "decided": len(found),
+                            "conflicts": [o.code for o in found if o.conflict],
+                            "unsettled": [o.code for o in found if not o.settled]})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/workshops/<workshop_id>/settle")
+@guard.login_required
+def settle(workshop_id: str):
+    with guard.store().session() as db:
+        workshop = _workshop(db, workshop_id)
+        code = request.form.get("criterion", "")
+        try:
+            merge.settle(db, workshop, code, request.form.get("session_id"),
+                         request.form.get("note"), guard.current_organizer())
+        except merge.SettleRefused as refused:
+            messages = {"note": _("Say why you chose this group's decision: a note is needed."),
+                        "not_an_option": _("Choose one of the groups that decided this item."),
+                        "not_a_conflict": _("This item is not decided by two groups.")}
+            flash(messages[refused.code], "error")
+            return redirect(url_for("organizer.workshop_page", workshop_id=workshop_id,
+                                    _anchor="conflicts")), 303
+    flash(_("Item %(code)s settled.", code=code), "info")
+    return redirect(url_for("organizer.workshop_page", workshop_id=workshop_id,
+                            _anchor="conflicts"))
+
+
+@bp.post("/workshops/<workshop_id>/plenary")
+@guard.login_required
+def plenary_step(workshop_id: str):
+    with guard.store().session() as db:
+        workshop = _workshop(db, workshop_id)
+        try:
+            plenary.step(workshop, request.form.get("step"), len(plenary.slides(db, workshop)))
+        except ValueError:
+            abort(400)
+    return redirect(url_for("organizer.workshop_page", workshop_id=workshop_id,
+                            _anchor="plenary"))
+
+
+@bp.get("/workshops/<workshop_id>/download/<kind>")
+@guard.login_required
+def workshop_download(workshop_id: str, kind: str):
+    export, function = export_named(kind)
+    with guard.store().session() as db:
+        workshop = _workshop(db, workshop_id)
+        try:
+            merged = merge.merged_snapshot(db, workshop)
+        except merge.ConflictsUnsettled as unsettled:
+            return render_template("organizer/error.html", unsettled=unsettled.codes,
+                                   workshop_id=workshop_id), 409
+        if kind == "json":
+            data = groups_archive(merged, [read_snapshot(db, g.id) for g in workshop.groups])
+        else:
+            data = function(merged, export.argument) if export.argument else function(merged)
+    return attachment(data, export, merged["session"]["title"],
+                      re.sub(r"[^A-Za-z0-9_-]", "_", workshop_id))
