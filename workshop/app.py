@@ -25,6 +25,9 @@ def create_app(config: Config | None = None) -> Flask:
     )
     from . import i18n
     from .store.db import Store
+    from .web.cookie_session import PageSessionInterface
+
+    app.session_interface = PageSessionInterface()
 
     i18n.init_app(app)
     # Under gevent no database call may block the hub (a locked SQLite file included).
@@ -32,6 +35,7 @@ def create_app(config: Config | None = None) -> Flask:
                                                   cooperative=config.async_mode == "gevent")
 
     from . import live
+    from .live import wire_json
     from .web import register_blueprints
 
     register_blueprints(app)
@@ -40,6 +44,7 @@ def create_app(config: Config | None = None) -> Flask:
         async_mode=config.async_mode,
         message_queue=config.redis_url or None,
         max_http_buffer_size=64 * 1024,
+        json=wire_json,
     )
     live.init_app(app)
     return app

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from typing import Callable
 
 from sqlalchemy import func, select
 
@@ -57,6 +58,7 @@ class Broadcaster:
         self._lock = threading.Lock()
         self._started = False
         self._stopped = False
+        self.after_tick: Callable[[], object] | None = None  # other periodic upkeep (heap.py)
 
     # -- marking (constant work, called on the vote path) --
     def _mark(self, session_id: str) -> Dirty:
@@ -97,6 +99,8 @@ class Broadcaster:
                 if hasattr(self.presence, "tick"):
                     self.presence.tick()
                 self.flush()
+                if self.after_tick is not None:
+                    self.after_tick()
             except Exception:  # keep flushing later batches whatever one batch did
                 log.exception("live broadcast failed")
 

@@ -5,6 +5,7 @@ with the protocol's acknowledgement. A refused or failed event changes nothing.
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -26,12 +27,21 @@ HANDLERS: list[tuple[str, Callable]] = []
 
 @dataclass
 class Context:
-    """What a handler works with: the sender, the unit of work, and what to send after commit."""
+    """What a handler works with: the sender, the unit of work, and what to send after commit.
+
+    The unit of work (an ORM session holding the store's write turn) opens on first use."""
     sid: str
     conn: Connection
-    db: Session
     live: LiveState
+    units: ExitStack
     after: list[Callable[[], None]] = field(default_factory=list)
+    _db: Session | None = None
+
+    @property
+    def db(self) -> Session:
+        if self._db is None:
+            self._db = self.units.enter_context(current_app.extensions["workshop.store"].session(write=True))
+        return self._db
 
     def emit(self, event: str, payload, room: str, skip_sid: str | None = None) -> None:
         self.after.append(lambda: socketio.emit(event, payload, to=room, namespace="/",
@@ -69,9 +79,8 @@ def dispatch(handler, model, roles, data, extra) -> dict:
         if extra:
             raise LiveError("invalid", "one payload per event", field="payload")
         payload = parse(model, data)
-        store = current_app.extensions["workshop.store"]
-        with store.session(write=True) as db:
-            ctx = Context(sid, conn, db, live)
+        with ExitStack() as units:  # commits the unit of work, if one was opened, at the end
+            ctx = Context(sid, conn, live, units)
             result = handler(ctx, payload)
     except LiveError as refused:
         return error_ack(refused, conn.lang)

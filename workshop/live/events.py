@@ -49,10 +49,9 @@ def join(ctx: Context, payload: p.Join) -> dict:
 
 @live_event("vote", p.Vote, PARTICIPANT)
 def vote(ctx: Context, payload: p.Vote) -> dict:
-    cast = voting.cast_vote(ctx.db, ctx.conn.session_id, ctx.participant_id(),
-                            round_id=payload.round_id, level=payload.level,
-                            not_sure=payload.not_sure, note=payload.note)
-    view = voting.vote_view(cast)
+    view = voting.cast_live_vote(lambda: ctx.db, ctx.live.votes, ctx.conn.session_id, ctx.participant_id(),
+                                 observer=ctx.conn.observer, round_id=payload.round_id,
+                                 level=payload.level, not_sure=payload.not_sure, note=payload.note)
     ctx.emit("vote", view, participant_room(ctx.conn.session_id, ctx.conn.participant_id), skip_sid=ctx.sid)
     ctx.after.append(lambda: ctx.live.broadcaster.mark_tally(ctx.conn.session_id))
     return {"vote": view}

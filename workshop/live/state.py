@@ -1,6 +1,10 @@
-"""The live layer's state in this process, kept on the app: connected sockets, presence and
-the coalescing broadcaster. With a Redis URL, presence and the broadcaster's marks are
-shared by every worker (redis_presence.py, redis_marks.py); without, they stay in process."""
+"""The live layer's state in this process, kept on the app: connected sockets, presence, the
+coalescing broadcaster and the vote path's prebuilt upsert. With a Redis URL, presence and the
+broadcaster's marks are shared by every worker (redis_presence.py, redis_marks.py); without,
+they stay in process.
+
+What the vote path keeps here is safe with several workers: a socket's participant is fixed at
+join, and the round's state is checked by the vote's own statement in the shared database."""
 from __future__ import annotations
 
 import threading
@@ -9,6 +13,8 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from .broadcast import Broadcaster
+from ..store.votes import OpenRoundUpsert
+from .heap import HeapSettler
 from .presence import LocalPresence, Presence
 from .shared import shared_live
 
@@ -36,6 +42,9 @@ class LiveState:
         else:
             self.presence = presence or LocalPresence()
             self.broadcaster = Broadcaster(store, self.presence)
+        self.votes = OpenRoundUpsert(store.engine)
+        self.heap = HeapSettler()
+        self.broadcaster.after_tick = self.heap.settle
         self.connections: dict[str, Connection] = {}
         self.lock = threading.Lock()
 
@@ -47,6 +56,7 @@ class LiveState:
     def add(self, sid: str, connection: Connection) -> None:
         with self.lock:
             self.connections[sid] = connection
+        self.heap.arrived()
 
     def get(self, sid: str) -> Connection | None:
         return self.connections.get(sid)

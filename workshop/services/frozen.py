@@ -21,13 +21,20 @@ _frameworks: OrderedDict[str, Framework] = OrderedDict()
 _lock = threading.Lock()
 
 
-def framework_of(db: Session, session_id: str) -> Framework:
-    """The session's frozen framework, parsed once per process."""
+def cached_framework(session_id: str) -> Framework | None:
+    """The session's framework if this process has parsed it already (no database needed)."""
     with _lock:
         cached = _frameworks.get(session_id)
         if cached is not None:
             _frameworks.move_to_end(session_id)
-            return cached
+        return cached
+
+
+def framework_of(db: Session, session_id: str) -> Framework:
+    """The session's frozen framework, parsed once per process."""
+    cached = cached_framework(session_id)
+    if cached is not None:
+        return cached
     data = db.scalar(select(WorkshopSession.framework).where(WorkshopSession.id == session_id))
     if data is None:
         raise LiveError("not_found", f"no session {session_id}", field="session")
@@ -70,7 +77,11 @@ def check_criterion(session: WorkshopSession, code: str, field: str = "criterion
 
 
 def check_level(db: Session, session_id: str, level: int, field: str = "level") -> int:
-    if level not in scale_of(db, session_id):
+    return check_level_in(framework_of(db, session_id), level, field)
+
+
+def check_level_in(framework: Framework, level: int, field: str = "level") -> int:
+    if level not in framework.level_values():
         raise LiveError("invalid", f"{field}: {level} is not a level of the scale", field=field)
     return level
 

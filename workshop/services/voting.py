@@ -2,16 +2,23 @@
 
 `cast_vote` does constant work whatever the size of the room: two primary-key look-ups, a
 check against the cached scale and one upsert. The caller commits before acknowledging.
+`cast_live_vote` is a phone's vote on the live path: the voter comes from the socket's own
+state, the scale from the cached framework, and one prebuilt statement checks that the round is
+open and writes the vote (the caller commits before acknowledging). Only a refused vote takes
+the ORM look-ups (`cast_vote`, which says why and writes nothing).
 """
 from __future__ import annotations
+
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..store import votes as vote_store
+from ..store.votes import OpenRoundUpsert
 from ..store.models import Participant, Round, Vote, WorkshopSession
 from .errors import LiveError, invalid
-from .frozen import check_level, round_of
+from .frozen import cached_framework, check_level, check_level_in, framework_of, round_of
 from .participants import proxy_of
 from .rounds import band
 
@@ -35,12 +42,16 @@ def voter(db: Session, session_id: str, participant_id: int) -> Participant:
     return voter
 
 
-def _record(db: Session, session_id: str, participant_id: int, round_id: int, level: int | None,
-            not_sure: bool, note: str | None, on_behalf: bool) -> Vote:
+def _check_ballot(level: int | None, not_sure: bool, note: str | None) -> None:
     if (level is None) == (not not_sure):
         raise invalid("level", "give a level, or not_sure: true")
     if note is not None and len(note) > NOTE_LIMIT:
         raise invalid("note", f"at most {NOTE_LIMIT} characters")
+
+
+def _record(db: Session, session_id: str, participant_id: int, round_id: int, level: int | None,
+            not_sure: bool, note: str | None, on_behalf: bool) -> Vote:
+    _check_ballot(level, not_sure, note)
     found: Round = round_of(db, session_id, round_id)
     if found.kind != "level":
         raise invalid("round_id", f"round {round_id} is a checklist round: send answers")
@@ -57,6 +68,24 @@ def cast_vote(db: Session, session_id: str, participant_id: int, *, round_id: in
     """A participant's vote in an open round, replacing their earlier one (an upsert)."""
     voter(db, session_id, participant_id)
     return _record(db, session_id, participant_id, round_id, level, not_sure, note, False)
+
+
+def cast_live_vote(unit_of_work: Callable[[], Session], upsert: OpenRoundUpsert, session_id: str,
+                   participant_id: int, *, observer: bool, round_id: int, level: int | None = None,
+                   not_sure: bool = False, note: str | None = None) -> dict:
+    """A joined phone's vote (the socket knows its participant), as `vote_view`.
+    `unit_of_work()` is the event's unit of work, opened on first use."""
+    if observer:
+        raise LiveError("observer", "observers do not vote")
+    _check_ballot(level, not_sure, note)
+    if level is not None:
+        check_level_in(cached_framework(session_id) or framework_of(unit_of_work(), session_id), level)
+    stored = upsert(unit_of_work(), session_id=session_id, round_id=round_id,
+                    participant_id=participant_id, level=level, not_sure=not_sure, note=note)
+    if stored is None:  # the round is not open here: the ORM path says why, or (a race) records it
+        return vote_view(cast_vote(unit_of_work(), session_id, participant_id, round_id=round_id,
+                                   level=level, not_sure=not_sure, note=note))
+    return stored
 
 
 def proxy_vote(db: Session, session_id: str, participant_id: int, *, round_id: int,

@@ -2,16 +2,20 @@
 
 `upsert_vote` is one INSERT ... ON CONFLICT (round_id, participant_id) DO UPDATE statement:
 constant work however many phones are in the room, and a retried vote is harmless.
+`OpenRoundUpsert` is the same upsert for a phone's vote, built once per process and run with no
+ORM look-up: it writes only when the round is open in that session, so the check and the write
+are one statement, true whichever worker opened or closed the round. It runs in the caller's
+unit of work, which holds the store's write turn (faults.py: a busy database never blocks).
 `tally` and `voters_count` are single aggregate queries, meant to run at a bounded rate
 (coalesced for the projector), never once per vote.
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Boolean, Engine, Integer, Text, bindparam, false, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from .models import Vote, utcnow
+from .models import Round, Vote, utcnow
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
@@ -58,6 +62,44 @@ def upsert_vote(
         },
     ).returning(Vote)
     return db.scalars(statement, execution_options={"populate_existing": True}).one()
+
+
+class OpenRoundUpsert:
+    """A phone's vote, recorded and committed by one prebuilt statement (the hot path)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.statement = self._build(_INSERTS[engine.dialect.name])
+
+    @staticmethod
+    def _build(insert_of):
+        votes, rounds = Vote.__table__, Round.__table__
+        now = bindparam("now", type_=votes.c.created_at.type)
+        source = select(
+            rounds.c.id, bindparam("participant_id", type_=Integer), bindparam("level", type_=Integer),
+            bindparam("not_sure", type_=Boolean), bindparam("note", type_=Text), false(), now, now,
+        ).where(rounds.c.id == bindparam("round_id", type_=Integer),
+                rounds.c.session_id == bindparam("session_id"), rounds.c.state == "open",
+                rounds.c.kind == "level")
+        insert = insert_of(votes).from_select(
+            ["round_id", "participant_id", "level", "not_sure", "note", "on_behalf", "created_at",
+             "updated_at"], source)
+        new = insert.excluded
+        return insert.on_conflict_do_update(
+            index_elements=[votes.c.round_id, votes.c.participant_id],
+            set_={"level": new.level, "not_sure": new.not_sure,
+                  "note": func.coalesce(new.note, votes.c.note), "on_behalf": new.on_behalf,
+                  "updated_at": new.updated_at},
+        ).returning(votes.c.round_id, votes.c.level, votes.c.not_sure, votes.c.note)
+
+    def __call__(self, db: Session, *, session_id: str, round_id: int, participant_id: int,
+                 level: int | None, not_sure: bool, note: str | None) -> dict | None:
+        """The stored vote as {round_id, level, not_sure, note} (the caller's unit of work
+        commits it); None when the round is not an open level round of that session (nothing
+        written)."""
+        row = db.execute(self.statement, {
+            "session_id": session_id, "round_id": round_id, "participant_id": participant_id,
+            "level": level, "not_sure": not_sure, "note": note, "now": utcnow()}).first()
+        return None if row is None else row._asdict()
 
 
 def explain_vote(db: Session, *, round_id: int, participant_id: int, reason: str | None) -> bool:

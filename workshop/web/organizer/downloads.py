@@ -5,7 +5,8 @@ name is the session's title (Thai kept, through RFC 5987 `filename*`) with an AS
 made of the session id, so every browser saves something sensible and nothing in a title can
 break the header or reach another folder. DOCX and PDF are offered when their export modules
 are installed in this tree (looked up at request time, so a missing or broken one hides only
-its own button).
+its own button). Rendering runs in the export process (exports/worker.py), never on the server's
+event loop: a PDF no longer stalls the phones.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from urllib.parse import quote
 from flask import Response, abort
 from flask_babel import lazy_gettext as _l
 
+from ...exports import worker
 from ...exports.snapshot import SessionNotFound, read_snapshot
 from . import bp, guard
 
@@ -107,7 +109,7 @@ def download(session_id: str, kind: str):
             snapshot = read_snapshot(db, session_id)
     except SessionNotFound:
         abort(404)
-    data = function(snapshot, export.argument) if export.argument else function(snapshot)
+    data = worker.render(export.module, export.function, export.argument, snapshot)
     return attachment(data, export, snapshot["session"]["title"], session_id)
 
 

@@ -1,0 +1,130 @@
+"""Exports rendered off the server's event loop, in a child process of their own.
+
+WeasyPrint, matplotlib, python-docx and openpyxl are CPU-bound and hold the GIL: rendered on the
+gevent hub (or in gevent's thread pool, which shares the GIL), one PDF stalled every socket of
+the server for over a second. The web server instead hands the session snapshot (plain,
+JSON-able data, see snapshot.py) to a long-lived child, `python -m workshop.exports.worker`, and
+waits on its pipe; under gevent that wait yields to every other connection, so phones keep
+voting while a report renders on the other core.
+
+One child renders one export at a time; concurrent downloads queue on a lock. The child is
+started on the first download, and a child that died is replaced on the next one. It exits
+when its input closes (the server stopped).
+
+Wire format, both ways: an 8-byte big-endian length, then that many bytes. A request is the
+JSON of {"module", "function", "argument", "snapshot"}; an answer is one status byte
+(b"+" the export's bytes follow, b"-" an error message follows) and then the body.
+"""
+from __future__ import annotations
+
+import atexit
+import importlib
+import json
+import os
+import struct
+import subprocess
+import sys
+import threading
+from typing import Any, BinaryIO
+
+HEADER = struct.Struct(">Q")
+
+
+class ExportFailed(RuntimeError):
+    """The export could not be rendered (the message says why; details are in the server log)."""
+
+
+def _write(stream: BinaryIO, body: bytes) -> None:
+    stream.write(HEADER.pack(len(body)) + body)
+    stream.flush()
+
+
+def _read(stream: BinaryIO) -> bytes | None:
+    """One framed message, or None when the other side has gone."""
+    head = stream.read(HEADER.size)
+    if len(head) < HEADER.size:
+        return None
+    (size,) = HEADER.unpack(head)
+    body = stream.read(size)
+    return body if len(body) == size else None
+
+
+class Renderer:
+    """The server's side: one child process, used by one download at a time."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # a gevent lock once the server has patched threading
+        self._child: subprocess.Popen | None = None
+
+    def _started(self) -> subprocess.Popen:
+        if self._child is None or self._child.poll() is not None:
+            self._child = subprocess.Popen([sys.executable, "-m", "workshop.exports.worker"],
+                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        return self._child
+
+    def render(self, module: str, function: str, argument: Any, snapshot: dict) -> bytes:
+        request = json.dumps({"module": module, "function": function, "argument": argument,
+                              "snapshot": snapshot}, ensure_ascii=False).encode("utf-8")
+        with self._lock:
+            child = self._started()
+            try:
+                _write(child.stdin, request)
+                answer = _read(child.stdout)
+            except (BrokenPipeError, OSError):
+                answer = None
+            except BaseException:
+                # Interrupted mid-exchange (the download's greenlet killed, a timeout): the
+                # child's answer would be read by the next download, another session's export.
+                self.stop()
+                raise
+            if answer is None:
+                self.stop()
+                raise ExportFailed("the export process stopped; see the server log")
+        if answer[:1] != b"+":
+            raise ExportFailed(answer[1:].decode("utf-8", "replace"))
+        return answer[1:]
+
+    def stop(self) -> None:
+        child, self._child = self._child, None
+        if child is not None and child.poll() is None:
+            child.kill()
+            child.wait()
+
+
+RENDERER = Renderer()
+atexit.register(RENDERER.stop)
+
+
+def render(module: str, function: str, argument: Any, snapshot: dict) -> bytes:
+    """`workshop.exports.<module>.<function>(snapshot[, argument])` rendered in the child."""
+    return RENDERER.render(module, function, argument, snapshot)
+
+
+def _run_one(request: dict) -> bytes:
+    module = importlib.import_module(f"workshop.exports.{request['module']}")
+    function = getattr(module, request["function"])
+    argument = request["argument"]
+    return function(request["snapshot"], argument) if argument else function(request["snapshot"])
+
+
+def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
+    """The child's loop: render each request, answer, until the input closes."""
+    while (message := _read(inbox)) is not None:
+        try:
+            answer = b"+" + _run_one(json.loads(message))
+        except Exception as failed:  # reported to the server, which answers 500
+            import traceback
+            traceback.print_exc()
+            answer = b"-" + f"{type(failed).__name__}: {failed}".encode("utf-8", "replace")
+        _write(outbox, answer)
+
+
+def main() -> None:
+    # The answers get a private copy of stdout; anything a library prints goes to stderr.
+    outbox = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    serve(sys.stdin.buffer, outbox)
+
+
+if __name__ == "__main__":
+    main()
