@@ -3,11 +3,13 @@ refused then cut off while its neighbour votes, join-code guessing meets `rate_l
 participant creation is bounded, while a whole venue behind one address is never limited."""
 from __future__ import annotations
 
+import pytest
 from limits import parse_many
 
 from tests.live_clients import join_key
 from tests.live_fixtures import *  # noqa: F401,F403
 from workshop.live.limits import EXTENSION, LiveLimits, Rules, address_key
+from workshop.services.errors import LiveError
 from workshop.store.models import Participant, Vote
 
 
@@ -73,6 +75,25 @@ def test_participants_created_from_one_address_are_bounded(screens, live_app):
     refused = screens.phone().emit("join", {"client_key": join_key()}, callback=True)
     assert refused["ok"] is False and refused["error"]["code"] == "rate_limited"
     assert _count(screens.app, Participant, session_id=screens.session["id"]) == 3
+
+
+def test_participants_created_in_one_session_are_bounded_whatever_their_addresses():
+    limits = LiveLimits(rules=Rules(joins_per_session="3/minute"))
+    for phone in range(3):
+        limits.charge_join(f"198.51.100.{phone}", f"eio:{phone}", session_id="s_room")
+    with pytest.raises(LiveError) as refused:
+        limits.charge_join("198.51.100.9", "eio:9", session_id="s_room")
+    assert refused.value.code == "rate_limited"
+    limits.charge_join("198.51.100.9", "eio:9", session_id="s_other")  # another room is not charged
+
+
+def test_a_phone_joining_a_session_past_its_budget_is_refused(screens, live_app):
+    live_app.extensions[EXTENSION] = LiveLimits(rules=Rules(joins_per_session="2/minute"))
+    for _ in range(2):
+        screens.joined_phone()
+    refused = screens.phone().emit("join", {"client_key": join_key()}, callback=True)
+    assert refused["ok"] is False and refused["error"]["code"] == "rate_limited"
+    assert _count(screens.app, Participant, session_id=screens.session["id"]) == 2
 
 
 def test_a_venue_of_2000_phones_behind_one_address_joins_within_a_minute():

@@ -29,7 +29,7 @@ def join(ctx: Context, payload: p.Join) -> dict:
         participant = ctx.db.get(participants.Participant, ctx.conn.participant_id)
         token = ctx.conn.token
     else:
-        live_limits().charge_join()
+        live_limits().charge_join(session_id=ctx.conn.session_id)
         joined = participants.join(ctx.db, session, client_key=payload.client_key,
                                    secret_key=current_app.config["SECRET_KEY"], name=payload.name,
                                    role=payload.role, observer=payload.observer)

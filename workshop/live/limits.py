@@ -59,6 +59,9 @@ class Rules:
     joins_per_address: str = "5000/minute"
     # One page creates one participant; a few more when someone clears the phone's storage.
     joins_per_client: str = "10/hour"
+    # One session's room, whatever addresses its phones come from: the largest room we serve
+    # (2,000 phones, or a 5,000-phone rehearsal) joins within this; a botnet does not.
+    joins_per_session: str = "5000/minute;20000/hour"
 
 
 @dataclass
@@ -100,6 +103,7 @@ class LiveLimits:
         self._wrong_client = parse_many(rules.wrong_codes_per_client)
         self._joins_address = parse_many(rules.joins_per_address)
         self._joins_client = parse_many(rules.joins_per_client)
+        self._joins_session = parse_many(rules.joins_per_session)
 
     # -- events -------------------------------------------------------------------------
 
@@ -148,12 +152,14 @@ class LiveLimits:
 
     # -- participants -------------------------------------------------------------------
 
-    def charge_join(self, address: str | None = None, client: str | None = None) -> None:
-        """Charge the creation of a participant (by default: by the client of this request);
-        raise `rate_limited` past the budget."""
+    def charge_join(self, address: str | None = None, client: str | None = None,
+                    session_id: str | None = None) -> None:
+        """Charge the creation of a participant (by default: by the client of this request) in
+        a session; raise `rate_limited` past the budget of the address, the client or the session."""
         address, client = address or address_key(), client or client_key()
         if not (self._shared_hit(self._joins_address, "join", address)
-                and self._shared_hit(self._joins_client, "join", client)):
+                and self._shared_hit(self._joins_client, "join", client)
+                and (session_id is None or self._shared_hit(self._joins_session, "join-session", session_id))):
             raise LiveError("rate_limited", "too many participants created from this client")
 
     # -- storage ------------------------------------------------------------------------
