@@ -68,7 +68,7 @@ def test_the_stage_carries_only_the_current_items_lines_never_the_whole_framewor
             for line in level:
                 assert (line.th in sent) == (other.code == "1.1"), (other.code, line.id)
     with store.session() as db:
-        snap = views.snapshot(db, sessions.get(db, room), "participant")
+        snap = views.snapshot(db, sessions.get(db, room), "projector")
     assert all("checklist" not in level for level in snap["framework"]["levels"])
     assert snap["framework"]["levels_cumulative"] is True
 

@@ -78,7 +78,7 @@ def on_connect(auth=None):
             if participant is not None:
                 conn.participant_id, conn.observer, conn.token = participant.id, participant.observer, auth["token"]
             snapshot = views.snapshot(db, session, role, participant=participant,
-                                      present=live.broadcaster.present(db, session.id),
+                                      present=0 if role == "participant" else live.broadcaster.present(db, session.id),
                                       base_url="" if role == "participant" else request_base_url())
     except ConnectionRefusedError:
         raise

@@ -185,7 +185,10 @@ def session_view(session: WorkshopSession) -> dict:
 
 def snapshot(db: Session, session: WorkshopSession, role: str, *, participant: Participant | None = None,
              present: int = 0, base_url: str = "") -> dict:
-    """Everything `role` may see, sent on every (re)connect."""
+    """Everything `role` may see, sent on every (re)connect; a phone gets what its scripts read
+    (participant_snapshot)."""
+    if role == "participant":
+        return participant_snapshot(db, session, participant)
     framework = framework_of(db, session.id)
     current_stage = stage(db, session, role)
     current = current_stage["round"]
@@ -200,19 +203,8 @@ def snapshot(db: Session, session: WorkshopSession, role: str, *, participant: P
         "agenda": [{"code": code, "title": text(framework.criterion(code).title),
                     "category": framework.category_of(code).code} for code in session.agenda],
         "stage": current_stage,
-        "ideas": idea_views(db, session, shown_ideas, role,
-                            participant.id if participant is not None else None),
+        "ideas": idea_views(db, session, shown_ideas, role),
     }
-    if role == "participant":
-        view["me"] = None if participant is None else me_view(participant)
-        mine = None
-        if participant is not None and current is not None:
-            mine = my_vote(db, current["id"], participant.id)
-        view["my_vote"] = vote_view(mine)
-        view["my_answers"] = checklists.my_answers(
-            db, db.get(Round, current["id"]) if current else None,
-            participant.id if participant is not None else None)
-        return view
     current_round = db.get(Round, current["id"]) if current else None
     view["presence"] = {"present": present, "voted": voted_count(db, current_round)}
     view["decisions"] = current_decisions(db, session.id)
@@ -220,4 +212,22 @@ def snapshot(db: Session, session: WorkshopSession, role: str, *, participant: P
                     "qr": f"/qr/{session.join_code}.svg"}
     if role == "facilitator":
         view["proxies"] = [{"id": p.id, "name": p.name, "role": p.role} for p in proxies(db, session.id)]
+    return view
+
+
+def participant_snapshot(db: Session, session: WorkshopSession, participant: Participant | None) -> dict:
+    """A phone's snapshot: what static/js/participant.js (with checklist.js and indicators.js)
+    reads, no framework or agenda. A guest gets only `me: null` and the session; its join
+    answers with the one full snapshot (docs/protocol.md, "Connecting")."""
+    view = {"role": "participant", "session": session_view(session), "me": None}
+    if participant is None:
+        return view
+    current_stage = stage(db, session, "participant")
+    current = db.get(Round, current_stage["round"]["id"]) if current_stage["round"] else None
+    shown_ideas = [idea for idea in idea_service.ideas_of(db, session.id, session.current_criterion)
+                   if not idea.hidden]
+    view.update(me=me_view(participant), stage=current_stage,
+                my_vote=vote_view(my_vote(db, current.id, participant.id) if current else None),
+                my_answers=checklists.my_answers(db, current, participant.id),
+                ideas=idea_views(db, session, shown_ideas, "participant", participant.id))
     return view

@@ -1,0 +1,94 @@
+"""What a phone's join costs the server (issue 12, "light joins"): one snapshot a join, a guest's
+connect answer that holds only what the join page reads, a phone's snapshot trimmed to what the
+phone's scripts read, and a bounded number of SQL statements for connect and join. Sizes are
+the UTF-8 JSON bytes of a PMQA 4.0 session, measured with margin; nothing here times anything."""
+from __future__ import annotations
+
+import json
+import secrets
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from tests.live_fixtures import *  # noqa: F401,F403
+from tests.live_fixtures import received
+from workshop.live.wire_json import dumps
+
+
+def _bytes(payload) -> int:
+    return len(dumps(payload).encode("utf-8"))
+
+
+@contextmanager
+def _statements(app):
+    """Every SQL statement the server runs inside the block."""
+    engine = app.extensions["workshop.store"].engine
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _open_round(screens):
+    ack = screens.facilitator().emit("open_round", {"criterion": "1.1"}, callback=True)
+    assert ack["ok"], ack
+
+
+def test_a_joining_phone_gets_exactly_one_snapshot_after_a_small_guest_answer(screens):
+    _open_round(screens)
+    phone = screens.phone()
+    guest = received(phone, "snapshot")
+    assert len(guest) == 1 and guest[0]["me"] is None
+    assert "stage" not in guest[0] and "ideas" not in guest[0]
+    assert _bytes(guest[0]) < 600
+    ack = phone.emit("join", {"client_key": secrets.token_urlsafe(18)}, callback=True)
+    assert ack["ok"], ack
+    after_join = received(phone, "snapshot")
+    assert len(after_join) == 1, [sorted(s) for s in after_join]
+    assert after_join[0]["me"] == ack["me"] and after_join[0]["stage"]["round"]["state"] == "open"
+
+
+def test_a_resent_join_still_sends_one_snapshot(screens):
+    phone = screens.phone()
+    key = secrets.token_urlsafe(18)
+    first = phone.emit("join", {"client_key": key}, callback=True)
+    phone.get_received()
+    again = phone.emit("join", {"client_key": key}, callback=True)
+    assert again["token"] == first["token"]
+    assert len(received(phone, "snapshot")) == 1
+
+
+def test_a_phones_snapshot_carries_only_what_the_phone_reads(screens):
+    _open_round(screens)
+    phone = screens.joined_phone()
+    phone.get_received()
+    back = screens.phone(token=phone.token)
+    snap = received(back, "snapshot")[0]
+    assert sorted(snap) == ["ideas", "me", "my_answers", "my_vote", "role", "session", "stage"]
+    assert snap["stage"]["criterion"]["levels"], "the phone votes from the stage's levels"
+    # PMQA 4.0, criterion 1.1 with its level statements and checklists: 10.4 KB as UTF-8 with
+    # the framework and agenda (16.4 KB \\u-escaped); 7.5 KB trimmed (docs/performance.md).
+    assert _bytes(snap) < 8.5 * 1024, _bytes(snap)
+
+
+def test_connect_and_join_run_few_sql_statements(screens, live_app):
+    _open_round(screens)
+    with _statements(live_app) as seen:
+        phone = screens.phone()
+        ack = phone.emit("join", {"client_key": secrets.token_urlsafe(18)}, callback=True)
+    assert ack["ok"], ack
+    assert len(seen) <= 12, "\n".join(seen)
+
+
+def test_a_reconnect_with_a_token_costs_no_more_than_a_join(screens, live_app):
+    _open_round(screens)
+    phone = screens.joined_phone()
+    with _statements(live_app) as seen:
+        back = screens.phone(token=phone.token)
+    assert received(back, "snapshot")[0]["me"]["id"] == phone.me["id"]
+    assert len(seen) <= 8, "\n".join(seen)
