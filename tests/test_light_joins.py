@@ -82,7 +82,7 @@ def test_connect_and_join_run_few_sql_statements(screens, live_app):
         phone = screens.phone()
         ack = phone.emit("join", {"client_key": secrets.token_urlsafe(18)}, callback=True)
     assert ack["ok"], ack
-    assert len(seen) <= 12, "\n".join(seen)
+    assert len(seen) <= 11, "\n".join(seen)
 
 
 def test_a_reconnect_with_a_token_costs_no_more_than_a_join(screens, live_app):

@@ -26,9 +26,14 @@ def test_every_screen_gets_a_snapshot_of_what_it_may_see(screens):
     guest_view = last(guest, "snapshot")
     assert facilitator_view["role"] == "facilitator" and "proxies" in facilitator_view
     assert projector_view["join"]["code"] == screens.session["join_code"] and "proxies" not in projector_view
-    assert guest_view["me"] is None and guest_view["my_vote"] is None and "decisions" not in guest_view
-    assert guest_view["stage"]["criterion"]["code"] == "1.1"
-    assert [level["value"] for level in guest_view["framework"]["levels"]] == [0, 1, 2, 3]
+    assert guest_view == {"role": "participant", "me": None, "session": guest_view["session"]}
+    assert guest_view["session"]["join_code"] == screens.session["join_code"]
+    assert [level["value"] for level in facilitator_view["framework"]["levels"]] == [0, 1, 2, 3]
+    guest.emit("join", {"client_key": "k" * 20}, callback=True)
+    phone_view = last(guest, "snapshot")
+    assert phone_view["me"] is not None and phone_view["my_vote"] is None and "decisions" not in phone_view
+    assert phone_view["stage"]["criterion"]["code"] == "1.1"
+    assert [level["value"] for level in phone_view["stage"]["criterion"]["levels"]] == [0, 1, 2, 3]
 
 
 def test_a_wrong_key_or_unknown_code_is_refused_at_connection(screens):

@@ -102,11 +102,21 @@ def _previous(db: Session, round_: Round | None) -> Round | None:
         Round.number == round_.number - 1))
 
 
+def current_round(db: Session, session: WorkshopSession) -> Round | None:
+    """The current criterion's latest round, the one the stage shows."""
+    code = session.current_criterion
+    return latest_round(db, session.id, code) if code else None
+
+
 def stage(db: Session, session: WorkshopSession, role: str) -> dict:
     """STAGE for one role: the criterion, its latest round and what the role may see of it."""
+    return stage_at(db, session, role, current_round(db, session))
+
+
+def stage_at(db: Session, session: WorkshopSession, role: str, current: Round | None) -> dict:
+    """STAGE with the current round already found (`current_round`)."""
     framework = framework_of(db, session.id)
     code = session.current_criterion
-    current = latest_round(db, session.id, code) if code else None
     return {
         "criterion": criterion_view(framework, session, code),
         "round": round_view(current),
@@ -190,8 +200,8 @@ def snapshot(db: Session, session: WorkshopSession, role: str, *, participant: P
     if role == "participant":
         return participant_snapshot(db, session, participant)
     framework = framework_of(db, session.id)
-    current_stage = stage(db, session, role)
-    current = current_stage["round"]
+    current = current_round(db, session)
+    current_stage = stage_at(db, session, role, current)
     shown_ideas = idea_service.ideas_of(db, session.id, session.current_criterion)
     if role != "facilitator":
         shown_ideas = [idea for idea in shown_ideas if not idea.hidden]
@@ -205,8 +215,7 @@ def snapshot(db: Session, session: WorkshopSession, role: str, *, participant: P
         "stage": current_stage,
         "ideas": idea_views(db, session, shown_ideas, role),
     }
-    current_round = db.get(Round, current["id"]) if current else None
-    view["presence"] = {"present": present, "voted": voted_count(db, current_round)}
+    view["presence"] = {"present": present, "voted": voted_count(db, current)}
     view["decisions"] = current_decisions(db, session.id)
     view["join"] = {"url": f"{base_url}/j/{session.join_code}", "code": session.join_code,
                     "qr": f"/qr/{session.join_code}.svg"}
@@ -222,8 +231,8 @@ def participant_snapshot(db: Session, session: WorkshopSession, participant: Par
     view = {"role": "participant", "session": session_view(session), "me": None}
     if participant is None:
         return view
-    current_stage = stage(db, session, "participant")
-    current = db.get(Round, current_stage["round"]["id"]) if current_stage["round"] else None
+    current = current_round(db, session)
+    current_stage = stage_at(db, session, "participant", current)
     shown_ideas = [idea for idea in idea_service.ideas_of(db, session.id, session.current_criterion)
                    if not idea.hidden]
     view.update(me=me_view(participant), stage=current_stage,
