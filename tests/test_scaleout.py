@@ -92,8 +92,8 @@ def saw_nothing_of_the_votes(phone) -> bool:
         if name in ("tally", "reasons"):
             return False
         if name in ("stage", "snapshot"):
-            stage = data["stage"] if name == "snapshot" else data
-            if stage.get("results") is not None:
+            stage = data.get("stage") if name == "snapshot" else data  # a guest's has none
+            if (stage or {}).get("results") is not None:
                 return False
     return True
 
