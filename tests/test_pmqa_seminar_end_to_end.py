@@ -248,3 +248,109 @@ def test_the_organizer_sees_the_conflict_and_no_plan_until_it_is_settled(seminar
         (LEVELS_GROUP.name, 2, 3), (CHECKLIST_GROUP.name, 2, 4)]
     assert progress["unsettled"] == ["2.1"] and seminar["before"]["plan"] == 409
 
+
+
+# What each export must hold, worked out by hand: (current, target, importance) per criterion,
+# priority = gap x importance; the group whose decision stands; its strengths, OFIs, actions.
+PLAN = {"2.1": (2, 3, 5, CHECKLIST_GROUP.name, "strength_b", "ofi_b", "action_b"),
+        "1.1": (2, 3, 4, LEVELS_GROUP.name, "strength_a", "ofi_a", "action_a"),
+        "7.1": (2, 3, 3, CHECKLIST_GROUP.name, None, None, None)}
+# per line of 2.1 after the re-run: (verdict, met, not met, proposed as an OFI)
+LINES = {**{line: ("มีแล้ว", 4, 0, "ไม่ใช่") for line in MET},
+         **{line: ("ยังไม่มี", 0, 4, "ใช่") for line in UNMET}}
+
+
+def _text(key):
+    return TEXTS[key] if key else ""
+
+
+def test_the_merged_archive_holds_each_groups_decisions_lines_ideas_and_actions(seminar):
+    archive = json.loads(seminar["files"]["json"])
+    assert archive["merge"]["decided_by"] == {code: plan[3] for code, plan in PLAN.items()}
+    settled = archive["merge"]["settlements"]["2.1"]
+    assert (settled["group"], settled["over"], settled["note"]) == (
+        CHECKLIST_GROUP.name, [LEVELS_GROUP.name], NOTE)
+    groups = {group["name"]: group["archive"] for group in archive["groups"]}
+    decided = {name: {(d["criterion_code"], d["agreed_level"]) for d in a["decisions"]}
+               for name, a in groups.items()}
+    assert decided == {LEVELS_GROUP.name: {("1.1", 2), ("2.1", 1)},
+                       CHECKLIST_GROUP.name: {("2.1", 2), ("7.1", 2)}}
+    for name, suffix, code in ((LEVELS_GROUP.name, "a", "1.1"), (CHECKLIST_GROUP.name, "b", "2.1")):
+        ideas = {(i["criterion_code"], i["kind"], i["text"], i["kept"]) for i in groups[name]["ideas"]}
+        assert ideas == {(code, "strength", TEXTS[f"strength_{suffix}"], True),
+                         (code, "ofi", TEXTS[f"ofi_{suffix}"], True)}
+        actions = {i["criterion_code"]: [a["text"] for a in i["actions"]] for i in groups[name]["plan_items"]}
+        assert actions[code] == [TEXTS[f"action_{suffix}"]]
+    first, rerun = [r for r in groups[CHECKLIST_GROUP.name]["rounds"] if r["kind"] == "checklist"]
+    assert len(first["answers"]) == 4 * 8 and rerun["lines"] == ["a2"] and len(rerun["answers"]) == 4
+    answered = {(a["participant"], a["line"]): a["answer"] for a in first["answers"]}
+    assert sorted(answered[(p, "a2")] for p in (1, 2, 3, 4)) == ["met", "met", "not_met", "not_met"]
+    assert [i["values"] for i in groups[CHECKLIST_GROUP.name]["indicators"]] == [
+        {"2567": 85, "2568": 91, "2569": 94}]
+
+
+def test_the_plan_csv_and_workbook_hold_each_groups_decisions_ideas_and_actions(seminar):
+    rows = {row["ประเด็น"]: row for row in _csv(seminar["files"]["csv-plan"]) if row["ระดับปัจจุบัน"]}
+    assert set(rows) == set(PLAN)
+    for code, (current, target, importance, group, strength, ofi, action) in PLAN.items():
+        row = rows[code]
+        assert (row["ระดับปัจจุบัน"], row["ระดับเป้าหมาย"], row["คะแนนความสำคัญเร่งด่วน"]) == (
+            str(current), str(target), str((target - current) * importance))
+        assert row["กลุ่มย่อยที่ลงมติ"].startswith(group)
+        assert (row["จุดแข็ง"], row["โอกาสในการปรับปรุง (OFI)"]) == (_text(strength), _text(ofi))
+        assert row["โครงการ/กิจกรรมที่เสนอ"] == (f"1. {TEXTS[action]}" if action else "")
+    assert NOTE in rows["2.1"]["กลุ่มย่อยที่ลงมติ"] and LEVELS_GROUP.name in rows["2.1"]["กลุ่มย่อยที่ลงมติ"]
+
+    book = openpyxl.load_workbook(io.BytesIO(seminar["files"]["xlsx"]))
+    plan = {row[2]: row for row in book["Plan"].iter_rows(values_only=True) if row[2] in PLAN and row[4] is not None}
+    assert {code: (row[4], row[6]) for code, row in plan.items()} == {
+        code: (p[0], p[1]) for code, p in PLAN.items()}
+    actions = {row[0]: row[1] for row in book["Action plan"].iter_rows(values_only=True) if row[0] in PLAN}
+    assert actions == {code: _text(p[6]) or None for code, p in PLAN.items()}
+    ideas = {(row[0], row[2], row[8]) for row in book["Ideas"].iter_rows(values_only=True) if row[0] in PLAN}
+    assert ideas == {(code, TEXTS[key], label) for code, (*_, strength, ofi, _a) in PLAN.items() if strength
+                     for key, label in ((strength, "จุดแข็ง"), (ofi, "โอกาสในการปรับปรุง (OFI)"))}
+    indicators = [row for row in book["Indicators"].iter_rows(values_only=True) if row[0] == "7.1"]
+    assert [row[2:11] for row in indicators] == [
+        (INDICATOR["name"], "ร้อยละ", "ยิ่งมากยิ่งดี", 90, 85, 91, 94, "ใช่", "↗ ดีขึ้น")]
+
+
+def test_the_checklist_csv_and_workbook_hold_each_line_met_or_not_met(seminar):
+    rows = {row["ข้อ"]: (row["มติที่ประชุม"], int(row["มีแล้ว (คน)"]), int(row["ยังไม่มี (คน)"]),
+                         row["เสนอเป็นโอกาสในการปรับปรุง"])
+            for row in _csv(seminar["files"]["csv-checklist"]) if row["ประเด็น"] == "2.1"}
+    assert rows == LINES
+    book = openpyxl.load_workbook(io.BytesIO(seminar["files"]["xlsx"]))
+    sheet = {row[3]: (row[5], row[6], row[7], row[9])
+             for row in book["Checklist"].iter_rows(values_only=True) if row[0] == "2.1"}
+    assert sheet == LINES
+
+
+def test_the_word_plan_holds_each_groups_decisions_lines_ideas_and_actions(seminar):
+    document = docx.Document(io.BytesIO(seminar["files"]["docx"]))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"ข้อที่มีแล้ว: {', '.join(MET)}" in text and f"ข้อที่ยังไม่มี: {', '.join(UNMET)}" in text
+    for code, (current, target, importance, group, strength, ofi, action) in PLAN.items():
+        section = text.split(f"  {code} ", 1)[1].split("ลำดับที่", 1)[0]
+        assert f"ระดับปัจจุบัน {current} → ระดับเป้าหมาย {target}" in section
+        assert f"กลุ่มย่อยที่ลงมติ: {group}" in section
+        for key, label in ((strength, "จุดแข็ง"), (ofi, "โอกาสในการปรับปรุง (OFI)"), (action, "1.")):
+            if key:
+                assert f"{label}{':' if label != '1.' else ''} {TEXTS[key]}" in section
+    assert "ใช้ผลตรวจรายการของกลุ่ม ข" in text.split("  2.1 ", 1)[1].split("ลำดับที่", 1)[0]
+
+
+def _flat(text: str) -> str:
+    """PDF text as pypdf reads Thai: line breaks dropped, sara am read as sara aa."""
+    return text.replace("\n", "").replace("ำ", "า").replace(" ", "")
+
+
+def test_the_pdf_report_holds_each_groups_decisions_lines_ideas_and_actions(seminar):
+    reader = pypdf.PdfReader(io.BytesIO(seminar["files"]["pdf"]))
+    text = _flat(" ".join(page.extract_text() for page in reader.pages))
+    for key in TEXTS:
+        assert _flat(TEXTS[key]) in text, key
+    for name in (LEVELS_GROUP.name, CHECKLIST_GROUP.name, INDICATOR["name"]):
+        assert _flat(name) in text
+    for line, (verdict, met, not_met, proposed) in LINES.items():
+        assert f"{line}" in text and _flat(f"{verdict} {met} {not_met} 0 {proposed}") in text
