@@ -354,3 +354,14 @@ def test_the_pdf_report_holds_each_groups_decisions_lines_ideas_and_actions(semi
         assert _flat(name) in text
     for line, (verdict, met, not_met, proposed) in LINES.items():
         assert f"{line}" in text and _flat(f"{verdict} {met} {not_met} 0 {proposed}") in text
+
+
+def test_the_workbook_counts_the_phones_that_answered_a_checklist_round_as_taking_part(seminar):
+    book = openpyxl.load_workbook(io.BytesIO(seminar["files"]["xlsx"]))
+    rows = [row for row in book["Participation"].iter_rows(values_only=True) if row[0]]
+    header = next(row for row in rows if row[0] == "บทบาท")
+    total = dict(zip(header, next(row for row in rows if row[0] == "รวม")))
+    # 3 + 4 phones; the merged rounds of 2.1: group ก's level round first, then group ข's two
+    # checklist rounds (its decision stands), each answered by its 4 phones
+    assert (total["เข้าร่วม"], total["ลงคะแนน 1.1 รอบ 1"], total["ลงคะแนน 2.1 รอบ 1"],
+            total["ลงคะแนน 2.1 รอบ 2"], total["ลงคะแนน 2.1 รอบ 3"]) == (7, 3, 3, 4, 4)
