@@ -334,9 +334,9 @@ def test_the_word_plan_holds_each_groups_decisions_lines_ideas_and_actions(semin
         section = text.split(f"  {code} ", 1)[1].split("ลำดับที่", 1)[0]
         assert f"ระดับปัจจุบัน {current} → ระดับเป้าหมาย {target}" in section
         assert f"กลุ่มย่อยที่ลงมติ: {group}" in section
-        for key, label in ((strength, "จุดแข็ง"), (ofi, "โอกาสในการปรับปรุง (OFI)"), (action, "1.")):
+        for key, shown in ((strength, "จุดแข็ง: {}"), (ofi, "โอกาสในการปรับปรุง (OFI): {}"), (action, "1. {}")):
             if key:
-                assert f"{label}{':' if label != '1.' else ''} {TEXTS[key]}" in section
+                assert shown.format(TEXTS[key]) in section
     assert "ใช้ผลตรวจรายการของกลุ่ม ข" in text.split("  2.1 ", 1)[1].split("ลำดับที่", 1)[0]
 
 
