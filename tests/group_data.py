@@ -52,8 +52,9 @@ def make_grouped_workshop(store: Store, language: str = "th") -> GroupedWorkshop
         return GroupedWorkshop(workshop.id, ids)
 
 
-def make_grouped_on_disk(data_dir, base_url: str, database_url: str = "") -> dict:
-    """A workshop of the two GROUPS, nothing decided yet, in the data folder's database (beside
+def make_grouped_on_disk(data_dir, base_url: str, database_url: str = "",
+                         specs: tuple[GroupSpec, ...] = GROUPS) -> dict:
+    """A workshop of the groups `specs` (by default the two GROUPS), nothing decided yet, in the data folder's database (beside
     a running server); every group's id, join code and screen keys, and the plenary key."""
     from workshop.config import Config
     from workshop.services import sessions
@@ -66,7 +67,7 @@ def make_grouped_on_disk(data_dir, base_url: str, database_url: str = "") -> dic
             workshop = groups.create_workshop(
                 db, catalog.get_framework("pmqa-4.0"),
                 SessionSettings(title=TITLE, organization="กรมตัวอย่าง", held_on=date(2026, 5, 9),
-                                language="th"), list(GROUPS))
+                                language="th"), list(specs))
             return {"id": workshop.id,
                     "plenary_key": groups.plenary_key(config.secret_key, workshop),
                     "groups": [{"id": g.id, "name": g.group_name, "join_code": g.join_code,

@@ -1,10 +1,13 @@
-"""Socket.IO clients for tests against the real server: a screen or phone that records events."""
+"""Clients for tests against the real server: a Socket.IO screen or phone that records events,
+and the organizer logged in over HTTP."""
 from __future__ import annotations
 
 import asyncio
 import secrets
+import re
 import time
 
+import requests
 import socketio
 
 WAIT_SECONDS = 15
@@ -90,3 +93,14 @@ def phone_auth(session):
 
 def screen_auth(session, role):
     return {"role": role, "session": session["id"], "key": session[f"{role}_key"], "lang": "en"}
+
+
+def organizer_login(url: str, password: str) -> tuple[requests.Session, str]:
+    """The organizer logged in over HTTP: the session with its cookie, and the page's CSRF token."""
+    browser = requests.Session()
+    page = browser.get(f"{url}/organizer/login", timeout=30).text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    answer = browser.post(f"{url}/organizer/login", allow_redirects=False, timeout=30, data={
+        "csrf_token": csrf, "username": "organizer", "password": password})
+    assert answer.status_code == 302
+    return browser, csrf

@@ -9,13 +9,11 @@ import asyncio
 import csv
 import io
 import json
-import re
 
-import requests
 from docx import Document
 
 from tests.group_data import GROUPS, make_grouped_on_disk, set_organizer_password
-from tests.live_clients import Screen, join_key, phone_auth, screen_auth
+from tests.live_clients import Screen, join_key, organizer_login, phone_auth, screen_auth
 from tests.servers import start_server
 
 PASSWORD = "a long organizer password"
@@ -72,16 +70,6 @@ async def _both(url: str, made: dict) -> list[dict]:
                                   for index, group in enumerate(made["groups"])))
 
 
-def _organizer(url: str) -> tuple[requests.Session, str]:
-    browser = requests.Session()
-    page = browser.get(f"{url}/organizer/login").text
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    answer = browser.post(f"{url}/organizer/login", allow_redirects=False, data={
-        "csrf_token": csrf, "username": "organizer", "password": PASSWORD})
-    assert answer.status_code == 302
-    return browser, csrf
-
-
 def test_two_groups_vote_at_once_and_merge_into_one_plan_on_the_real_server(tmp_path):
     data_dir = tmp_path / "server-data"
     data_dir.mkdir()
@@ -93,7 +81,7 @@ def test_two_groups_vote_at_once_and_merge_into_one_plan_on_the_real_server(tmp_
         assert first["heard"] <= first["rounds"] and second["heard"] <= second["rounds"]
         assert not first["rounds"] & second["rounds"]
 
-        browser, csrf = _organizer(server.url)
+        browser, csrf = organizer_login(server.url, PASSWORD)
         base = f"{server.url}/organizer/workshops/{made['id']}"
         progress = browser.get(f"{base}/progress.json").json()
         assert [(g["name"], g["decided"], g["joined"]) for g in progress["groups"]] == [

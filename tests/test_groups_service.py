@@ -174,3 +174,22 @@ def test_the_merged_plan_keeps_each_groups_strengths_ofis_merges_and_indicators(
     assert [(r["criterion_code"], r["name"]) for r in snapshot["indicators"]] == [
         ("7.1", "ร้อยละความพึงพอใจ (กลุ่ม ก)"), ("7.2", "ร้อยละการเบิกจ่าย")]
     assert len(indicators_table(snapshot).rows) == 2
+
+
+def test_the_merged_checklist_answers_name_the_phones_of_the_group_that_gave_them(store, made):
+    from workshop.services import checklists, rounds
+    from workshop.store.models import Participant
+    with store.session() as db:
+        second = db.get(WorkshopSession, made.group_ids[1])
+        opened = rounds.open_round(db, second, "2.3", kind="checklist", lines=["b1"])
+        phones = db.query(Participant).filter_by(session_id=second.id).all()
+        for phone in phones:
+            checklists.answer(db, second.id, phone.id, round_id=opened.id, answers={"b1": "met"})
+        rounds.close_round(db, second, opened.id)
+    with store.session() as db:
+        workshop = groups.get(db, made.id)
+        merge.settle(db, workshop, "2.1", made.group_ids[1], "กลุ่ม ข", "organizer")
+        snapshot = merge.merged_snapshot(db, workshop)
+    group_of = {p["id"]: p["group"] for p in snapshot["participants"]}
+    answered = next(r for r in snapshot["rounds"] if r["criterion_code"] == "2.3")["answers"]
+    assert len(answered) == 3 and {group_of[a["participant"]] for a in answered} == {GROUPS[1].name}

@@ -318,3 +318,10 @@ def test_the_database_refuses_an_unknown_session_status(fresh_store):
     with pytest.raises(IntegrityError, match="status"):
         with fresh_store.session() as db:
             add_session(db, status="paused")
+
+
+def test_a_session_id_never_starts_with_a_dash_so_the_command_line_reads_it_as_an_id(monkeypatch):
+    from workshop.store import keys
+    drawn = iter(["-FK3Qan8XN-I", "Q-FK3an8XN-I"])
+    monkeypatch.setattr(keys.secrets, "token_urlsafe", lambda nbytes: next(drawn))
+    assert keys.new_session_id() == "Q-FK3an8XN-I"

@@ -215,14 +215,17 @@ def indicators_table(snapshot: dict[str, Any], framework: Framework | None = Non
 
 
 def participation_table(snapshot: dict[str, Any]) -> Table:
-    """Per role: how many joined, how many observe, and how many voted in each round."""
+    """Per role: how many joined, how many observe, and how many took part in each round (voted
+    in a level round, answered a checklist round)."""
     words = labels(language(snapshot))
     role_of = {p["id"]: p["role"] or words["no_role"] for p in snapshot["participants"]}
     roles = list(dict.fromkeys(list((snapshot["session"]["settings"] or {}).get("roles") or [])
                                + list(role_of.values())))
     joined = Counter(role_of.values())
     observers = Counter(role_of[p["id"]] for p in snapshot["participants"] if p["observer"])
-    per_round = [Counter(role_of[v["participant"]] for v in r["votes"]) for r in snapshot["rounds"]]
+    per_round = [Counter(role_of[p] for p in {v["participant"] for v in r["votes"]}
+                         | {a["participant"] for a in r.get("answers") or ()})
+                 for r in snapshot["rounds"]]
     headers = [words["role"], words["joined"], words["observers"]] + [
         f"{words['voted_in']} {r['criterion_code']} {words['round']} {r['number']}"
         for r in snapshot["rounds"]]

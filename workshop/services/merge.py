@@ -197,7 +197,9 @@ class _Merger:
             round_ref[r["id"]] = (session_id, r["id"])
             self.rounds.append({**r, "id": (session_id, r["id"]), "group": group,
                                 "votes": [{**v, "participant": person[v["participant"]]}
-                                          for v in r["votes"]]})
+                                          for v in r["votes"]],
+                                "answers": [{**a, "participant": person[a["participant"]]}
+                                            for a in r.get("answers") or ()]})
         for d in snap["decisions"]:
             self.decisions.append({**d, "round": round_ref.get(d["round"]), "group": group,
                                    "_last": self._last(session_id, d["criterion_code"])})

@@ -19,8 +19,12 @@ TOKEN_BYTES = 24  # 32 URL-safe characters
 
 
 def new_session_id() -> str:
-    """A short random URL-safe id for a workshop session."""
-    return secrets.token_urlsafe(SESSION_ID_BYTES)
+    """A short random URL-safe id for a workshop session. Never one starting with "-": on the
+    command line (`workshop export SESSION`) it would read as an option."""
+    while True:
+        found = secrets.token_urlsafe(SESSION_ID_BYTES)
+        if not found.startswith("-"):
+            return found
 
 
 def new_join_code() -> str:
