@@ -128,3 +128,22 @@ def test_the_control_page_offers_explain_only_once_the_round_is_revealed(browser
     page.keyboard.press("r")
     expect(explain).to_be_enabled(timeout=WAIT_MS)
     expect(page.locator("#action-error")).to_have_text("")
+
+
+def test_a_round_decided_before_its_reveal_tells_the_projector_nothing_derived_from_its_votes(screens):
+    """A facilitator may decide a closed round without revealing it: the projector (and a
+    projector that reconnects) hears the room's decision, not the level proposed from the votes."""
+    facilitator, _, _ = _split_room(screens)
+    projector = screens.projector()
+    projector.get_received()
+    decide = {"criterion": "1.1", "agreed_level": 2, "target_level": 3, "importance": 3,
+              "note": "ตามหลักฐานที่ทบทวน"}
+    ack = facilitator.emit("decide", decide, callback=True)
+    assert ack["ok"], ack
+    assert ack["decision"]["proposed_level"] is not None  # the facilitator's own view
+    heard = received(projector, "decision")
+    assert heard and heard[-1]["decision"]["agreed_level"] == 2
+    assert not {"proposed_level", "checklist"} & set(heard[-1]["decision"])
+    again = screens.projector()
+    snapshot = received(again, "snapshot")[-1]
+    assert not {"proposed_level", "checklist"} & set(snapshot["decisions"]["1.1"])

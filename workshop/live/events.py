@@ -175,9 +175,10 @@ def ideas_phase(ctx: Context, payload: p.IdeasPhase) -> dict:
 
 
 def _send_decision(ctx: Context, criterion: str, decision: dict | None) -> None:
-    for role in ("facilitator", "projector"):
-        ctx.emit("decision", {"criterion": criterion, "decision": decision},
-                 role_room(ctx.conn.session_id, role))
+    ctx.emit("decision", {"criterion": criterion, "decision": decision},
+             role_room(ctx.conn.session_id, "facilitator"))
+    ctx.emit("decision", {"criterion": criterion, "decision": decisions.for_projector(decision)},
+             role_room(ctx.conn.session_id, "projector"))
 
 
 @live_event("decide", p.Decide, FACILITATOR)

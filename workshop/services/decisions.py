@@ -121,6 +121,18 @@ def decision_view(decision: Decision, proposed: int | None, checklist: dict | No
             "decided_at": decision.decided_at.isoformat(), "checklist": checklist}
 
 
+# What a decision derives from the room's votes or answers: only the facilitator sees it, since
+# a round may be decided before (or without) its reveal and the projector stays blind till then.
+DERIVED_FROM_THE_ROOM = ("proposed_level", "checklist")
+
+
+def for_projector(decision: dict | None) -> dict | None:
+    """A DECISION as the projector may see it: the room's decision, nothing derived from votes."""
+    if decision is None:
+        return None
+    return {key: value for key, value in decision.items() if key not in DERIVED_FROM_THE_ROOM}
+
+
 def decisions_view(db: Session, session_id: str, decisions: list[Decision]) -> dict[str, dict]:
     """DECISIONs by criterion, the proposed levels of level votes from one grouped query; a
     decision on a checklist round carries its lines (`checklists.outcome`)."""

@@ -14,7 +14,7 @@ from ..store.models import Participant, Round, Vote, WorkshopSession
 from . import checklists
 from . import ideas as idea_service
 from . import indicators as indicator_service
-from .decisions import current_decisions
+from .decisions import current_decisions, for_projector
 from .frozen import framework_of, latest_round
 from .participants import me as me_view
 from .participants import proxies
@@ -217,6 +217,8 @@ def snapshot(db: Session, session: WorkshopSession, role: str, *, participant: P
     }
     view["presence"] = {"present": present, "voted": voted_count(db, current)}
     view["decisions"] = current_decisions(db, session.id)
+    if role == "projector":
+        view["decisions"] = {code: for_projector(found) for code, found in view["decisions"].items()}
     view["join"] = {"url": f"{base_url}/j/{session.join_code}", "code": session.join_code,
                     "qr": f"/qr/{session.join_code}.svg"}
     if role == "facilitator":
