@@ -91,7 +91,7 @@ def test_the_results_sheet_shows_each_round_with_its_figures(book):
     assert [split[f"{v} {label}"] for v, label in enumerate(
         ["ยังไม่ถึงระดับพื้นฐาน", "พื้นฐาน", "ก้าวหน้า", "พัฒนาจนเกิดผลสัมฤทธิ์อย่างมีนัยสำคัญ"])] == [3, 3, 2, 2]
     # sorted 0 0 0 1 1 | 1 2 2 3 3: median 1; halves of 5: Q1 0, Q3 2, IQR 2
-    assert (split["มัธยฐาน"], split["พิสัยควอร์ไทล์ (IQR)"]) == (1, 2)
+    assert (split["มัธยฐาน"], split["พิสัยระหว่างควอร์ไทล์ (IQR)"]) == (1, 2)
     # strongest pair 0-1 holds 6 of 10 votes: 60 %
     assert split["สัดส่วนคะแนนเสียงในสองระดับที่ติดกัน (%)"] == 60 and split["ผลตามเกณฑ์ฉันทามติ"] == "ยังไม่ได้ฉันทามติ"
     revote = results[("1.2", 2)]
@@ -106,7 +106,7 @@ def test_the_votes_ideas_and_participation_sheets_are_complete(book):
     assert [(i["ประเด็น"], i["คะแนนสนับสนุน"]) for i in ideas][:4] == \
         [("1.1", 5), ("1.1", 3), ("1.1", 1), ("1.2", 6)]
     hidden = [i for i in ideas if i["ซ่อนไว้"] == "ใช่"]
-    assert [i["ข้อเสนอ"] for i in hidden] == ["ข้อความทดสอบที่ไม่เกี่ยวข้อง"]
+    assert [i["ข้อเสนอแนะ"] for i in hidden] == ["ข้อความทดสอบที่ไม่เกี่ยวข้อง"]
     participation = {r["บทบาท"]: r for r in rows(book["Participation"])}
     assert participation["ผู้อำนวยการกอง"]["เข้าร่วม"] == 4
     assert participation["รวม"]["เข้าร่วม"] == 12 and participation["รวม"]["ผู้สังเกตการณ์"] == 1

@@ -104,7 +104,7 @@ def test_the_results_sheet_says_what_the_agreed_level_means_for_that_item(pmqa_s
     rows = {(row[0], row[2]): dict(zip(values[0], row)) for row in values[1:]}
     pmqa = catalog.get_framework("pmqa-4.0")
     statement = "ความหมายของระดับตามมติที่ประชุมสำหรับประเด็นนี้"
-    assert rows[("1.1", 1)]["ระดับที่ตกลง"] == 1
+    assert rows[("1.1", 1)]["ระดับตามมติที่ประชุม"] == 1
     assert rows[("1.1", 1)][statement] == pmqa.criterion("1.1").levels[1].th
     assert rows[("1.1", 1)][statement] != pmqa.level(1).descriptor.th
     # 1.2 was voted twice: the agreed level stands beside the round it came from

@@ -91,7 +91,7 @@ def test_every_tabular_export_lists_the_kept_strengths_and_ofis(sample):
     header_row = next(r for r in book["Ideas"].iter_rows(values_only=True) if r[0] == "ประเด็น")
     rows = [dict(zip(header_row, r)) for r in book["Ideas"].iter_rows(values_only=True)
             if r[0] == "1.1" and r != header_row]
-    kinds = {r["ข้อเสนอ"]: (r["ประเภท"], r["คงไว้ในแผน"], r["ซ่อนไว้"]) for r in rows}
+    kinds = {r["ข้อเสนอแนะ"]: (r["ประเภท"], r["คงไว้ในแผน"], r["ซ่อนไว้"]) for r in rows}
     assert kinds["ผู้บริหารสื่อสารทิศทางองค์การสม่ำเสมอ"] == ("จุดแข็ง", "ใช่", "ไม่ใช่")
     assert kinds["ยังไม่มีการทบทวนผลการดำเนินงานรายไตรมาส"] == ("โอกาสในการปรับปรุง (OFI)", "ใช่", "ไม่ใช่")
     assert kinds["ไม่ได้ติดตามผลรายไตรมาส"] == ("โอกาสในการปรับปรุง (OFI)", "ไม่ใช่", "ใช่")  # merged

@@ -29,12 +29,12 @@ LABELS: dict[str, dict[str, str]] = {
         "name": "ชื่อ", "role": "บทบาท", "level": "ระดับ", "level_label": "ระดับ (คำอธิบาย)",
         "not_sure": "ไม่แน่ใจ", "evidence": "หลักฐาน", "reason": "เหตุผล",
         "on_behalf": "ลงคะแนนแทน", "voted_at": "เวลาลงคะแนน (เวลาประเทศไทย)",
-        "n": "จำนวนผู้ลงคะแนน", "median": "มัธยฐาน", "iqr": "พิสัยควอร์ไทล์ (IQR)",
+        "n": "จำนวนผู้ลงคะแนน", "median": "มัธยฐาน", "iqr": "พิสัยระหว่างควอร์ไทล์ (IQR)",
         "adjacent_share_pct": "สัดส่วนคะแนนเสียงในสองระดับที่ติดกัน (%)", "verdict": "ผลตามเกณฑ์ฉันทามติ",
         "reached": "ได้ฉันทามติ", "not_reached": "ยังไม่ได้ฉันทามติ",
         "state_open": "เปิดรับคะแนน", "state_closed": "ปิดแล้ว", "state_revealed": "เปิดเผยผลแล้ว",
         # ideas and participation
-        "ideas_title": "ข้อเสนอแนะเพื่อการปรับปรุง", "idea": "ข้อเสนอ", "upvotes": "คะแนนสนับสนุน",
+        "ideas_title": "ข้อเสนอแนะเพื่อการปรับปรุง", "idea": "ข้อเสนอแนะ", "upvotes": "คะแนนสนับสนุน",
         "hidden": "ซ่อนไว้", "author": "ผู้เสนอ", "in_plan": "อยู่ในแผน", "created_at": "เวลา (เวลาประเทศไทย)",
         "participation_title": "การมีส่วนร่วม", "joined": "เข้าร่วม", "observers": "ผู้สังเกตการณ์",
         "total": "รวม", "no_role": "ไม่ระบุบทบาท", "voted_in": "ลงคะแนน",
@@ -52,7 +52,7 @@ LABELS: dict[str, dict[str, str]] = {
         "matrix_section": "ลำดับความสำคัญเร่งด่วน",
         "matrix_caption": "ช่องว่างเทียบกับความสำคัญ (คะแนน = ช่องว่าง × ความสำคัญ)",
         "results_section": "ผลการลงคะแนนรายประเด็น", "rounds": "จำนวนรอบ",
-        "distribution": "การกระจายของคะแนน", "agreed_level": "ระดับที่ตกลง",
+        "distribution": "การกระจายของคะแนน", "agreed_level": "ระดับตามมติที่ประชุม",
         "agreed_statement": "ความหมายของระดับตามมติที่ประชุมสำหรับประเด็นนี้",
         "no_votes": "ยังไม่มีการลงคะแนน", "to": "ถึง",
         # the Word plan (docx_export.py)
