@@ -92,6 +92,12 @@ LABELS: dict[str, dict[str, str]] = {
         "trend": "แนวโน้ม", "suggested_level": "ระดับที่ผลลัพธ์บ่งชี้",
         "trend_improving": "ดีขึ้น", "trend_worsening": "ลดลง", "trend_mixed": "ไม่ชัดเจน",
         "trend_unknown": "ข้อมูลไม่ครบ", "met_yes": "บรรลุค่าเป้าหมาย", "met_no": "ยังไม่บรรลุค่าเป้าหมาย",
+        # the workbook's sheet names (xlsx.py; at most 31 characters, none of []:*?/\)
+        "sheet_plan": "แผนพัฒนาองค์การ", "sheet_upgrade": "แผนยกระดับ ระยะ 3 ปี",
+        "sheet_action_plan": "แผนปฏิบัติการประจำปี", "sheet_categories": "สรุปรายหมวด",
+        "sheet_results": "ผลการลงคะแนน", "sheet_votes": "การลงคะแนนรายบุคคล",
+        "sheet_checklist": "แนวทางดำเนินการ", "sheet_ideas": "ข้อเสนอแนะ",
+        "sheet_indicators": "ตัวชี้วัด", "sheet_participation": "การมีส่วนร่วม",
     },
     "en": {
         "plan_title": "Draft development plan",
@@ -176,6 +182,12 @@ LABELS: dict[str, dict[str, str]] = {
         "trend": "Trend", "suggested_level": "Level the results suggest",
         "trend_improving": "improving", "trend_worsening": "worsening", "trend_mixed": "no clear trend",
         "trend_unknown": "not enough years", "met_yes": "target met", "met_no": "target not met",
+        # the workbook's sheet names (xlsx.py)
+        "sheet_plan": "Plan", "sheet_upgrade": "Upgrade plan",
+        "sheet_action_plan": "Action plan", "sheet_categories": "Categories",
+        "sheet_results": "Results", "sheet_votes": "Votes",
+        "sheet_checklist": "Checklist", "sheet_ideas": "Ideas",
+        "sheet_indicators": "Indicators", "sheet_participation": "Participation",
     },
 }
 
