@@ -19,6 +19,7 @@ from tests.helpers import make_session
 from tests.live_clients import Screen, join_key, phone_auth, screen_auth
 from tests.servers import start_server
 from tests.test_exports_from_a_real_workshop import _export
+from tests.workbooks import sheet
 from workshop import catalog
 
 BASIC = {"b1": "met", "b2": "met", "b3": "met"}
@@ -133,8 +134,8 @@ def test_the_exports_show_each_line_met_not_met_or_disputed(workshop):
     assert verdicts["a2"] == ("มีแล้ว", "ไม่ใช่") and verdicts["a3"] == ("ยังไม่มี", "ใช่")
     assert verdicts["s3"] == ("ยังเห็นไม่ตรงกัน", "ใช่") and len(verdicts) == 9
     book = openpyxl.load_workbook(_export(server, session["id"], "xlsx", out / "w.xlsx"))
-    sheet = [row for row in book["Checklist"].iter_rows(values_only=True) if row[0] == "1.2"]
-    assert [(row[3], row[5], row[6], row[7]) for row in sheet][:4] == [
+    lines = [row for row in sheet(book, "Checklist").iter_rows(values_only=True) if row[0] == "1.2"]
+    assert [(row[3], row[5], row[6], row[7]) for row in lines][:4] == [
         ("b1", "มีแล้ว", 5, 0), ("b2", "มีแล้ว", 5, 0), ("b3", "มีแล้ว", 5, 0), ("a1", "มีแล้ว", 4, 0)]
     document = docx.Document(str(_export(server, session["id"], "docx", out / "p.docx")))
     text = "\n".join(p.text for p in document.paragraphs)

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.test_organizer import PASSWORD, csrf_of
+from tests.workbooks import sheet
 from tests.workshop_data import TITLE, make_workshop
 from workshop import network
 from workshop.services import accounts
@@ -129,7 +130,7 @@ def test_the_workbook_downloads_and_opens_with_the_thai_title(organizer, worksho
     assert answer.mimetype.endswith("spreadsheetml.sheet")
     assert file_name_of(answer) == f"{TITLE}.xlsx"
     book = load_workbook(io.BytesIO(answer.data))
-    assert "Plan" in book.sheetnames and TITLE in book["Plan"]["A2"].value
+    assert TITLE in sheet(book, "Plan")["A2"].value
 
 
 def test_the_word_plan_and_the_pdf_report_download_when_this_server_makes_them(organizer, workshop):

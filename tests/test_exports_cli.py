@@ -8,6 +8,7 @@ import json
 from openpyxl import load_workbook
 
 from workshop.cli_exports import export_command, import_command
+from tests.workbooks import sheet
 from tests.workshop_data import make_workshop
 
 
@@ -56,7 +57,7 @@ def test_an_export_without_out_is_named_after_the_session(store, runner, tmp_pat
     result = runner.invoke(export_command, [workshop.session_id, "--format", "xlsx"])
     assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / f"{workshop.session_id}.xlsx")
-    assert book["Plan"]["A1"].value == "ร่างแผนพัฒนาองค์การ"
+    assert sheet(book, "Plan")["A1"].value == "ร่างแผนพัฒนาองค์การ"
     result = runner.invoke(export_command, [workshop.session_id, "--format", "csv"])
     with open(tmp_path / f"{workshop.session_id}-plan.csv", encoding="utf-8-sig") as plan:
         assert next(csv.reader(plan))[0] == "ลำดับ"

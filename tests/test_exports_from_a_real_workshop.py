@@ -19,6 +19,7 @@ import pytest
 from tests.helpers import make_session
 from tests.live_clients import Screen, join_key, phone_auth, screen_auth
 from tests.servers import ROOT, start_server
+from tests.workbooks import sheet, sheet_names
 
 # Two criteria, six phones. 1.1: levels 1,1,1,2,2 and one "not sure" -> median 1, agreed 1,
 # target 3. 2.1: 2,2,2,2,3,3 -> median 2, agreed 2, target 3.
@@ -106,13 +107,13 @@ def test_the_plan_and_votes_csv_open_in_excel_with_thai(workshop):
 def test_the_workbook_holds_the_plan_and_each_rounds_figures(workshop):
     server, session, out = workshop
     book = openpyxl.load_workbook(_export(server, session["id"], "xlsx", out / "w.xlsx"))
-    assert {"Plan", "Results", "Votes", "Ideas", "Participation"} <= set(book.sheetnames)
-    results = {row[0]: row for row in book["Results"].iter_rows(values_only=True) if row[0] in VOTES}
+    assert book.sheetnames == sheet_names("th")
+    results = {row[0]: row for row in sheet(book, "Results").iter_rows(values_only=True) if row[0] in VOTES}
     # code, title, round, state, n, counts of levels 0-3, not sure, median, IQR
     assert results["1.1"][1] == "ระบบการนำองค์การที่สร้างความยั่งยืน"
     assert results["1.1"][4:12] == (5, 0, 3, 2, 0, 1, 1, 1)  # "not sure" kept apart from n
     assert results["2.1"][4:12] == (6, 0, 0, 4, 2, 0, 2, 1)
-    plan_cells = " ".join(str(c) for row in book["Plan"].iter_rows(values_only=True) for c in row if c)
+    plan_cells = " ".join(str(c) for row in sheet(book, "Plan").iter_rows(values_only=True) for c in row if c)
     assert IDEA in plan_cells
 
 

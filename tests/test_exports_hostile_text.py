@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from tests.test_dashboard import logged_in
+from tests.workbooks import sheet
 from tests.workshop_data import make_workshop
 from workshop.exports.archive import import_archive
 from workshop.exports.csv_export import table_csv
@@ -71,8 +72,8 @@ def organizer(client, store):
 # --- formulas (issue 7, point 11) ----------------------------------------------------------
 
 def every_cell(book):
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
+    for page in book.worksheets:
+        for row in page.iter_rows():
             yield from row
 
 
@@ -86,7 +87,7 @@ def test_a_formula_typed_in_the_room_is_text_in_the_workbook(organizer, store):
     for text in FORMULAS.values():
         assert text in found, text  # shown exactly as typed, marked as text
     assert all(c.quotePrefix for c in cells if c.value in FORMULAS.values())
-    votes = book["Votes"]
+    votes = sheet(book, "Votes")
     levels = [row[6].value for row in votes.iter_rows(min_row=HEADER_ROW + 1)]
     assert {type(level) for level in levels} <= {int, type(None)}  # numbers stay numbers
 

@@ -58,7 +58,7 @@ def test_each_criterion_shows_its_rounds_figures_and_levels(report):
     packed = "".join(text.split())  # a narrow cell may wrap the verdict anywhere
     assert "11011260.00.391ยังไม่ได้ฉันทามติ" in packed
     assert "21101090.90.814ได้ฉันทามติ" in packed
-    assert "ระดับที่ตกลง: 1 พื้นฐาน" in flat and "ระดับที่ตกลง: 2 ก้าวหน้า" in flat
+    assert "ระดับตามมติที่ประชุม: 1 พื้นฐาน" in flat and "ระดับตามมติที่ประชุม: 2 ก้าวหน้า" in flat
     assert "ยังไม่ได้ข้อสรุป" in flat  # 4.4, decided then undone
 
 

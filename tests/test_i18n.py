@@ -59,7 +59,7 @@ def test_every_string_the_pages_and_code_mark_is_in_the_catalog():
 
 def test_the_home_page_speaks_thai_by_default_and_english_on_request(client):
     thai = client.get("/").get_data(as_text=True)
-    assert "เข้าร่วมเวิร์กช็อป" in thai and 'lang="th"' in thai
+    assert "เข้าร่วมการประชุม" in thai and 'lang="th"' in thai
     english = client.get("/?lang=en")
     assert "Join a workshop" in english.get_data(as_text=True)
     assert "lang=en" in english.headers.get("Set-Cookie", "")

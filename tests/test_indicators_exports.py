@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from tests.workbooks import sheet
 from tests.workshop_data import make_workshop
 from workshop.exports.archive import export_archive, import_archive
 from workshop.exports.csv_export import export_csv
@@ -46,8 +47,8 @@ def snapshot(store):
 
 
 def test_the_workbook_has_an_indicators_sheet_with_years_trend_and_suggestion(snapshot):
-    sheet = load_workbook(io.BytesIO(export_xlsx(snapshot)))["Indicators"]
-    rows = [r for r in sheet.iter_rows(values_only=True)]
+    indicators = sheet(load_workbook(io.BytesIO(export_xlsx(snapshot))), "Indicators")
+    rows = [r for r in indicators.iter_rows(values_only=True)]
     header = next(r for r in rows if r and r[0] == "ประเด็น")
     data = [dict(zip(header, r)) for r in rows[rows.index(header) + 1:]]
     first, second = data
@@ -57,7 +58,7 @@ def test_the_workbook_has_an_indicators_sheet_with_years_trend_and_suggestion(sn
     assert second["ปีงบประมาณ พ.ศ. 2568"] is None and second["แนวโน้ม"] == "– ข้อมูลไม่ครบ"
     # 1 of 2 met (50 %): line 1 of PMQA's rule holds, line 2 asks 80 %
     assert first["ระดับที่ผลลัพธ์บ่งชี้"] == second["ระดับที่ผลลัพธ์บ่งชี้"] == 1
-    formula_cell = next(c for row in sheet.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value))
+    formula_cell = next(c for row in indicators.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value))
     assert formula_cell.data_type != "f"  # a name that looks like a formula stays text
 
 

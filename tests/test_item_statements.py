@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.test_framework_checklists import complaints_framework
+from tests.workbooks import sheet
 from tests.workshop_data import make_workshop
 from workshop import catalog
 from workshop.domain.framework import parse_framework
@@ -100,11 +101,11 @@ def pmqa_snapshot(store):
 
 def test_the_results_sheet_says_what_the_agreed_level_means_for_that_item(pmqa_snapshot):
     book = load_workbook(io.BytesIO(export_xlsx(pmqa_snapshot)))
-    values = list(book["Results"].iter_rows(min_row=HEADER_ROW, values_only=True))
+    values = list(sheet(book, "Results").iter_rows(min_row=HEADER_ROW, values_only=True))
     rows = {(row[0], row[2]): dict(zip(values[0], row)) for row in values[1:]}
     pmqa = catalog.get_framework("pmqa-4.0")
     statement = "ความหมายของระดับตามมติที่ประชุมสำหรับประเด็นนี้"
-    assert rows[("1.1", 1)]["ระดับที่ตกลง"] == 1
+    assert rows[("1.1", 1)]["ระดับตามมติที่ประชุม"] == 1
     assert rows[("1.1", 1)][statement] == pmqa.criterion("1.1").levels[1].th
     assert rows[("1.1", 1)][statement] != pmqa.level(1).descriptor.th
     # 1.2 was voted twice: the agreed level stands beside the round it came from

@@ -81,7 +81,7 @@ def test_a_refused_connection_says_why_in_the_documented_shape(live_server):  # 
         ({"role": "projector", "session": session["id"], "lang": "en"}, "invalid",
          "This link is incomplete. Open it again from the QR code or the organizer's page."),
         ({"role": "projector", "session": session["id"], "key": "x" * 20, "lang": "th"}, "forbidden",
-         "ลิงก์นี้ใช้ไม่ได้แล้ว กรุณาขอลิงก์ปัจจุบันจากผู้จัด"),
+         "ลิงก์นี้ใช้ไม่ได้แล้ว กรุณาขอลิงก์ปัจจุบันจากผู้จัดการประชุม"),
     ]
     for auth, code, message in cases:
         refused = _refusal(live_server.url, auth)
@@ -105,6 +105,6 @@ def test_a_page_whose_link_was_renewed_shows_why_it_was_refused(live_server, bro
         route.fulfill(response=response, body=body)
     page.route(session["projector"], stale_key)
     page.goto(session["projector"])
-    expect(page.locator("#fatal")).to_have_text("ลิงก์นี้ใช้ไม่ได้แล้ว กรุณาขอลิงก์ปัจจุบันจากผู้จัด",
+    expect(page.locator("#fatal")).to_have_text("ลิงก์นี้ใช้ไม่ได้แล้ว กรุณาขอลิงก์ปัจจุบันจากผู้จัดการประชุม",
                                                 timeout=WAIT_MS)
     expect(page.locator("#fatal")).to_be_visible()

@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from tests.blind import derived_keys
+from tests.workbooks import sheet
 from tests.group_data import make_grouped_on_disk, set_organizer_password
 from tests.live_clients import Screen, join_key, organizer_login, phone_auth, screen_auth
 from tests.servers import start_server
@@ -302,15 +303,15 @@ def test_the_plan_csv_and_workbook_hold_each_groups_decisions_ideas_and_actions(
     assert NOTE in rows["2.1"]["กลุ่มย่อยที่ลงมติ"] and LEVELS_GROUP.name in rows["2.1"]["กลุ่มย่อยที่ลงมติ"]
 
     book = openpyxl.load_workbook(io.BytesIO(seminar["files"]["xlsx"]))
-    plan = {row[2]: row for row in book["Plan"].iter_rows(values_only=True) if row[2] in PLAN and row[4] is not None}
+    plan = {row[2]: row for row in sheet(book, "Plan").iter_rows(values_only=True) if row[2] in PLAN and row[4] is not None}
     assert {code: (row[4], row[6]) for code, row in plan.items()} == {
         code: (p[0], p[1]) for code, p in PLAN.items()}
     actions = {row[0]: row[1] for row in book["Action plan"].iter_rows(values_only=True) if row[0] in PLAN}
     assert actions == {code: _text(p[6]) or None for code, p in PLAN.items()}
-    ideas = {(row[0], row[2], row[8]) for row in book["Ideas"].iter_rows(values_only=True) if row[0] in PLAN}
+    ideas = {(row[0], row[2], row[8]) for row in sheet(book, "Ideas").iter_rows(values_only=True) if row[0] in PLAN}
     assert ideas == {(code, TEXTS[key], label) for code, (*_, strength, ofi, _a) in PLAN.items() if strength
                      for key, label in ((strength, "จุดแข็ง"), (ofi, "โอกาสในการปรับปรุง (OFI)"))}
-    indicators = [row for row in book["Indicators"].iter_rows(values_only=True) if row[0] == "7.1"]
+    indicators = [row for row in sheet(book, "Indicators").iter_rows(values_only=True) if row[0] == "7.1"]
     assert [row[2:11] for row in indicators] == [
         (INDICATOR["name"], "ร้อยละ", "ยิ่งมากยิ่งดี", 90, 85, 91, 94, "ใช่", "↗ ดีขึ้น")]
 
@@ -322,7 +323,7 @@ def test_the_checklist_csv_and_workbook_hold_each_line_met_or_not_met(seminar):
     assert rows == LINES
     book = openpyxl.load_workbook(io.BytesIO(seminar["files"]["xlsx"]))
     sheet = {row[3]: (row[5], row[6], row[7], row[9])
-             for row in book["Checklist"].iter_rows(values_only=True) if row[0] == "2.1"}
+             for row in sheet(book, "Checklist").iter_rows(values_only=True) if row[0] == "2.1"}
     assert sheet == LINES
 
 
@@ -358,7 +359,7 @@ def test_the_pdf_report_holds_each_groups_decisions_lines_ideas_and_actions(semi
 
 def test_the_workbook_counts_the_phones_that_answered_a_checklist_round_as_taking_part(seminar):
     book = openpyxl.load_workbook(io.BytesIO(seminar["files"]["xlsx"]))
-    rows = [row for row in book["Participation"].iter_rows(values_only=True) if row[0]]
+    rows = [row for row in sheet(book, "Participation").iter_rows(values_only=True) if row[0]]
     header = next(row for row in rows if row[0] == "บทบาท")
     total = dict(zip(header, next(row for row in rows if row[0] == "รวม")))
     # 3 + 4 phones; the merged rounds of 2.1: group ก's level round first, then group ข's two

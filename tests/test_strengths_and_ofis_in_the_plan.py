@@ -23,6 +23,7 @@ from workshop.services import idea_curation
 from workshop.store.db import Store
 from workshop.store.models import Idea, Participant
 from workshop import catalog
+from tests.workbooks import sheet
 from tests.workshop_data import make_workshop
 
 PMQA = catalog.get_framework("pmqa-4.0")
@@ -88,10 +89,10 @@ def sample(store):
 def test_every_tabular_export_lists_the_kept_strengths_and_ofis(sample):
     _, snapshot = sample
     book = load_workbook(io.BytesIO(export_xlsx(snapshot)))
-    header_row = next(r for r in book["Ideas"].iter_rows(values_only=True) if r[0] == "ประเด็น")
-    rows = [dict(zip(header_row, r)) for r in book["Ideas"].iter_rows(values_only=True)
+    header_row = next(r for r in sheet(book, "Ideas").iter_rows(values_only=True) if r[0] == "ประเด็น")
+    rows = [dict(zip(header_row, r)) for r in sheet(book, "Ideas").iter_rows(values_only=True)
             if r[0] == "1.1" and r != header_row]
-    kinds = {r["ข้อเสนอ"]: (r["ประเภท"], r["คงไว้ในแผน"], r["ซ่อนไว้"]) for r in rows}
+    kinds = {r["ข้อเสนอแนะ"]: (r["ประเภท"], r["คงไว้ในแผน"], r["ซ่อนไว้"]) for r in rows}
     assert kinds["ผู้บริหารสื่อสารทิศทางองค์การสม่ำเสมอ"] == ("จุดแข็ง", "ใช่", "ไม่ใช่")
     assert kinds["ยังไม่มีการทบทวนผลการดำเนินงานรายไตรมาส"] == ("โอกาสในการปรับปรุง (OFI)", "ใช่", "ไม่ใช่")
     assert kinds["ไม่ได้ติดตามผลรายไตรมาส"] == ("โอกาสในการปรับปรุง (OFI)", "ไม่ใช่", "ใช่")  # merged

@@ -29,12 +29,12 @@ LABELS: dict[str, dict[str, str]] = {
         "name": "ชื่อ", "role": "บทบาท", "level": "ระดับ", "level_label": "ระดับ (คำอธิบาย)",
         "not_sure": "ไม่แน่ใจ", "evidence": "หลักฐาน", "reason": "เหตุผล",
         "on_behalf": "ลงคะแนนแทน", "voted_at": "เวลาลงคะแนน (เวลาประเทศไทย)",
-        "n": "จำนวนผู้ลงคะแนน", "median": "มัธยฐาน", "iqr": "พิสัยควอร์ไทล์ (IQR)",
+        "n": "จำนวนผู้ลงคะแนน", "median": "มัธยฐาน", "iqr": "พิสัยระหว่างควอร์ไทล์ (IQR)",
         "adjacent_share_pct": "สัดส่วนคะแนนเสียงในสองระดับที่ติดกัน (%)", "verdict": "ผลตามเกณฑ์ฉันทามติ",
         "reached": "ได้ฉันทามติ", "not_reached": "ยังไม่ได้ฉันทามติ",
         "state_open": "เปิดรับคะแนน", "state_closed": "ปิดแล้ว", "state_revealed": "เปิดเผยผลแล้ว",
         # ideas and participation
-        "ideas_title": "ข้อเสนอแนะเพื่อการปรับปรุง", "idea": "ข้อเสนอ", "upvotes": "คะแนนสนับสนุน",
+        "ideas_title": "ข้อเสนอแนะเพื่อการปรับปรุง", "idea": "ข้อเสนอแนะ", "upvotes": "คะแนนสนับสนุน",
         "hidden": "ซ่อนไว้", "author": "ผู้เสนอ", "in_plan": "อยู่ในแผน", "created_at": "เวลา (เวลาประเทศไทย)",
         "participation_title": "การมีส่วนร่วม", "joined": "เข้าร่วม", "observers": "ผู้สังเกตการณ์",
         "total": "รวม", "no_role": "ไม่ระบุบทบาท", "voted_in": "ลงคะแนน",
@@ -52,7 +52,7 @@ LABELS: dict[str, dict[str, str]] = {
         "matrix_section": "ลำดับความสำคัญเร่งด่วน",
         "matrix_caption": "ช่องว่างเทียบกับความสำคัญ (คะแนน = ช่องว่าง × ความสำคัญ)",
         "results_section": "ผลการลงคะแนนรายประเด็น", "rounds": "จำนวนรอบ",
-        "distribution": "การกระจายของคะแนน", "agreed_level": "ระดับที่ตกลง",
+        "distribution": "การกระจายของคะแนน", "agreed_level": "ระดับตามมติที่ประชุม",
         "agreed_statement": "ความหมายของระดับตามมติที่ประชุมสำหรับประเด็นนี้",
         "no_votes": "ยังไม่มีการลงคะแนน", "to": "ถึง",
         # the Word plan (docx_export.py)
@@ -92,6 +92,12 @@ LABELS: dict[str, dict[str, str]] = {
         "trend": "แนวโน้ม", "suggested_level": "ระดับที่ผลลัพธ์บ่งชี้",
         "trend_improving": "ดีขึ้น", "trend_worsening": "ลดลง", "trend_mixed": "ไม่ชัดเจน",
         "trend_unknown": "ข้อมูลไม่ครบ", "met_yes": "บรรลุค่าเป้าหมาย", "met_no": "ยังไม่บรรลุค่าเป้าหมาย",
+        # the workbook's sheet names (xlsx.py; at most 31 characters, none of []:*?/\)
+        "sheet_plan": "แผนพัฒนาองค์การ", "sheet_upgrade": "แผนยกระดับ ระยะ 3 ปี",
+        "sheet_action_plan": "แผนปฏิบัติการประจำปี", "sheet_categories": "สรุปรายหมวด",
+        "sheet_results": "ผลการลงคะแนน", "sheet_votes": "การลงคะแนนรายบุคคล",
+        "sheet_checklist": "แนวทางดำเนินการ", "sheet_ideas": "ข้อเสนอแนะ",
+        "sheet_indicators": "ตัวชี้วัด", "sheet_participation": "การมีส่วนร่วม",
     },
     "en": {
         "plan_title": "Draft development plan",
@@ -176,6 +182,12 @@ LABELS: dict[str, dict[str, str]] = {
         "trend": "Trend", "suggested_level": "Level the results suggest",
         "trend_improving": "improving", "trend_worsening": "worsening", "trend_mixed": "no clear trend",
         "trend_unknown": "not enough years", "met_yes": "target met", "met_no": "target not met",
+        # the workbook's sheet names (xlsx.py)
+        "sheet_plan": "Plan", "sheet_upgrade": "Upgrade plan",
+        "sheet_action_plan": "Action plan", "sheet_categories": "Categories",
+        "sheet_results": "Results", "sheet_votes": "Votes",
+        "sheet_checklist": "Checklist", "sheet_ideas": "Ideas",
+        "sheet_indicators": "Indicators", "sheet_participation": "Participation",
     },
 }
 

@@ -1,5 +1,6 @@
 """The Excel workbook of a session: Plan, Upgrade plan (3 years), Action plan (the fiscal year's
-quarters), Categories, Results, Votes, Ideas, Participation.
+quarters), Categories, Results, Votes, Checklist, Ideas, Indicators, Participation; the sheets
+are named in the session's language (labels.py: แผนพัฒนาองค์การ, … in Thai).
 
 Each sheet opens with a title block (what the sheet is, the session, organization and the date
 in the session's language, Buddhist era in Thai), then a header row that stays frozen while
@@ -41,17 +42,17 @@ def export_xlsx(snapshot: dict[str, Any]) -> bytes:
     plan = plan_of(snapshot, framework)
     words = labels(language(snapshot))
     sheets = [
-        ("Plan", words["plan_title"], plan_table(snapshot, framework, plan)),
-        ("Upgrade plan", words["upgrade_section"], upgrade_table(snapshot, framework, plan)),
-        ("Action plan", f"{words['action_plan_section']} {plan_year_of(snapshot)}",
+        (words["sheet_plan"], words["plan_title"], plan_table(snapshot, framework, plan)),
+        (words["sheet_upgrade"], words["upgrade_section"], upgrade_table(snapshot, framework, plan)),
+        (words["sheet_action_plan"], f"{words['action_plan_section']} {plan_year_of(snapshot)}",
          action_plan_table(snapshot, framework, plan)),
-        ("Categories", words["categories_title"], categories_table(snapshot, framework, plan)),
-        ("Results", words["results_title"], results_table(snapshot, framework)),
-        ("Votes", words["votes_title"], votes_table(snapshot, framework)),
-        ("Checklist", words["checklist_title"], checklist_table(snapshot, framework)),
-        ("Ideas", words["ideas_title"], ideas_table(snapshot, framework, plan)),
-        ("Indicators", words["indicators_title"], indicators_table(snapshot, framework)),
-        ("Participation", words["participation_title"], participation_table(snapshot)),
+        (words["sheet_categories"], words["categories_title"], categories_table(snapshot, framework, plan)),
+        (words["sheet_results"], words["results_title"], results_table(snapshot, framework)),
+        (words["sheet_votes"], words["votes_title"], votes_table(snapshot, framework)),
+        (words["sheet_checklist"], words["checklist_title"], checklist_table(snapshot, framework)),
+        (words["sheet_ideas"], words["ideas_title"], ideas_table(snapshot, framework, plan)),
+        (words["sheet_indicators"], words["indicators_title"], indicators_table(snapshot, framework)),
+        (words["sheet_participation"], words["participation_title"], participation_table(snapshot)),
     ]
     book = Workbook()
     book.remove(book.active)
