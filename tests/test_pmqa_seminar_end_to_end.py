@@ -306,7 +306,7 @@ def test_the_plan_csv_and_workbook_hold_each_groups_decisions_ideas_and_actions(
     plan = {row[2]: row for row in sheet(book, "Plan").iter_rows(values_only=True) if row[2] in PLAN and row[4] is not None}
     assert {code: (row[4], row[6]) for code, row in plan.items()} == {
         code: (p[0], p[1]) for code, p in PLAN.items()}
-    actions = {row[0]: row[1] for row in book["Action plan"].iter_rows(values_only=True) if row[0] in PLAN}
+    actions = {row[0]: row[1] for row in sheet(book, "Action plan").iter_rows(values_only=True) if row[0] in PLAN}
     assert actions == {code: _text(p[6]) or None for code, p in PLAN.items()}
     ideas = {(row[0], row[2], row[8]) for row in sheet(book, "Ideas").iter_rows(values_only=True) if row[0] in PLAN}
     assert ideas == {(code, TEXTS[key], label) for code, (*_, strength, ofi, _a) in PLAN.items() if strength
@@ -322,9 +322,9 @@ def test_the_checklist_csv_and_workbook_hold_each_line_met_or_not_met(seminar):
             for row in _csv(seminar["files"]["csv-checklist"]) if row["ประเด็น"] == "2.1"}
     assert rows == LINES
     book = openpyxl.load_workbook(io.BytesIO(seminar["files"]["xlsx"]))
-    sheet = {row[3]: (row[5], row[6], row[7], row[9])
-             for row in sheet(book, "Checklist").iter_rows(values_only=True) if row[0] == "2.1"}
-    assert sheet == LINES
+    answered = {row[3]: (row[5], row[6], row[7], row[9])
+                for row in sheet(book, "Checklist").iter_rows(values_only=True) if row[0] == "2.1"}
+    assert answered == LINES
 
 
 def test_the_word_plan_holds_each_groups_decisions_lines_ideas_and_actions(seminar):
