@@ -61,12 +61,18 @@ def session_row(db: Session, session_id: str, *, lock: bool = False) -> Workshop
     return session
 
 
-def round_of(db: Session, session_id: str, round_id: int, field: str = "round_id") -> Round:
-    """A round of this session by id; another session's round is `not_found` like a missing one."""
-    found = db.get(Round, round_id)
+def owned_row(db: Session, model: type, session_id: str, row_id: int, field: str, what: str):
+    """A row of `model` of this session by id; another session's row is `not_found` like a
+    missing one (ids are guessable, sessions are not)."""
+    found = db.get(model, row_id)
     if found is None or found.session_id != session_id:
-        raise LiveError("not_found", f"no round {round_id} in this session", field=field)
+        raise LiveError("not_found", f"no {what} {row_id} in this session", field=field)
     return found
+
+
+def round_of(db: Session, session_id: str, round_id: int, field: str = "round_id") -> Round:
+    """A round of this session by id."""
+    return owned_row(db, Round, session_id, round_id, field, "round")
 
 
 def check_criterion(session: WorkshopSession, code: str, field: str = "criterion") -> str:

@@ -12,6 +12,7 @@ from ..domain.text import refusal
 from ..store import ideas as idea_store
 from ..store.models import IDEA_KINDS, Idea, IdeaUpvote, Participant, WorkshopSession
 from .errors import LiveError, invalid
+from .frozen import owned_row
 
 TEXT_LIMIT = 280
 CLIENT_KEY_LIMIT = 40
@@ -77,10 +78,7 @@ def submit_idea(db: Session, session_id: str, participant_id: int, *, criterion:
 
 
 def idea_of(db: Session, session_id: str, idea_id: int) -> Idea:
-    found = db.get(Idea, idea_id)
-    if found is None or found.session_id != session_id:
-        raise LiveError("not_found", f"no idea {idea_id} in this session", field="idea_id")
-    return found
+    return owned_row(db, Idea, session_id, idea_id, "idea_id", "idea")
 
 
 def upvote(db: Session, session_id: str, participant_id: int, *, idea_id: int, on: bool) -> Idea:

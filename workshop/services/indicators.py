@@ -22,6 +22,7 @@ from ..domain.indicators import DIRECTIONS, results_view, years_of  # noqa: F401
 from ..domain.text import refusal
 from ..store.models import IndicatorRow, WorkshopSession, utcnow
 from .errors import LiveError, invalid
+from .frozen import owned_row
 
 NAME_LIMIT, UNIT_LIMIT, PER_ITEM_LIMIT = 200, 40, 20
 VALUE_LIMIT = 1e12
@@ -108,10 +109,7 @@ def add(db: Session, session: WorkshopSession, framework: Framework, criterion: 
 
 
 def row_of(db: Session, session_id: str, indicator_id: int) -> IndicatorRow:
-    found = db.get(IndicatorRow, indicator_id)
-    if found is None or found.session_id != session_id:
-        raise LiveError("not_found", f"no indicator {indicator_id} in this session", field="id")
-    return found
+    return owned_row(db, IndicatorRow, session_id, indicator_id, "id", "indicator")
 
 
 def update(db: Session, session: WorkshopSession, indicator_id: int,
