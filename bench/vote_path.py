@@ -408,9 +408,9 @@ def parse_args(argv=None):
                         help="seconds for a whole connect+join or vote phase")
     parser.add_argument("--case-timeout", type=float, default=600.0,
                         help="seconds for everything of one crowd size")
-    parser.add_argument("--pace", type=float, default=0.25,
+    parser.add_argument("--pace", type=float, default=0.0,
                         help="least seconds between two votes of one phone (the server allows "
-                             "50 events/s and 300/min per connection)")
+                             "50 events/s and 300/min per connection); 0: back to back")
     parser.add_argument("--out", help="also write the Markdown table here")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary data folders and logs")
