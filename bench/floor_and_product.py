@@ -29,8 +29,8 @@ from pathlib import Path
 
 import requests
 
-from _harness import (PhaseFailed, error_name, fmt, merge_errors, percentile, raise_nofile,
-                      step, stop_clients)
+from _harness import (CASE_FAILURES, fmt, merge_errors, end_case, note_failure, percentile,
+                      raise_nofile, step, stop_clients)
 from vote_path import ROOT, Screen, parse_args as phone_args, proc_cpu_s, proc_rss_mb, \
     spawn_clients
 
@@ -189,15 +189,10 @@ async def run_case(args, kind, n, workdir):
         server = Server(kind, workdir, args)
         with open(server.data_dir / "clients.log", "wb") as log:
             await asyncio.wait_for(run_burst(args, server, n, row, log), args.case_timeout)
-    except asyncio.TimeoutError:
-        row["errors"][f"FAILED: case timed out after {args.case_timeout}s"] = 1
-    except (PhaseFailed, OSError, ValueError, RuntimeError, KeyError) as exc:
-        row["errors"][f"FAILED: {error_name(exc)}"] = 1
+    except CASE_FAILURES as exc:
+        note_failure(row, exc, args.case_timeout)
     finally:
-        if server is not None:
-            if server.process.poll() is not None:
-                row["errors"][f"server exit {server.process.returncode}"] = 1
-            server.stop()
+        end_case(row, server)
     return row
 
 

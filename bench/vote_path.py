@@ -32,8 +32,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from _harness import (PhaseFailed, error_name, fmt, merge_errors, percentile, raise_nofile, say,
-                      step, stop_clients)
+from _harness import (CASE_FAILURES, PhaseFailed, error_name, fmt, merge_errors, end_case,
+                      note_failure, percentile, raise_nofile, say, step, stop_clients)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -97,6 +97,7 @@ class Phones:
                 "seconds": time.perf_counter() - started, "errors": dict(self.errors)}
 
     async def _cast(self, index, sio, latencies):
+        started = time.perf_counter()
         for number in range(self.args.votes):
             level = self.levels[(self.args.first + index + number) % len(self.levels)]
             payload = {"round_id": self.args.round_id, "level": level}
@@ -329,15 +330,11 @@ async def run_case(args, n, workdir):
             row["server_log"] = str(server.log_path)
             await asyncio.wait_for(drive(args, server, n, row, data_dir, log),
                                    args.case_timeout)
-        except asyncio.TimeoutError:
-            row["errors"][f"FAILED: case timed out after {args.case_timeout}s"] = 1
-        except (PhaseFailed, OSError, ValueError, RuntimeError, KeyError) as exc:
-            row["errors"][f"FAILED: {error_name(exc)}"] = 1
+        except CASE_FAILURES as exc:
+            note_failure(row, exc, args.case_timeout)
         finally:
+            end_case(row, server)
             if server is not None:
-                if server.process.poll() is not None:
-                    row["errors"][f"server exit {server.process.returncode}"] = 1
-                server.stop()
                 row["server_log_lines"] = _log_summary(server.log_path)
     return row
 
