@@ -61,7 +61,6 @@ class Phones:
         async with gate:
             sio = socketio.AsyncClient(reconnection=False, handle_sigint=False,
                                        http_session=self.http)
-            sio.on("disconnect", self._count_disconnect)
             auth = {"role": "participant", "code": self.args.code, "lang": "en"}
             try:
                 await asyncio.wait_for(
@@ -83,6 +82,7 @@ class Phones:
                 self.errors["join not ok: " + _ack_error(ack)] += 1
                 await _quiet_disconnect(sio)
                 return None
+            sio.on("disconnect", self._count_disconnect)  # from now on, a lost phone
             return sio
 
     async def connect(self):
