@@ -24,6 +24,28 @@ class PhaseFailed(Exception):
     """A phase did not finish in time or a process died under it."""
 
 
+# What ends one crowd size's case without ending the benchmark.
+CASE_FAILURES = (asyncio.TimeoutError, PhaseFailed, OSError, ValueError, RuntimeError, KeyError)
+
+
+def note_failure(row, exc, timeout):
+    """Record a case that ended in one of CASE_FAILURES among the row's errors."""
+    if isinstance(exc, asyncio.TimeoutError):
+        row["errors"][f"FAILED: case timed out after {timeout}s"] = 1
+    else:
+        row["errors"][f"FAILED: {error_name(exc)}"] = 1
+
+
+def end_case(row, server):
+    """Stop the case's server (one with `.process` and `.stop()`, or None if it never started),
+    recording it among the row's errors if it had exited during the case."""
+    if server is None:
+        return
+    if server.process.poll() is not None:
+        row["errors"][f"server exit {server.process.returncode}"] = 1
+    server.stop()
+
+
 def raise_nofile():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))

@@ -41,7 +41,7 @@ import resource  # noqa: E402
 import sqlite3  # noqa: E402
 import threading  # noqa: E402
 
-from flask import Flask  # noqa: E402
+from flask import Flask, request  # noqa: E402
 from flask_socketio import SocketIO, join_room  # noqa: E402
 
 TALLY_HZ = 4
@@ -73,6 +73,10 @@ class VoteBook:
             self.votes[(round_id, participant)] = level
             self.counts[level] += 1
             self.version += 1
+
+    def size(self):
+        with self.lock:
+            return len(self.votes)
 
     def snapshot(self):
         with self.lock:
@@ -118,15 +122,25 @@ def create_app(mode, db_path=None):
 
     @app.get("/health")
     def health():
-        return {"ok": True, "mode": mode, "async_mode": socketio.async_mode}
+        return {"ok": True, "mode": mode, "async_mode": socketio.async_mode,
+                "votes": book.size()}
 
     @socketio.on("connect")
     def on_connect(auth=None):
         if isinstance(auth, dict) and auth.get("role") == "facilitator":
             join_room("facilitator")
 
+    @socketio.on("join")
+    def on_join(data=None):
+        # the product's join (bench/floor_and_product.py): the connection is the participant
+        return {"ok": True, "token": request.sid}
+
     @socketio.on("vote")
     def on_vote(data):
+        if isinstance(data, dict) and type(data.get("round_id")) is int:
+            # the product's payload: the round by id, the participant is the connection
+            data = {"round": str(data["round_id"]), "participant": request.sid,
+                    "level": data.get("level")}
         problem = _validate(data)
         if problem:
             return problem

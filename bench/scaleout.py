@@ -163,6 +163,8 @@ def parse_args(argv=None):
     parser.add_argument("--votes", type=int, default=10, help="votes per phone")
     parser.add_argument("--client-procs", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--pace", type=float, default=0.0,
+                        help="least seconds between two votes of one phone (0: back to back)")
     parser.add_argument("--op-timeout", type=float, default=30.0)
     parser.add_argument("--phase-timeout", type=float, default=240.0)
     parser.add_argument("--case-timeout", type=float, default=600.0)

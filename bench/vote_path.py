@@ -32,8 +32,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from _harness import (PhaseFailed, error_name, fmt, merge_errors, percentile, raise_nofile, say,
-                      step, stop_clients)
+from _harness import (CASE_FAILURES, PhaseFailed, error_name, fmt, merge_errors, end_case,
+                      note_failure, percentile, raise_nofile, say, step, stop_clients)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -50,6 +50,11 @@ class Phones:
         self.http = None
         self.clients = []
         self.errors = collections.Counter()
+        self.disconnects = 0
+        self.last_ack = None
+
+    def _count_disconnect(self, *_):
+        self.disconnects += 1
 
     async def _open_and_join(self, gate):
         import socketio
@@ -77,6 +82,7 @@ class Phones:
                 self.errors["join not ok: " + _ack_error(ack)] += 1
                 await _quiet_disconnect(sio)
                 return None
+            sio.on("disconnect", self._count_disconnect)  # from now on, a lost phone
             return sio
 
     async def connect(self):
@@ -91,9 +97,12 @@ class Phones:
                 "seconds": time.perf_counter() - started, "errors": dict(self.errors)}
 
     async def _cast(self, index, sio, latencies):
+        started = time.perf_counter()
         for number in range(self.args.votes):
             level = self.levels[(self.args.first + index + number) % len(self.levels)]
             payload = {"round_id": self.args.round_id, "level": level}
+            if number:  # stay under the per-connection rate limit (workshop/live/limits.py)
+                await asyncio.sleep(max(0.0, self.args.pace - (time.perf_counter() - started)))
             started = time.perf_counter()
             try:
                 ack = await sio.call("vote", payload, timeout=self.args.timeout)
@@ -101,7 +110,8 @@ class Phones:
                 self.errors["vote " + error_name(exc)] += 1
                 continue
             if isinstance(ack, dict) and ack.get("ok") is True:
-                latencies.append(time.perf_counter() - started)
+                self.last_ack = time.perf_counter()  # CLOCK_MONOTONIC: comparable across processes
+                latencies.append(self.last_ack - started)
             else:
                 self.errors["vote not ok: " + _ack_error(ack)] += 1
 
@@ -113,7 +123,11 @@ class Phones:
                                for i, sio in enumerate(self.clients)))
         return {"phase": "voted", "acked": len(latencies),
                 "seconds": time.perf_counter() - started,
-                "latencies": [round(x, 6) for x in latencies], "errors": dict(self.errors)}
+                "latencies": [round(x, 6) for x in latencies], "last_ack": self.last_ack,
+                "errors": dict(self.errors)}
+
+    async def status(self):
+        return {"phase": "status", "disconnects": self.disconnects}
 
     async def close(self):
         try:
@@ -151,7 +165,7 @@ async def _serve_commands(phones):
     reader = asyncio.StreamReader(limit=2**24)
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     say({"phase": "ready"})
-    actions = {"connect": phones.connect, "vote": phones.vote}
+    actions = {"connect": phones.connect, "vote": phones.vote, "status": phones.status}
     while True:
         line = (await reader.readline()).decode().strip()
         if line in actions:
@@ -236,7 +250,7 @@ async def spawn_clients(args, url, code, round_id, levels, n, log):
                "--code", code, "--round-id", str(round_id), "--count", str(count),
                "--first", str(first), "--votes", str(args.votes),
                "--levels", ",".join(map(str, levels)), "--timeout", str(args.op_timeout),
-               "--concurrency", str(args.concurrency)]
+               "--concurrency", str(args.concurrency), "--pace", str(args.pace)]
         procs.append(await asyncio.create_subprocess_exec(
             *cmd, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=log, start_new_session=True, limit=2**24))
@@ -316,15 +330,11 @@ async def run_case(args, n, workdir):
             row["server_log"] = str(server.log_path)
             await asyncio.wait_for(drive(args, server, n, row, data_dir, log),
                                    args.case_timeout)
-        except asyncio.TimeoutError:
-            row["errors"][f"FAILED: case timed out after {args.case_timeout}s"] = 1
-        except (PhaseFailed, OSError, ValueError, RuntimeError, KeyError) as exc:
-            row["errors"][f"FAILED: {error_name(exc)}"] = 1
+        except CASE_FAILURES as exc:
+            note_failure(row, exc, args.case_timeout)
         finally:
+            end_case(row, server)
             if server is not None:
-                if server.process.poll() is not None:
-                    row["errors"][f"server exit {server.process.returncode}"] = 1
-                server.stop()
                 row["server_log_lines"] = _log_summary(server.log_path)
     return row
 
@@ -395,6 +405,9 @@ def parse_args(argv=None):
                         help="seconds for a whole connect+join or vote phase")
     parser.add_argument("--case-timeout", type=float, default=600.0,
                         help="seconds for everything of one crowd size")
+    parser.add_argument("--pace", type=float, default=0.0,
+                        help="least seconds between two votes of one phone (the server allows "
+                             "50 events/s and 300/min per connection); 0: back to back")
     parser.add_argument("--out", help="also write the Markdown table here")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary data folders and logs")
