@@ -200,8 +200,6 @@ class Phone:
     async def on_snapshot(self, data: dict) -> None:
         self.session = data.get("session") or {}
         self.snapshot_seen.set()
-        if not self.room.scale:
-            self.room.scale = [level["value"] for level in data["framework"]["levels"]]
         for idea in data.get("ideas") or []:
             self.seen_ideas.setdefault(idea["criterion"], set()).add(idea["id"])
             if idea.get("mine"):
@@ -213,6 +211,9 @@ class Phone:
         await self.on_stage(data.get("stage") or {})
 
     async def on_stage(self, stage: dict) -> None:
+        levels = (stage.get("criterion") or {}).get("levels")
+        if levels and not self.room.scale:  # a phone's snapshot carries the current item's levels only
+            self.room.scale = [level["value"] for level in levels]
         round_ = stage.get("round")
         if round_ and round_["state"] == "open" and round_["id"] not in self.voted:
             self.voted.add(round_["id"])
