@@ -1,82 +1,26 @@
 /* The facilitator's control page: move through the agenda, open / close / reveal / re-vote a
- * round (a level vote or a checklist round, whose disputed lines can be re-run alone), ask outliers why, run the ideas phase, decide the agreed and target level, record votes
- * for people without a phone. The facilitator always sees the live counts.
+ * round (a level vote or a checklist round, whose disputed lines can be re-run alone), ask
+ * outliers why, run the ideas phase, decide the agreed and target level, record votes for people
+ * without a phone. The facilitator always sees the live counts. The room's state comes from
+ * room_view.js; the ideas' curation is idea_curation.js, the indicators' editor indicators.js.
  */
 (function () {
   "use strict";
   var L = window.Live, t = L.t, tx = L.tx, el = L.el, fill = L.fill;
-  var app = document.getElementById("app");
-
-  var state = {
-    snap: null, stage: null, presence: { present: 0, voted: 0 }, decisions: {}, ideas: {},
-    reasons: { round_id: null, items: [] }, proxies: [], proxyVotes: {}, busy: false, queued: null, formKey: null,
-  };
-
-  var client = L.connect({
-    auth: function () {
-      return { role: "facilitator", session: app.dataset.session, key: app.dataset.key, lang: L.lang() };
-    },
-    onSnapshot: function (snap) {
-      state.snap = snap;
-      state.presence = snap.presence || state.presence;
-      state.decisions = snap.decisions || {};
-      state.proxies = snap.proxies || [];
-      state.ideas = {};
-      (snap.ideas || []).forEach(function (idea) { state.ideas[idea.id] = idea; });
-      setStage(snap.stage);
-      render();
-    },
-    onRefused: function (data) {
-      var node = fill("fatal", data && data.message ? data.message : t("refused"));
-      node.hidden = false;
-    },
-    on: {
-      stage: function (stage) { setStage(stage); render(); },
-      tally: applyTally,
-      decision: function (data) {
-        if (data.decision) state.decisions[data.criterion] = data.decision;
-        else delete state.decisions[data.criterion];
-        render();
-      },
-      ideas: function (data) {
-        if (data.full) state.ideas = {};
-        (data.items || []).forEach(function (idea) {
-          var known = state.ideas[idea.id];
-          state.ideas[idea.id] = known && idea.hidden && !idea.text ? Object.assign({}, known, idea, { text: known.text }) : idea;
-        });
-        renderIdeas();
-      },
-      reasons: function (data) { state.reasons = data; renderReasons(); },
+  var room = L.watchRoom({
+    role: "facilitator",
+    keepHiddenIdeas: true,
+    snapshot: function (snap) { state.proxies = snap.proxies || []; },
+    render: {
+      all: render,
+      tally: function () { renderCounts(); renderResults(); renderDecision(); },
+      decision: render,
+      ideas: renderIdeas,
+      reasons: renderReasons,
     },
   });
-
-  function setStage(stage) {
-    var before = state.stage;
-    state.stage = stage;
-    if (stage.round) {
-      if (!before || !before.round || before.round.id !== stage.round.id) {
-        state.presence.voted = stage.results && stage.results.checklist ? stage.results.checklist.voted
-          : stage.results && stage.results.summary
-          ? (stage.results.summary.n || 0) + (stage.results.not_sure || 0) : 0;
-      }
-    }
-    if (!stage.explain || (state.reasons.round_id !== stage.explain.round_id)) {
-      state.reasons = { round_id: stage.explain ? stage.explain.round_id : null, items: [] };
-    }
-  }
-
-  function applyTally(data) {
-    state.presence = { present: data.present, voted: data.voted };
-    var round = state.stage && state.stage.round;
-    if (round && data.round_id === round.id && data.checklist) {
-      state.stage.results = { round: round, checklist: data.checklist };
-    } else if (round && data.round_id === round.id && data.counts) {
-      state.stage.results = { round: round, counts: data.counts, not_sure: data.not_sure, summary: data.summary };
-    }
-    renderCounts();
-    renderResults();
-    renderDecision();
-  }
+  var client = room.client, setStage = room.setStage;
+  var state = Object.assign(room.state, { proxies: [], proxyVotes: {}, busy: false, queued: null, formKey: null });
 
   /* ---------- actions ---------- */
 
@@ -312,16 +256,9 @@
 
   function renderCriterion() {
     var c = current();
-    if (!c) { fill("criterion", el("p", { class: "muted", text: t("no_criterion") })); return; }
-    fill("criterion", [
-      el("p", { class: "crit-meta" }, [
-        el("span", { class: "crit-code", text: c.code }), " ", el("span", { text: tx(c.category.title) }),
-        el("span", { class: "crit-progress", text: t("criterion_of", { n: c.index + 1, total: c.total }) }),
-      ]),
-      el("h1", { class: "crit-title", text: tx(c.title) }),
-      el("p", { class: "muted small", text: tx(c.guidance) }),
+    fill("criterion", L.criterionCard(c, { progress: true, guidance: "line", below: c ? [
       window.IndicatorView.editor(state.stage.indicators, c.code, client, function (message) { fill("action-error", message); }),
-    ]);
+    ] : [] }));
   }
 
   function renderCounts() {
@@ -352,22 +289,8 @@
   }
 
   function resultsBlock(results, title) {
-    var c = current();
-    if (results.checklist) {
-      return el("div", { class: "result-block" }, [el("h3", { text: t("checklist_round") + (title ? " · " + title : "") }),
-                                                   window.Checklist.results(c, results.checklist)]);
-    }
-    var summary = results.summary || {};
-    return el("div", { class: "result-block" }, [
-      title ? el("h3", { text: title }) : null,
-      L.distribution(c.levels, results),
-      el("dl", { class: "figures" }, [
-        L.figure(t("median"), L.number(summary.median)),
-        L.figure(t("iqr"), L.number(summary.iqr)),
-        L.figure(t("agreement_index"), L.agreement(summary.tastle_wierman)),
-      ]),
-      L.verdictBlock(summary),
-    ]);
+    return L.resultsBlock(current(), results, {
+      className: "result-block", heading: "h3", title: title, figures: ["median", "iqr", "agreement"] });
   }
 
   function renderResults() {
