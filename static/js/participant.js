@@ -1,6 +1,8 @@
 /* The phone: join, vote a level or "not sure" (or answer each line of a checklist round), add a
- * note, explain an outlying vote, and submit and upvote ideas. The phone's token is kept per join code in localStorage, so a phone
- * that sleeps, reloads or changes network comes back as the same participant.
+ * note, explain an outlying vote, and submit and upvote ideas. The phone's token is kept per join
+ * code in localStorage, so a phone that sleeps, reloads or changes network comes back as the same
+ * participant. Shared with the other screens: the criterion card (criterion.js), the results
+ * (results.js), the ideas' order (ideas.js), checklist rounds (checklist.js), sending (live_client.js).
  */
 (function () {
   "use strict";

@@ -1,7 +1,7 @@
 /* The projector: the QR code and join code, the criterion and its levels while the room votes,
  * the count of votes, the distribution and consensus after the reveal (or live in "live" results
  * mode), the previous round beside a re-vote, outliers' reasons, ideas, and the decided overview.
- * It only listens.
+ * It only listens: the room's state comes from room_view.js, shared with the control page.
  */
 (function () {
   "use strict";
