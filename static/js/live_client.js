@@ -1,5 +1,5 @@
 /* The live screens' socket client (docs/protocol.md): connect with `auth`, show the connection
- * state in #conn-banner, and send events that the Socket.IO client itself resends until the
+ * state in #conn-banner (and a refusal in #fatal), and send events that the Socket.IO client itself resends until the
  * server acknowledges them (`ackTimeout`, `retries`: a bounded number of tries; a send waits
  * for the connection without using them up). When the bound is reached the page says so in
  * #send-failed and offers to try again: nothing is dropped silently, and the server makes the
@@ -50,7 +50,13 @@
     };
   }
 
-  function watchConnection(socket, banner, options) {
+  /** The server refused the screen (a wrong link, a closed session): its reason in #fatal. */
+  function showRefusal(data) {
+    var node = L.fill("fatal", data && data.message ? data.message : t("refused"));
+    if (node) node.hidden = false;
+  }
+
+  function watchConnection(socket, banner) {
     var everConnected = false;
     banner.show("connecting");
     socket.on("connect", function () {
@@ -64,7 +70,7 @@
     socket.on("connect_error", function (err) {
       if (!socket.active) {
         banner.show("refused");
-        if (options.onRefused) options.onRefused(err && err.data ? err.data : {});
+        showRefusal(err && err.data ? err.data : {});
         return;
       }
       banner.show(navigator.onLine === false ? "offline" : everConnected ? "reconnecting" : "connecting");
@@ -76,7 +82,7 @@
   }
 
   /**
-   * connect({auth: () => object, onSnapshot, on: {event: fn}, onRefused})
+   * connect({auth: () => object, onSnapshot, on: {event: fn}})
    * Returns {socket, send(event, payload, options) -> Promise<ack>}.
    */
   function connect(options) {
@@ -91,7 +97,7 @@
       ackTimeout: ACK_TIMEOUT_MS,
       retries: RETRIES,
     });
-    watchConnection(socket, new Banner(document.getElementById("conn-banner")), options);
+    watchConnection(socket, new Banner(document.getElementById("conn-banner")));
     socket.on("snapshot", function (data) { options.onSnapshot(data); });
     Object.keys(options.on || {}).forEach(function (name) { socket.on(name, options.on[name]); });
 

@@ -54,10 +54,6 @@
       return auth;
     },
     onSnapshot: applySnapshot,
-    onRefused: function (data) {
-      fill("fatal", data && data.message ? data.message : t("refused"));
-      document.getElementById("fatal").hidden = false;
-    },
     on: {
       stage: function (stage) { setStage(stage); render(); },
       vote: function (vote) { state.vote = vote; render(); },

@@ -5,7 +5,7 @@
  */
 (function () {
   "use strict";
-  var L = window.Live, t = L.t, fill = L.fill;
+  var L = window.Live;
 
   /**
    * watchRoom({role, keepHiddenIdeas, snapshot(snap), render: {all, tally(resultsChanged),
@@ -65,10 +65,6 @@
         if (options.snapshot) options.snapshot(snap);
         setStage(snap.stage);
         render.all();
-      },
-      onRefused: function (data) {
-        var node = fill("fatal", data && data.message ? data.message : t("refused"));
-        node.hidden = false;
       },
       on: {
         stage: function (stage) { setStage(stage); render.all(); },
