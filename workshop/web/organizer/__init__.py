@@ -1,6 +1,7 @@
 """The organizer dashboard: login, sessions, and the links that start a workshop.
 
-`guard` holds the login, CSRF and throttle rules; `routes` the pages; `forms` reads the new
+`guard` holds the login and CSRF rules (Flask-Login, Flask-WTF), `login_limit` the login
+throttle (`limits`); `routes` the pages; `forms` reads the new
 session form; `downloads` sends the exports; `manage` duplicates and deletes sessions;
 `compare` sets two sessions side by side; `imports` restores an archive; `indicators` holds
 the results items' indicators. What the dashboard
@@ -8,9 +9,18 @@ lists is counted in services/dashboard.py.
 """
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Flask, render_template
+from flask_wtf.csrf import CSRFError
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+
+
+def init_app(app: Flask) -> None:
+    """The login session, the CSRF tokens and the login throttle, bound to the app."""
+    from . import guard, login_limit
+
+    guard.init_app(app)
+    login_limit.init_app(app)
 
 
 @bp.before_request
@@ -29,14 +39,14 @@ def _check_csrf():
 
 @bp.context_processor
 def _organizer_helpers() -> dict:
-    from .guard import csrf_token, current_organizer
+    from .guard import current_organizer
 
-    return {"csrf_token": csrf_token, "organizer": current_organizer()}
+    return {"organizer": current_organizer()}  # `csrf_token()` is Flask-WTF's template global
 
 
 @bp.errorhandler(400)
 def _bad_request(error):
-    expired = getattr(error, "description", "") == "csrf"
+    expired = isinstance(error, CSRFError)
     return render_template("organizer/error.html", expired=expired), 400
 
 

@@ -15,6 +15,7 @@ from ...services import accounts
 from ...services import sessions as session_service
 from ...services.frozen import framework_of
 from . import bp, forms, guard
+from .login_limit import client_address, login_limit
 from .downloads import available_exports
 from ..links import request_base_url
 from ...services.dashboard import session_rows
@@ -64,18 +65,18 @@ def login():
     error, status = None, 200
     username = request.form.get("username", "organizer")
     if request.method == "POST":
-        address = guard.client_address()
-        wait = guard.throttle().wait_seconds(address)
+        address = client_address()
+        wait = login_limit().wait_seconds(address)
         if wait:
             error, status = _("Too many failed attempts. Try again in %(n)d seconds.", n=wait), 429
         else:
             with guard.store().session() as db:
                 ok = accounts.check_login(db, username, request.form.get("password", ""))
             if ok:
-                guard.throttle().succeeded(address)
+                login_limit().succeeded(address)
                 guard.log_in(username.strip())
                 return redirect(next_url)
-            guard.throttle().failed(address)
+            login_limit().failed(address)
             error, status = _("Wrong username or password."), 401
     return render_template("organizer/login.html", error=error, username=username,
                            next_url=next_url, has_account=has_account), status
