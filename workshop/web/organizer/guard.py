@@ -77,7 +77,9 @@ def init_app(app: Flask) -> None:
         SESSION_PROTECTION="strong",
     )
     csrf.init_app(app)
-    login_manager.init_app(app)
+    # No `current_user` in every template: it would load the login on the phones' pages too;
+    # the organizer's pages get `organizer` from the blueprint's context processor.
+    login_manager.init_app(app, add_context_processor=False)
     login_manager.login_view = "organizer.login"
     login_manager.login_message = None  # the login page says what to do; no extra flash
 
