@@ -139,9 +139,6 @@ MESSAGES: dict[str, tuple[str | None, str]] = {
     "fiscal_year": N_("Fiscal year"),
     "summary_section": N_("Gaps and priorities"),
     "item": pgettext("plan item number", "Rank"),
-    "levels_line": N_(
-        "Current level {current} → target level {target}; gap {gap} levels, "
-        "importance {importance}, priority score {priority}"),
     "decision_note": N_("Decision of the meeting"),
     "period": N_("Period"),
     "upgrade_section": N_("Three-year upgrade plan"),
