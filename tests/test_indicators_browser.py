@@ -16,8 +16,9 @@ from tests.test_item_statements_browser import assert_nothing_clipped, shot
 pytestmark = pytest.mark.browser
 
 
-def test_the_projector_and_a_phone_show_the_trend_of_an_indicator_the_facilitator_entered(
-        browser, live_server):
+def _control_page_with_an_indicator(browser, live_server):
+    """A session held on 9 May 2026 (fiscal year 2569) whose facilitator, on item 7.2, entered
+    one indicator that met its target and improves: the results suggest level 3."""
     session = make_session(live_server.data_dir, live_server.url, anonymous=True, held_on=date(2026, 5, 9))
     facilitator = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="th-TH")
     facilitator.goto(session["facilitator"])
@@ -31,6 +32,12 @@ def test_the_projector_and_a_phone_show_the_trend_of_an_indicator_the_facilitato
         form.locator(f"[name=y{year}]").fill(value)
     form.locator("button[type=submit]").click()
     expect(facilitator.locator(".ind-suggested")).to_have_text("ผลลัพธ์บ่งชี้ระดับ 3", timeout=WAIT_MS)
+    return session, facilitator
+
+
+def test_the_projector_and_a_phone_show_the_trend_of_an_indicator_the_facilitator_entered(
+        browser, live_server):
+    session, facilitator = _control_page_with_an_indicator(browser, live_server)
 
     projector = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="th-TH")
     projector.goto(session["projector"])
@@ -56,17 +63,7 @@ def test_the_projector_and_a_phone_show_the_trend_of_an_indicator_the_facilitato
 
 def test_the_decision_form_proposes_the_level_the_results_suggest_until_the_room_votes(
         browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url, anonymous=True, held_on=date(2026, 5, 9))
-    facilitator = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="th-TH")
-    facilitator.goto(session["facilitator"])
-    facilitator.locator(".agenda-item", has_text="7.2").click()
-    form = facilitator.locator(".ind-form")
-    expect(form).to_be_visible(timeout=WAIT_MS)
-    form.locator("[name=name]").fill("ความพึงพอใจของผู้รับบริการ")
-    form.locator("[name=target]").fill("85")
-    for year, value in (("2567", "80"), ("2568", "84"), ("2569", "88")):
-        form.locator(f"[name=y{year}]").fill(value)
-    form.locator("button[type=submit]").click()
+    session, facilitator = _control_page_with_an_indicator(browser, live_server)
     # no vote yet: the form proposes what the results suggest, and says so
     expect(facilitator.locator("#proposal")).to_contain_text("ระดับที่เสนอ: 3 (ตามที่ผลลัพธ์บ่งชี้)",
                                                              timeout=WAIT_MS)
