@@ -87,6 +87,9 @@ def test_every_export_label_comes_translated_from_the_thai_catalog():
     assert untranslated == []
     assert (thai["rank"], thai["item"]) == ("ลำดับ", "ลำดับที่")  # one English word, two contexts
     assert english["item"] == english["rank"] == "Rank"
+    sheets = [words[key] for words in (thai, english) for key in words if key.startswith("sheet_")]
+    assert len(sheets) == 20 and all(len(name) <= 31 and not set(name) & set("[]:*?/\\")
+                                     for name in sheets)  # what a workbook accepts as a sheet name
 
 
 def thai_written_into_pages():
