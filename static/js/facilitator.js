@@ -149,13 +149,30 @@
 
   /* ---------- decision ---------- */
 
-  function proposedLevel() {
+  /** The room's proposal: the checklist's level, or the median of the closed round's votes. */
+  function roomProposal() {
     var r = round(), results = state.stage && state.stage.results;
-    if (r && r.state !== "open" && results && results.checklist) return results.checklist.proposed_level;
+    if (r && r.state !== "open" && results && results.checklist) return { level: results.checklist.proposed_level, from: "checklist" };
     if (!r || r.state === "open" || !results || !results.summary) return null;
     var median = results.summary.median;
-    return median === null || median === undefined ? null : Math.floor(median);
+    return median === null || median === undefined ? null : { level: Math.floor(median), from: "votes" };
   }
+
+  /** What the decision form proposes: the room's level, else (or when the facilitator ticks the
+   * box) the level a results item's indicators suggest. The server applies the same rule. */
+  function proposal() {
+    var room = roomProposal(), indicators = state.stage && state.stage.indicators;
+    var suggested = indicators && indicators.suggested_level !== null && indicators.suggested_level !== undefined
+      ? { level: indicators.suggested_level, from: "indicators" } : null;
+    var choice = document.getElementById("use-indicators");
+    choice.parentNode.hidden = !(room && suggested);
+    if (suggested && (!room || choice.checked)) return suggested;
+    return room || { level: null, from: null };
+  }
+
+  function proposedLevel() { return proposal().level; }
+
+  document.getElementById("use-indicators").addEventListener("change", function () { renderDecision(); });
 
   document.getElementById("decide-form").addEventListener("submit", function (event) {
     event.preventDefault();
@@ -174,6 +191,7 @@
     var note = document.getElementById("decide-note").value.trim();
     if (note) payload.note = note;
     var proposed = proposedLevel();
+    if (proposal().from === "indicators") payload.proposed_from = "indicators";
     if (proposed !== null && payload.agreed_level !== proposed && !note) {
       fill("decide-status", t("note_required"));
       document.getElementById("decide-note").focus();
@@ -317,7 +335,7 @@
     var proposed = proposedLevel();
     var decision = state.decisions[c.code];
     fill("proposal", [
-      proposed === null ? t("no_proposal") : t("proposed", { level: proposed }),
+      proposed === null ? t("no_proposal") : t("proposed", { level: proposed }) + " " + t("proposed_from_" + proposal().from),
       decision ? el("strong", { class: "decided-now", text: " · " + t("decided", { level: decision.agreed_level }) }) : null,
     ]);
     var key = c.code + ":" + (round() ? round().id + round().state : "") + ":" + proposed + ":" + (decision ? decision.decided_at : "");

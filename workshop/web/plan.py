@@ -22,8 +22,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from ..domain.bounded_json import load_bounded
-from ..domain.plan import FiscalQuarter, quarter_label
-from ..i18n import current_language, format_date
+from ..domain.plan import quarter_label
+from ..i18n import current_language
 from ..services import plan as plan_service
 from ..services import sessions
 from .organizer import guard
@@ -83,18 +83,10 @@ def _authorized(session_id: str, key: str | None, page: bool):
     return _error(404, "not_found", _("This plan cannot be found."))
 
 
-def _quarter_text(code: str, lang: str) -> str:
-    """"Q1/2570 · 1 ต.ค. 2569 – 31 ธ.ค. 2569" (Buddhist era in Thai), "" when not set."""
-    if not code:
-        return ""
-    quarter = FiscalQuarter.parse(code)
-    return (f"{quarter_label(code, lang)} · {format_date(quarter.first_day(), lang, short=True)}"
-            f" – {format_date(quarter.last_day(), lang, short=True)}")
-
-
 def _labelled(item: dict) -> dict:
+    """The item with its quarters as the page's language names them (the exports' formatter)."""
     lang = current_language()
-    return {**item, "quarter_labels": {name: _quarter_text(item.get(name) or "", lang)
+    return {**item, "quarter_labels": {name: quarter_label(item.get(name), lang, months=True)
                                        for name in plan_service.QUARTER_FIELDS}}
 
 
