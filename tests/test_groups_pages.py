@@ -73,6 +73,7 @@ def test_bad_groups_are_refused_with_a_message_and_nothing_is_created(organizer,
 
 def test_every_page_needs_the_organizers_login(client, made):
     for path in (f"/organizer/workshops/{made.id}", f"/organizer/workshops/{made.id}/progress.json",
+                 f"/organizer/workshops/{made.id}/renew-plenary",
                  f"/organizer/workshops/{made.id}/download/csv-plan", "/organizer/workshops/new"):
         answer = client.get(path)
         assert answer.status_code == 302 and "/organizer/login" in answer.headers["Location"]
@@ -201,3 +202,29 @@ def test_group_names_and_notes_are_escaped_on_every_page(organizer, store, clien
     for page in pages:
         assert "<b>กลุ่ม" not in page and "<script>alert" not in page and "<i>สัมมนา" not in page
         assert "&lt;i&gt;สัมมนา" in page
+
+
+def test_renewing_the_plenary_link_asks_first_then_the_old_link_is_refused(organizer, client, store, made, app):
+    secret = app.config["WORKSHOP"].secret_key
+    with store.session() as db:
+        old = group_service.plenary_key(secret, group_service.get(db, made.id))
+        group_keys = {g.id: g.link_nonce for g in group_service.get(db, made.id).groups}
+    assert client.get(f"/plenary/{made.id}/{old}").status_code == 200
+    page = organizer.get(f"/organizer/workshops/{made.id}").get_data(as_text=True)
+    assert f"/organizer/workshops/{made.id}/renew-plenary" in page
+    confirm = organizer.get(f"/organizer/workshops/{made.id}/renew-plenary")
+    assert confirm.status_code == 200 and "<form" in confirm.get_data(as_text=True)
+    assert organizer.post(f"/organizer/workshops/{made.id}/renew-plenary").status_code == 400  # no CSRF token
+    assert client.get(f"/plenary/{made.id}/{old}").status_code == 200  # asking changed nothing
+    done = organizer.post(f"/organizer/workshops/{made.id}/renew-plenary", data={"csrf_token": organizer.csrf})
+    assert done.status_code == 302
+    with store.session() as db:
+        workshop = group_service.get(db, made.id)
+        new = group_service.plenary_key(secret, workshop)
+        assert {g.id: g.link_nonce for g in workshop.groups} == group_keys  # the groups' links stay
+    assert new != old
+    assert client.get(f"/plenary/{made.id}/{old}").status_code == 404
+    assert client.get(f"/plenary/{made.id}/{old}/state.json").status_code == 404
+    assert client.post(f"/plenary/{made.id}/{old}/step", json={"step": "next"}).status_code == 404
+    assert client.get(f"/plenary/{made.id}/{new}").status_code == 200
+    assert new in organizer.get(f"/organizer/workshops/{made.id}").get_data(as_text=True)

@@ -126,6 +126,11 @@ def plenary_key_matches(secret_key: str, workshop: Workshop, offered: object) ->
     return hmac.compare_digest(plenary_key(secret_key, workshop), offered)
 
 
+def renew_plenary_link(workshop: Workshop) -> None:
+    """Revoke the plenary link: the next one carries a new key (the groups' links stay)."""
+    workshop.link_nonce = secrets.token_urlsafe(12)
+
+
 def plenary_link(workshop: Workshop, base_url: str, secret_key: str) -> str:
     return f"{base_url}/plenary/{workshop.id}/{plenary_key(secret_key, workshop)}"
 
