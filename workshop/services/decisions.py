@@ -6,7 +6,8 @@ DOWN to a level: a maturity level counts only when the levels below it are met, 
 half-way proposes the lower one. When that round is a checklist round, the proposed level is
 the cumulative rule over the lines the room agrees are met (services/checklists.py), and the
 decision shows which lines were met, not met or disputed, and the proposed OFIs (the lines
-still to meet up to its target level). Agreeing on another level needs a note.
+still to meet up to its target level), which become OFIs once its round is revealed
+(services/line_ofis.py). Agreeing on another level needs a note.
 
 Both steps are safe to resend: a decision equal to the one in force adds no row, and undo
 names the decision it undoes, so a resent undo undoes nothing more.
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from ..domain.consensus import summarize
 from ..store import decisions as decision_store
 from ..store.models import Decision, Round, Vote, WorkshopSession
-from . import checklists
+from . import checklists, line_ofis
 from .errors import LiveError, invalid
 from .frozen import check_criterion, check_level, scale_of
 
@@ -89,11 +90,13 @@ def decide(db: Session, session: WorkshopSession, *, criterion: str, agreed_leve
     if current is not None and (current.agreed_level, current.target_level, current.importance,
                                 current.note, current.round_id) == (
             agreed_level, target_level, importance, note, None if basis is None else basis.id):
+        line_ofis.create_for(db, session, criterion)  # a resent copy finds them there
         return decisions_view(db, session.id, [current])[criterion]  # a resent copy
     decision = decision_store.record_decision(
         db, session_id=session.id, criterion_code=criterion, agreed_level=agreed_level,
         target_level=target_level, importance=importance, note=note, decided_by="facilitator",
         round_id=None if basis is None else basis.id)
+    line_ofis.create_for(db, session, criterion)
     return decisions_view(db, session.id, [decision])[criterion]
 
 
