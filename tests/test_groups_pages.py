@@ -228,3 +228,35 @@ def test_renewing_the_plenary_link_asks_first_then_the_old_link_is_refused(organ
     assert client.post(f"/plenary/{made.id}/{old}/step", json={"step": "next"}).status_code == 404
     assert client.get(f"/plenary/{made.id}/{new}").status_code == 200
     assert new in organizer.get(f"/organizer/workshops/{made.id}").get_data(as_text=True)
+
+
+def _rows(sheet_) -> tuple[list, list[list]]:
+    """A workbook sheet's header row (row 4) and the rows under it."""
+    rows = [list(row) for row in sheet_.iter_rows(min_row=4, values_only=True)]
+    return rows[0], rows[1:]
+
+
+def test_both_groups_rounds_of_the_conflicting_item_say_which_group_held_them(organizer, made):
+    from tests.workbooks import sheet
+
+    _settled(organizer, made)
+    first, second = GROUPS[0].name, GROUPS[1].name  # ก voted 2.1 all 1, ข all 3; ข's decision stands
+    book = load_workbook(io.BytesIO(_download(organizer, made, "xlsx")))
+    header, rows = _rows(sheet(book, "Results"))
+    round_col, group_col = header.index("รอบ"), header.index("กลุ่มย่อย")
+    level_1 = next(n for n, h in enumerate(header) if str(h).startswith("1 "))
+    level_3 = next(n for n, h in enumerate(header) if str(h).startswith("3 "))
+    assert [(row[round_col], row[level_1], row[level_3], row[group_col]) for row in rows if row[0] == "2.1"] == [
+        (1, 3, 0, first), (2, 0, 3, second)]
+    header, rows = _rows(sheet(book, "Votes"))
+    votes = sorted((row[header.index("ระดับ")], row[header.index("กลุ่มย่อย")]) for row in rows if row[0] == "2.1")
+    assert votes == [(1, first)] * 3 + [(3, second)] * 3
+    header, rows = _rows(sheet(book, "Participation"))
+    assert f"ลงคะแนน 2.1 รอบ 1 · {first}" in header and f"ลงคะแนน 2.1 รอบ 2 · {second}" in header
+    voted = list(csv.DictReader(io.StringIO(_download(organizer, made, "csv-votes").decode("utf-8-sig"))))
+    assert sorted((row["ระดับ"], row["กลุ่มย่อย"]) for row in voted if row["ประเด็น"] == "2.1") == \
+        [("1", first)] * 3 + [("3", second)] * 3
+    pdf = PdfReader(io.BytesIO(_download(organizer, made, "pdf")))
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pdf.pages))
+    results_section = text.split("สรุปผลรายหมวด")[0].split("2.1", 1)[1]
+    assert re.sub(r"\s+", "", first) in results_section and re.sub(r"\s+", "", second) in results_section

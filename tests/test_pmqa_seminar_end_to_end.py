@@ -378,5 +378,27 @@ def test_the_workbook_counts_the_phones_that_answered_a_checklist_round_as_takin
     total = dict(zip(header, next(row for row in rows if row[0] == "รวม")))
     # 3 + 4 phones; the merged rounds of 2.1: group ก's level round first, then group ข's two
     # checklist rounds (its decision stands), each answered by its 4 phones
-    assert (total["เข้าร่วม"], total["ลงคะแนน 1.1 รอบ 1"], total["ลงคะแนน 2.1 รอบ 1"],
-            total["ลงคะแนน 2.1 รอบ 2"], total["ลงคะแนน 2.1 รอบ 3"]) == (7, 3, 3, 4, 4)
+    ka, kho = LEVELS_GROUP.name, CHECKLIST_GROUP.name
+    assert (total["เข้าร่วม"], total[f"ลงคะแนน 1.1 รอบ 1 · {ka}"], total[f"ลงคะแนน 2.1 รอบ 1 · {ka}"],
+            total[f"ลงคะแนน 2.1 รอบ 2 · {kho}"], total[f"ลงคะแนน 2.1 รอบ 3 · {kho}"]) == (7, 3, 3, 4, 4)
+
+
+def test_every_round_vote_and_line_of_the_merged_exports_names_its_group(seminar):
+    """2.1 was held by both groups: ก's level round, then ข's two checklist rounds."""
+    ka, kho = LEVELS_GROUP.name, CHECKLIST_GROUP.name
+    book = openpyxl.load_workbook(io.BytesIO(seminar["files"]["xlsx"]))
+    results = [row for row in sheet(book, "Results").iter_rows(min_row=4, values_only=True)]
+    group = results[0].index("กลุ่มย่อย")
+    assert [(row[0], row[2], row[group]) for row in results[1:]] == [("1.1", 1, ka), ("2.1", 1, ka)]
+    votes = [row for row in sheet(book, "Votes").iter_rows(min_row=4, values_only=True)]
+    group = votes[0].index("กลุ่มย่อย")
+    assert sorted((row[0], row[group]) for row in votes[1:]) == [("1.1", ka)] * 3 + [("2.1", ka)] * 3
+    lines = _csv(seminar["files"]["csv-checklist"])
+    assert {(row["ประเด็น"], row["กลุ่มย่อย"]) for row in lines} == {("2.1", kho)} and len(lines) == 8
+    checklist = [row for row in sheet(book, "Checklist").iter_rows(min_row=4, values_only=True)]
+    group = checklist[0].index("กลุ่มย่อย")
+    assert {row[group] for row in checklist[1:]} == {kho}
+    reader = pypdf.PdfReader(io.BytesIO(seminar["files"]["pdf"]))
+    text = _flat(" ".join(page.extract_text() for page in reader.pages))
+    item = text.split(_flat("สรุปผลรายหมวด"))[0].split("2.1", 1)[1]
+    assert _flat(ka) in item

@@ -80,7 +80,7 @@ LABELS: dict[str, dict[str, str]] = {
         "budget_amount": "งบประมาณ (บาท)", "budget_source": "แหล่งงบประมาณ", "baht": "บาท",
         "evidence_to_produce": "หลักฐานที่จะจัดทำ", "kpi": "ตัวชี้วัดและค่าเป้าหมาย",
         # a workshop of several working groups (group_labels.py)
-        "group": "กลุ่มย่อยที่ลงมติ",
+        "group": "กลุ่มย่อยที่ลงมติ", "round_group": "กลุ่มย่อย",
         "group_settled": "{group} (ผู้จัดการประชุมเลือกมติของกลุ่มนี้แทนมติของ {others}: {note})",
         # strengths and OFIs (issue 8, point 3)
         "strengths": "จุดแข็ง", "kind": "ประเภท", "kept": "คงไว้ในแผน",
@@ -170,7 +170,7 @@ LABELS: dict[str, dict[str, str]] = {
         "budget_amount": "Budget (baht)", "budget_source": "Budget source", "baht": "baht",
         "evidence_to_produce": "Evidence to be produced", "kpi": "Indicator and target",
         # a workshop of several working groups (group_labels.py)
-        "group": "Decided by group",
+        "group": "Decided by group", "round_group": "Working group",
         "group_settled": "{group} (the organizer chose this group's decision over {others}: {note})",
         # strengths and OFIs (issue 8, point 3)
         "strengths": "Strengths", "kind": "Kind", "kept": "Kept for the plan",
