@@ -260,3 +260,52 @@ def test_both_groups_rounds_of_the_conflicting_item_say_which_group_held_them(or
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pdf.pages))
     results_section = text.split("สรุปผลรายหมวด")[0].split("2.1", 1)[1]
     assert re.sub(r"\s+", "", first) in results_section and re.sub(r"\s+", "", second) in results_section
+
+
+def _every_row(store, session_ids) -> dict[str, int]:
+    from tests.test_dashboard import rows_of
+    from workshop.store.models import ChecklistAnswer, IndicatorRow, Round
+
+    found = {}
+    for session_id in session_ids:
+        for table, count in rows_of(store, session_id).items():
+            found[table] = found.get(table, 0) + count
+    with store.session() as db:
+        found["answers"] = db.query(ChecklistAnswer).join(Round).filter(Round.session_id.in_(session_ids)).count()
+        found["indicators"] = db.query(IndicatorRow).filter(IndicatorRow.session_id.in_(session_ids)).count()
+    return found
+
+
+def test_deleting_a_workshop_asks_for_its_title_then_every_group_and_row_goes_and_other_sessions_stay(
+        organizer, store, made, app):
+    from tests.workshop_data import make_workshop
+    from workshop.services import merge
+
+    other = make_workshop(store)  # a session on its own that keeps everything
+    kept = _every_row(store, [other.session_id])
+    with store.session() as db:
+        merge.settle(db, group_service.get(db, made.id), "2.1", made.group_ids[1], SETTLE_NOTE, "organizer")
+    before = _every_row(store, made.group_ids)
+    assert before["participants"] == 6 and before["votes"] == 12 and before["decisions"] == 4
+    dashboard = organizer.get("/organizer").get_data(as_text=True)
+    assert f"/organizer/workshops/{made.id}/delete" in dashboard
+    asked = organizer.get(f"/organizer/workshops/{made.id}/delete?lang=en")
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "6 participants" in text and "12 votes" in text
+    assert GROUPS[0].name in text and GROUPS[1].name in text
+    with store.session() as db:
+        title = group_service.get(db, made.id).title
+    for form in ({"csrf_token": organizer.csrf, "title": "another title"},  # the wrong title
+                 {"title": title}):  # no CSRF token
+        assert organizer.post(f"/organizer/workshops/{made.id}/delete?lang=en", data=form).status_code == 400
+    assert _every_row(store, made.group_ids) == before
+    done = organizer.post(f"/organizer/workshops/{made.id}/delete",
+                          data={"csrf_token": organizer.csrf, "title": f"  {title} "})
+    assert done.status_code == 302
+    assert all(count == 0 for count in _every_row(store, made.group_ids).values())
+    with store.session() as db:
+        assert db.query(Workshop).count() == 0 and db.query(Settlement).count() == 0
+        assert [s.id for s in db.query(WorkshopSession)] == [other.session_id]
+    assert _every_row(store, [other.session_id]) == kept
+    assert organizer.get(f"/organizer/workshops/{made.id}").status_code == 404
+    assert organizer.get(f"/organizer/workshops/{made.id}/delete").status_code == 404
