@@ -46,6 +46,16 @@ def decide_in_the_groups(data_dir, made) -> None:
         store.dispose()
 
 
+def logged_in_page(browser, live_server, errors: list[str]):
+    """A desktop page of the organizer, logged in (the password set beforehand)."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="th-TH")
+    watch_console(page, errors)
+    page.goto(f"{live_server.url}/organizer/login?lang=th")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    return page
+
+
 def assert_fits(page) -> None:
     expect(page.locator("section.slide:visible")).to_have_count(1)  # one slide at a time
     selector = ".slide:not([hidden]), .slide:not([hidden]) *"
@@ -58,11 +68,7 @@ def test_the_organizer_watches_the_groups_settles_and_drives_the_plenary(browser
     set_organizer_password(live_server.data_dir, PASSWORD)
     made = make_grouped_on_disk(live_server.data_dir, live_server.url)
     errors: list[str] = []
-    organizer = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="th-TH")
-    watch_console(organizer, errors)
-    organizer.goto(f"{live_server.url}/organizer/login?lang=th")
-    organizer.fill("input[name=password]", PASSWORD)
-    organizer.locator("form button[type=submit]").last.click()
+    organizer = logged_in_page(browser, live_server, errors)
     organizer.goto(f"{live_server.url}/organizer/workshops/{made['id']}")
     rows = organizer.locator("table.group-progress tbody tr")
     expect(rows).to_have_count(2)
@@ -125,11 +131,7 @@ def test_the_organizer_edits_the_merged_plan_in_the_page_and_the_row_lands_in_it
             merge.settle(db, group_service.get(db, made["id"]), "2.1", made["groups"][1]["id"],
                          "กลุ่ม ข มีหลักฐานครบกว่า", "organizer")
         errors: list[str] = []
-        page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="th-TH")
-        watch_console(page, errors)
-        page.goto(f"{live_server.url}/organizer/login?lang=th")
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("form button[type=submit]").last.click()
+        page = logged_in_page(browser, live_server, errors)
         page.goto(f"{live_server.url}/organizer/workshops/{made['id']}?lang=th")
         page.locator(f'a[href="/organizer/workshops/{made["id"]}/plan"]').click()
         row = page.locator("#item-2\\.1")

@@ -5,19 +5,15 @@ blueprint's CSRF token.
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ...i18n import current_language
-from ...services import groups as group_service
 from ...services import merge, merged_plan
 from ...services import plan as plan_service
 from ..plan import _reason_text as reason_text
 from . import bp, guard
-
-
-def _workshop(db, workshop_id: str):
-    return group_service.get(db, workshop_id) or abort(404)
+from .groups import _workshop
 
 
 @bp.get("/workshops/<workshop_id>/plan")
