@@ -107,7 +107,7 @@ def test_a_field_changed_meanwhile_is_a_conflict_and_the_others_of_the_row_are_s
         json={"field": "project", "value": "ของกลุ่ม ก", "version": item["version"], "base": ""})
     assert changed.status_code == 200, changed.text
     said = _save(room, stale, project="ของผู้จัดการประชุม", owner_person="นางสาวพิมพ์ใจ ใจดี")
-    assert "someone else changed project meanwhile" in said
+    assert "someone else changed Project or activity meanwhile" in said
     now = _group_item(room, 0, "1.1")
     assert (now["project"], now["owner_person"]) == ("ของกลุ่ม ก", "นางสาวพิมพ์ใจ ใจดี")
 

@@ -5,7 +5,7 @@ blueprint's CSRF token.
 """
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ...i18n import current_language
@@ -39,6 +39,12 @@ def _int(value) -> int | None:
         return None
 
 
+def _labels(names: list[str]) -> list[str]:
+    """The plan editor's own words for its fields (templates/plan/strings.html)."""
+    words = current_app.jinja_env.get_template("plan/strings.html").make_module({}).editor
+    return [words.get(name, name) for name in names]
+
+
 def _typed(form, prefix: str) -> dict[str, str]:
     """The row's fields as typed (a browser sends a text box's line breaks as CRLF)."""
     return {name: form[prefix + name].replace("\r\n", "\n") for name in merged_plan.EDITED
@@ -66,7 +72,7 @@ def merged_plan_save(workshop_id: str):
         return back
     if done.conflicts:
         flash(_("Item %(code)s: someone else changed %(fields)s meanwhile; their version is shown."
-                " Your other changes were saved.", code=code, fields=", ".join(done.conflicts)),
+                " Your other changes were saved.", code=code, fields=", ".join(_labels(done.conflicts))),
               "error")
     elif done.saved:
         flash(_("Item %(code)s saved in its group's plan.", code=code), "info")
