@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -21,12 +22,15 @@ def _bytes(payload) -> int:
 
 @contextmanager
 def _statements(app):
-    """Every SQL statement the server runs inside the block."""
+    """Every SQL statement the server runs inside the block for this thread's events (not the
+    broadcaster's, whose thread may flush a tally meanwhile)."""
     engine = app.extensions["workshop.store"].engine
     seen: list[str] = []
+    here = threading.get_ident()
 
     def count(_conn, _cursor, statement, *_args):
-        seen.append(statement)
+        if threading.get_ident() == here:
+            seen.append(statement)
     event.listen(engine, "before_cursor_execute", count)
     try:
         yield seen

@@ -3,6 +3,8 @@ commits only into an open round of the phone's own session, replaces an earlier 
 its note unless a new one comes), and a copy of it changes nothing."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import update
 
 from tests.test_store import fresh_store, room  # noqa: F401  (fixtures, run on both databases)
@@ -52,4 +54,5 @@ def test_the_prebuilt_vote_stores_its_times_as_the_orm_does(fresh_store, room):
         assert abs(orm.created_at - prebuilt.created_at).total_seconds() < 60
         raw = db.connection().exec_driver_sql(
             "SELECT CAST(created_at AS TEXT) FROM votes ORDER BY participant_id").scalars().all()
-    assert len(raw[0]) == len(raw[1]) and raw[0][10] == raw[1][10], raw
+    if fresh_store.dialect == "sqlite":  # SQLite keeps the text as written: the same shape
+        assert len({re.sub(r"\d", "9", text) for text in raw}) == 1, raw

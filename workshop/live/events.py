@@ -25,8 +25,8 @@ FACILITATOR = ("facilitator",)
 @live_event("join", p.Join, PARTICIPANT)
 def join(ctx: Context, payload: p.Join) -> dict:
     """Read first; write only a new participant. The write turn is held for that one insert,
-    never across the rate-limit charge (Redis, or the limits library's timer: both yield to
-    other greenlets) or the snapshot, so a wave of joins does not queue into `database_busy`.
+    never across the rate-limit charge (a Redis round trip yields to other greenlets) or the
+    snapshot, so a wave of joins does not queue into `database_busy` (tests/test_join_wave.py).
     A resent join, or a phone that joins again with its key, writes nothing."""
     with ctx.unit() as db:
         session = frozen.session_row(db, ctx.conn.session_id)
