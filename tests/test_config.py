@@ -48,3 +48,12 @@ def test_two_data_folders_never_share_a_secret_key(tmp_path):
 def test_an_unknown_async_mode_is_refused_with_the_choices(data_dir):
     with pytest.raises(ValueError, match="gevent, threading"):
         Config.from_env({"WORKSHOP_DATA_DIR": str(data_dir), "WORKSHOP_ASYNC_MODE": "eventlet"})
+
+
+def test_the_export_time_limit_is_a_positive_number_of_seconds(data_dir):
+    assert Config.from_env({"WORKSHOP_DATA_DIR": str(data_dir)}).export_timeout == 60
+    assert Config.from_env({"WORKSHOP_DATA_DIR": str(data_dir),
+                            "WORKSHOP_EXPORT_TIMEOUT": "150"}).export_timeout == 150
+    for wrong in ("a minute", "0", "-5", "nan", "inf"):
+        with pytest.raises(ValueError, match="WORKSHOP_EXPORT_TIMEOUT"):
+            Config.from_env({"WORKSHOP_DATA_DIR": str(data_dir), "WORKSHOP_EXPORT_TIMEOUT": wrong})

@@ -116,9 +116,9 @@ def test_a_download_interrupted_mid_render_never_hands_its_export_to_the_next_on
     try:
         monkeypatch.setattr(worker, "_read", lambda stream: (_ for _ in ()).throw(Interrupted()))
         with pytest.raises(Interrupted):
-            renderer.render("csv_export", "export_csv", "votes", snapshot)
+            renderer.render("csv_export", "export_csv", "votes", snapshot, timeout=60)
         monkeypatch.setattr(worker, "_read", real_read)
-        archive = renderer.render("archive", "export_archive", None, snapshot)
+        archive = renderer.render("archive", "export_archive", None, snapshot, timeout=60)
         assert json.loads(archive)["session"]["title"] == "ทดสอบ"
     finally:
         renderer.stop()

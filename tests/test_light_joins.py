@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -21,12 +22,15 @@ def _bytes(payload) -> int:
 
 @contextmanager
 def _statements(app):
-    """Every SQL statement the server runs inside the block."""
+    """Every SQL statement the server runs inside the block for this thread's events (not the
+    broadcaster's, whose thread may flush a tally meanwhile)."""
     engine = app.extensions["workshop.store"].engine
     seen: list[str] = []
+    here = threading.get_ident()
 
     def count(_conn, _cursor, statement, *_args):
-        seen.append(statement)
+        if threading.get_ident() == here:
+            seen.append(statement)
     event.listen(engine, "before_cursor_execute", count)
     try:
         yield seen
@@ -93,3 +97,20 @@ def test_a_reconnect_with_a_token_costs_no_more_than_a_join(screens, live_app):
         back = screens.phone(token=phone.token)
     assert received(back, "snapshot")[0]["me"]["id"] == phone.me["id"]
     assert len(seen) <= min(len(joining), 7), "\n".join(seen)
+
+
+def test_a_join_resent_from_a_new_socket_takes_no_write_turn(screens, live_app, monkeypatch):
+    """The phone lost the first join's answer and reconnected without a token: the same key
+    finds its participant by reading only, without SQLite's write lock or any INSERT/UPDATE."""
+    store = live_app.extensions["workshop.store"]
+    turns = []
+    taken = store._writes.turn
+    monkeypatch.setattr(store._writes, "turn", lambda db: turns.append(db) or taken(db))
+    key = secrets.token_urlsafe(18)
+    first = screens.phone().emit("join", {"client_key": key}, callback=True)
+    assert first["ok"] and len(turns) == 1, (first, turns)
+    with _statements(live_app) as seen:
+        again = screens.phone().emit("join", {"client_key": key}, callback=True)
+    assert again["ok"] and again["token"] == first["token"], again
+    assert len(turns) == 1, "the resent join took the write turn"
+    assert [s for s in seen if not s.lstrip().upper().startswith("SELECT")] == [], seen

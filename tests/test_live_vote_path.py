@@ -136,15 +136,19 @@ def test_a_vote_is_one_statement_and_opens_no_cookie_session(screens, monkeypatc
     seen, here = [], threading.get_ident()  # the broadcaster's own thread may flush meanwhile
     real_cookie = SecureCookieSessionInterface.open_session
 
-    def statement(conn, cursor, sql, *args):
+    def statement(sql):
         if threading.get_ident() == here and not sql.lstrip().upper().startswith(("BEGIN", "COMMIT")):
             seen.append(sql.split()[0].upper())
-    event.listen(engine, "before_cursor_execute", statement)
+
+    def trace(dbapi_connection, *_):  # what SQLite runs, whether SQLAlchemy or the bare driver sent it
+        dbapi_connection.set_trace_callback(statement)
+    event.listen(engine, "checkout", trace)
     monkeypatch.setattr(SecureCookieSessionInterface, "open_session",
                         lambda self, app, request: seen.append("cookie") or real_cookie(self, app, request))
     try:
         for level in (2, 3, 2):
             assert phone.emit("vote", {"round_id": round_id, "level": level}, callback=True)["ok"]
     finally:
-        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "checkout", trace)
+        engine.dispose()  # no traced connection stays in the pool
     assert seen == ["INSERT"] * 3

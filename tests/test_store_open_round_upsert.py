@@ -3,6 +3,8 @@ commits only into an open round of the phone's own session, replaces an earlier 
 its note unless a new one comes), and a copy of it changes nothing."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import update
 
 from tests.test_store import fresh_store, room  # noqa: F401  (fixtures, run on both databases)
@@ -11,10 +13,9 @@ from workshop.store.votes import OpenRoundUpsert
 
 
 def _cast(store, room, level, *, session=None, note=None, not_sure=False):
-    with store.session(write=True) as db:
-        return OpenRoundUpsert(store.engine)(
-            db, session_id=session or room["session"], round_id=room["round"],
-            participant_id=room["phones"][0], level=level, not_sure=not_sure, note=note)
+    return OpenRoundUpsert(store)(
+        session_id=session or room["session"], round_id=room["round"],
+        participant_id=room["phones"][0], level=level, not_sure=not_sure, note=note)
 
 
 def _stored(store, room):
@@ -38,3 +39,20 @@ def test_nothing_is_written_into_a_closed_round_or_from_another_session(fresh_st
         db.execute(update(Round).where(Round.id == room["round"]).values(state="closed"))
     assert _cast(fresh_store, room, 2) is None
     assert _stored(fresh_store, room) == []
+
+
+def test_the_prebuilt_vote_stores_its_times_as_the_orm_does(fresh_store, room):
+    """Run on the bare driver connection, the statement still goes through the columns' own
+    conversions: its times read back as the ORM's (aware UTC, the same stored text)."""
+    from tests.test_store import vote
+    _cast(fresh_store, room, 1)
+    vote(fresh_store, room, 1, 2)  # the ORM's upsert, for the second phone
+    with fresh_store.session() as db:
+        prebuilt, orm = (db.query(Vote).filter_by(round_id=room["round"], participant_id=room["phones"][i]).one()
+                         for i in (0, 1))
+        assert prebuilt.created_at.tzinfo is not None and prebuilt.updated_at >= prebuilt.created_at
+        assert abs(orm.created_at - prebuilt.created_at).total_seconds() < 60
+        raw = db.connection().exec_driver_sql(
+            "SELECT CAST(created_at AS TEXT) FROM votes ORDER BY participant_id").scalars().all()
+    if fresh_store.dialect == "sqlite":  # SQLite keeps the text as written: the same shape
+        assert len({re.sub(r"\d", "9", text) for text in raw}) == 1, raw

@@ -15,6 +15,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "sessions"
 SECRET_KEY_FILE = "secret_key"
 ASYNC_MODES = ("gevent", "threading")
+# The longest an export may render before its process is killed: a PDF of a whole PMQA
+# session takes seconds; a minute leaves a slow laptop room to spare.
+EXPORT_TIMEOUT_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Config:
     redis_url: str = ""
     async_mode: str = "gevent"
     default_language: str = "th"
+    export_timeout: float = EXPORT_TIMEOUT_SECONDS
     testing: bool = False
 
     @classmethod
@@ -39,6 +43,7 @@ class Config:
             redis_url=env.get("WORKSHOP_REDIS_URL", ""),
             async_mode=env.get("WORKSHOP_ASYNC_MODE", "gevent"),
             default_language=env.get("WORKSHOP_LANGUAGE", "th"),
+            export_timeout=_seconds(env, "WORKSHOP_EXPORT_TIMEOUT", EXPORT_TIMEOUT_SECONDS),
         )
         values.update(overrides)
         return cls(**values).resolved()
@@ -63,6 +68,20 @@ class Config:
     def frameworks_dir(self) -> Path:
         """Where organizations drop their own framework files."""
         return Path(self.data_dir) / "frameworks"
+
+
+def _seconds(env, name: str, default: float) -> float:
+    """A positive number of seconds from the environment, or a clear error naming the variable."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise ValueError(f"{name} must be a positive number of seconds, not {raw!r}")
+    return value
 
 
 def load_or_create_secret_key(data_dir: Path) -> str:

@@ -9,7 +9,10 @@ voting while a report renders on the other core.
 
 One child renders one export at a time; concurrent downloads queue on a lock. The child is
 started on the first download, and a child that died is replaced on the next one. It exits
-when its input closes (the server stopped).
+when its input closes (the server stopped). An export that takes longer than its time limit
+(`WORKSHOP_EXPORT_TIMEOUT`, config.py) is abandoned: the child is killed (a watchdog timer,
+a greenlet under gevent), the download raises `ExportTimedOut` and the next one starts a
+fresh child.
 
 Wire format, both ways: an 8-byte big-endian length, then that many bytes. A request is the
 JSON of {"module", "function", "argument", "snapshot"}; an answer is one status byte
@@ -34,6 +37,10 @@ class ExportFailed(RuntimeError):
     """The export could not be rendered (the message says why; details are in the server log)."""
 
 
+class ExportTimedOut(ExportFailed):
+    """The export ran past its time limit; its process was killed, nothing was sent."""
+
+
 def _write(stream: BinaryIO, body: bytes) -> None:
     stream.write(HEADER.pack(len(body)) + body)
     stream.flush()
@@ -52,21 +59,26 @@ def _read(stream: BinaryIO) -> bytes | None:
 class Renderer:
     """The server's side: one child process, used by one download at a time."""
 
-    def __init__(self) -> None:
+    def __init__(self, command: list[str] | None = None) -> None:
         self._lock = threading.Lock()  # a gevent lock once the server has patched threading
         self._child: subprocess.Popen | None = None
+        self._command = command or [sys.executable, "-m", "workshop.exports.worker"]
 
     def _started(self) -> subprocess.Popen:
         if self._child is None or self._child.poll() is not None:
-            self._child = subprocess.Popen([sys.executable, "-m", "workshop.exports.worker"],
-                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            self._child = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         return self._child
 
-    def render(self, module: str, function: str, argument: Any, snapshot: dict) -> bytes:
+    def render(self, module: str, function: str, argument: Any, snapshot: dict,
+               timeout: float) -> bytes:
         request = json.dumps({"module": module, "function": function, "argument": argument,
                               "snapshot": snapshot}, ensure_ascii=False).encode("utf-8")
         with self._lock:
             child = self._started()
+            overdue = threading.Event()
+            watchdog = threading.Timer(timeout, lambda: (overdue.set(), _kill(child)))
+            watchdog.daemon = True
+            watchdog.start()
             try:
                 _write(child.stdin, request)
                 answer = _read(child.stdout)
@@ -77,8 +89,12 @@ class Renderer:
                 # child's answer would be read by the next download, another session's export.
                 self.stop()
                 raise
-            if answer is None:
+            finally:
+                watchdog.cancel()
+            if answer is None or overdue.is_set():
                 self.stop()
+                if overdue.is_set():
+                    raise ExportTimedOut(f"the export took longer than {timeout:g} s and was stopped")
                 raise ExportFailed("the export process stopped; see the server log")
         if answer[:1] != b"+":
             raise ExportFailed(answer[1:].decode("utf-8", "replace"))
@@ -86,18 +102,25 @@ class Renderer:
 
     def stop(self) -> None:
         child, self._child = self._child, None
-        if child is not None and child.poll() is None:
-            child.kill()
-            child.wait()
+        if child is not None:
+            _kill(child)
+
+
+def _kill(child: subprocess.Popen) -> None:
+    if child.poll() is None:
+        child.kill()
+    child.wait()
 
 
 RENDERER = Renderer()
 atexit.register(RENDERER.stop)
 
 
-def render(module: str, function: str, argument: Any, snapshot: dict) -> bytes:
-    """`workshop.exports.<module>.<function>(snapshot[, argument])` rendered in the child."""
-    return RENDERER.render(module, function, argument, snapshot)
+def render(module: str, function: str, argument: Any, snapshot: dict,
+           timeout: float) -> bytes:
+    """`workshop.exports.<module>.<function>(snapshot[, argument])` rendered in the child,
+    abandoned (`ExportTimedOut`) after `timeout` seconds."""
+    return RENDERER.render(module, function, argument, snapshot, timeout)
 
 
 def _run_one(request: dict) -> bytes:

@@ -40,8 +40,13 @@ class Context:
     @property
     def db(self) -> Session:
         if self._db is None:
-            self._db = self.units.enter_context(current_app.extensions["workshop.store"].session(write=True))
+            self._db = self.units.enter_context(self.unit(write=True))
         return self._db
+
+    def unit(self, *, write: bool = False):
+        """A unit of work of its own, for a handler that reads first and writes only if it
+        must (`join`): a writing one holds the store's write turn for its block only."""
+        return current_app.extensions["workshop.store"].session(write=write)
 
     def emit(self, event: str, payload, room: str, skip_sid: str | None = None) -> None:
         self.after.append(lambda: socketio.emit(event, payload, to=room, namespace="/",

@@ -24,18 +24,27 @@ FACILITATOR = ("facilitator",)
 
 @live_event("join", p.Join, PARTICIPANT)
 def join(ctx: Context, payload: p.Join) -> dict:
-    session = frozen.session_row(ctx.db, ctx.conn.session_id)
-    if ctx.conn.participant_id is not None:  # a resent join: the same participant again
-        participant = ctx.db.get(participants.Participant, ctx.conn.participant_id)
-        token = ctx.conn.token
-    else:
+    """Read first; write only a new participant. The write turn is held for that one insert,
+    never across the rate-limit charge (a Redis round trip yields to other greenlets) or the
+    snapshot, so a wave of joins does not queue into `database_busy` (tests/test_join_wave.py).
+    A resent join, or a phone that joins again with its key, writes nothing."""
+    with ctx.unit() as db:
+        session = frozen.session_row(db, ctx.conn.session_id)
+        if ctx.conn.participant_id is not None:  # a resent join: the same participant again
+            found = participants.Joined(db.get(participants.Participant, ctx.conn.participant_id),
+                                        ctx.conn.token)
+        else:
+            found = participants.rejoin(db, session, client_key=payload.client_key,
+                                        secret_key=current_app.config["SECRET_KEY"])
+    if found is None:
         live_limits().charge_join(session_id=ctx.conn.session_id)
-        joined = participants.join(ctx.db, session, client_key=payload.client_key,
-                                   secret_key=current_app.config["SECRET_KEY"], name=payload.name,
-                                   role=payload.role, observer=payload.observer)
-        participant, token = joined.participant, joined.token
-    me = participants.me(participant)
-    snapshot = views.snapshot(ctx.db, session, "participant", participant=participant)
+        with ctx.unit(write=True) as db:
+            found = participants.join(db, session, client_key=payload.client_key,
+                                      secret_key=current_app.config["SECRET_KEY"], name=payload.name,
+                                      role=payload.role, observer=payload.observer)
+    participant, token = found.participant, found.token
+    with ctx.unit() as db:  # the session's and participant's columns are loaded: no refresh
+        snapshot = views.snapshot(db, session, "participant", participant=participant)
 
     def enter():
         if ctx.conn.participant_id is None:
@@ -44,7 +53,7 @@ def join(ctx: Context, payload: p.Join) -> dict:
                 ctx.live.broadcaster.mark_tally(ctx.conn.session_id)
         emit("snapshot", snapshot)
     ctx.after.append(enter)
-    return {"token": token, "me": me}
+    return {"token": token, "me": participants.me(participant)}
 
 
 @live_event("vote", p.Vote, PARTICIPANT)

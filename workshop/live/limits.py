@@ -19,7 +19,7 @@ library's memory storage: that storage starts a timer thread every 10 ms of acti
 every key each time (a 3,000-event flood started 11,220 timer greenlets and cost the server
 1.6 s of CPU), which the vote path cannot afford. The per-address and per-client limits go
 through the library: shared by every worker in Redis when `WORKSHOP_REDIS_URL` is set, in
-memory otherwise.
+memory otherwise (the library's memory storage without its per-hit timer: limits_memory.py).
 """
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ from limits.strategies import SlidingWindowCounterRateLimiter
 from ..extensions import socketio
 from ..services import sessions
 from ..services.errors import LiveError
+from .limits_memory import SweptMemoryStorage
 
 log = logging.getLogger(__name__)
 EXTENSION = "workshop.live.limits"
@@ -96,7 +97,8 @@ class LiveLimits:
         self.rules = rules
         self._budgets: dict[str, _Budget] = {}
         self._budgets_seen = 1024
-        self._shared = SlidingWindowCounterRateLimiter(storage_from_string(storage_uri))
+        storage = SweptMemoryStorage() if storage_uri == "memory://" else storage_from_string(storage_uri)
+        self._shared = SlidingWindowCounterRateLimiter(storage)
         self._events = parse_many(rules.events_per_connection)
         self._refusals = parse_many(rules.refusals_before_cutoff)
         self._wrong_address = parse_many(rules.wrong_codes_per_address)

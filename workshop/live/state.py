@@ -42,7 +42,7 @@ class LiveState:
         else:
             self.presence = presence or LocalPresence()
             self.broadcaster = Broadcaster(store, self.presence)
-        self.votes = OpenRoundUpsert(store.engine)
+        self.votes = OpenRoundUpsert(store)
         self.heap = HeapSettler()
         self.broadcaster.after_tick = self.heap.settle
         self.connections: dict[str, Connection] = {}

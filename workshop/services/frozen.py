@@ -10,13 +10,17 @@ import threading
 from collections import OrderedDict
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ..domain.framework import Framework, parse_framework
 from ..store.models import Round, WorkshopSession
 from .errors import LiveError
 
 CACHE_SIZE = 256
+# The live look-ups of a session row leave out its framework copy (tens of KB of JSON that
+# the database driver would decode on every connect and join); `framework_of` parses it once
+# per process, and an open unit of work still loads it on first access.
+WITHOUT_FRAMEWORK = defer(WorkshopSession.framework)
 _frameworks: OrderedDict[str, Framework] = OrderedDict()
 _lock = threading.Lock()
 
@@ -52,7 +56,7 @@ def scale_of(db: Session, session_id: str) -> list[int]:
 
 def session_row(db: Session, session_id: str, *, lock: bool = False) -> WorkshopSession:
     """The session, or `not_found`; `lock` takes a row lock (PostgreSQL) for a facilitator step."""
-    statement = select(WorkshopSession).where(WorkshopSession.id == session_id)
+    statement = select(WorkshopSession).options(WITHOUT_FRAMEWORK).where(WorkshopSession.id == session_id)
     if lock:
         statement = statement.with_for_update()
     session = db.scalar(statement)

@@ -69,6 +69,16 @@ def _add_once(db: Session, participant: Participant) -> Participant:
         return found
 
 
+def rejoin(db: Session, session: WorkshopSession, *, client_key: str, secret_key: str) -> Joined | None:
+    """The participant an earlier copy of this join made, with its token, when nothing about it
+    needs writing (read only); None when `join` must run."""
+    token = derived_token(secret_key, "join", session.id, client_key)
+    found = _by_key(db, session.id, _key_hash("join", client_key))
+    if found is None or found.token_hash != hash_token(token):
+        return None
+    return Joined(found, token)
+
+
 def join(db: Session, session: WorkshopSession, *, client_key: str, secret_key: str,
          name: str | None = None, role: str | None = None, observer: bool = False) -> Joined:
     """A new participant, or the one an earlier copy of this join (same client key) made, with

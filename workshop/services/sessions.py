@@ -24,6 +24,7 @@ from ..domain.framework import Framework, parse_framework
 from ..domain.text import refusal
 from ..store.keys import JOIN_CODE_ALPHABET, new_join_code
 from ..store.models import WorkshopSession
+from .frozen import WITHOUT_FRAMEWORK
 
 RESULTS_MODES = ("hidden", "live")
 LINK_ROLES = ("facilitator", "projector")
@@ -175,7 +176,8 @@ def find_by_join_code(db: Session, code: object) -> WorkshopSession | None:
     cleaned = normalize_join_code(code)
     if cleaned is None:
         return None
-    return db.scalar(select(WorkshopSession).where(WorkshopSession.join_code == cleaned))
+    return db.scalar(select(WorkshopSession).options(WITHOUT_FRAMEWORK)
+                     .where(WorkshopSession.join_code == cleaned))
 
 
 def link_key(secret_key: str, session: WorkshopSession, role: str) -> str:

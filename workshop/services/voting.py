@@ -73,15 +73,16 @@ def cast_vote(db: Session, session_id: str, participant_id: int, *, round_id: in
 def cast_live_vote(unit_of_work: Callable[[], Session], upsert: OpenRoundUpsert, session_id: str,
                    participant_id: int, *, observer: bool, round_id: int, level: int | None = None,
                    not_sure: bool = False, note: str | None = None) -> dict:
-    """A joined phone's vote (the socket knows its participant), as `vote_view`.
-    `unit_of_work()` is the event's unit of work, opened on first use."""
+    """A joined phone's vote (the socket knows its participant), as `vote_view`, committed by
+    `upsert` in a unit of work of its own; `unit_of_work()` (the event's, opened on first use)
+    serves only a cache miss of the framework and a refused vote."""
     if observer:
         raise LiveError("observer", "observers do not vote")
     _check_ballot(level, not_sure, note)
     if level is not None:
         check_level_in(cached_framework(session_id) or framework_of(unit_of_work(), session_id), level)
-    stored = upsert(unit_of_work(), session_id=session_id, round_id=round_id,
-                    participant_id=participant_id, level=level, not_sure=not_sure, note=note)
+    stored = upsert(session_id=session_id, round_id=round_id, participant_id=participant_id,
+                    level=level, not_sure=not_sure, note=note)  # committed: durable before the ack
     if stored is None:  # the round is not open here: the ORM path says why, or (a race) records it
         return vote_view(cast_vote(unit_of_work(), session_id, participant_id, round_id=round_id,
                                    level=level, not_sure=not_sure, note=note))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -163,6 +164,25 @@ class Store:
                 raise
             finally:
                 db.close()
+
+    @contextmanager
+    def raw_write(self) -> Iterator[Any]:
+        """A writing unit of work on a bare DB-API connection from the pool, for the one prebuilt
+        statement of the vote's hot path (no ORM session, no SQLAlchemy execution machinery):
+        the same write turn, commit-or-rollback and storage faults as `session(write=True)`."""
+        with storage_faults():
+            pooled = self.engine.raw_connection()
+            try:
+                driver = pooled.driver_connection
+                turn = self._writes.turn_of(lambda: driver) if self._writes else nullcontext()
+                with turn:
+                    yield driver
+                    pooled.commit()
+            except BaseException:
+                pooled.rollback()
+                raise
+            finally:
+                pooled.close()
 
     def dispose(self) -> None:
         """Close every pooled connection (at shutdown, or after a fork)."""

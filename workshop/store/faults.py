@@ -18,6 +18,7 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
+from typing import Callable
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -95,18 +96,23 @@ class WriteTurns:
     @contextmanager
     def turn(self, db: Session):
         """Hold this process's writing turn and SQLite's write lock for the unit of work `db`."""
+        with self.turn_of(lambda: db.connection().connection.driver_connection):
+            yield
+
+    @contextmanager
+    def turn_of(self, driver_connection: Callable[[], sqlite3.Connection]):
+        """The same for a bare DB-API connection (given once the turn is ours)."""
         deadline = time.monotonic() + self.wait_seconds
         if not self._turn.acquire(timeout=self.wait_seconds):
             raise StoreBusy("another unit of work of this process held the write turn too long")
         try:
-            self._begin_immediate(db, deadline)
+            self._begin_immediate(driver_connection(), deadline)
             yield
         finally:
             self._turn.release()
 
-    def _begin_immediate(self, db: Session, deadline: float) -> None:
-        connection = db.connection()
-        raw = connection.connection.driver_connection  # one statement, without the ORM's overhead
+    def _begin_immediate(self, raw: sqlite3.Connection, deadline: float) -> None:
+        """Take SQLite's write lock on `raw` (one statement, without the ORM's overhead)."""
         if raw.in_transaction:  # the unit of work began before asking for its turn: nothing to take
             return
         if not self.cooperative:  # SQLite's busy_timeout does the waiting (a thread may block)

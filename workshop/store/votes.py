@@ -2,20 +2,26 @@
 
 `upsert_vote` is one INSERT ... ON CONFLICT (round_id, participant_id) DO UPDATE statement:
 constant work however many phones are in the room, and a retried vote is harmless.
-`OpenRoundUpsert` is the same upsert for a phone's vote, built once per process and run with no
-ORM look-up: it writes only when the round is open in that session, so the check and the write
-are one statement, true whichever worker opened or closed the round. It runs in the caller's
-unit of work, which holds the store's write turn (faults.py: a busy database never blocks).
+`OpenRoundUpsert` is the same upsert for a phone's vote, compiled once per process to the
+driver's SQL and run on a bare pooled connection (`Store.raw_write`: the store's write turn,
+then commit before the acknowledgement; no ORM session, no per-vote SQLAlchemy execution): it
+writes only when the round is open in that session, so the check and the write are one
+statement, true whichever worker opened or closed the round.
 `tally` and `voters_count` are single aggregate queries, meant to run at a bounded rate
 (coalesced for the projector), never once per vote.
 """
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Engine, Integer, Text, bindparam, false, func, select, update
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, Integer, Text, bindparam, false, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .models import Round, Vote, utcnow
+
+if TYPE_CHECKING:
+    from .db import Store
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
@@ -67,8 +73,17 @@ def upsert_vote(
 class OpenRoundUpsert:
     """A phone's vote, recorded and committed by one prebuilt statement (the hot path)."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.statement = self._build(_INSERTS[engine.dialect.name])
+    def __init__(self, store: "Store") -> None:
+        self.store = store
+        dialect = store.engine.dialect
+        compiled = self._build(_INSERTS[dialect.name]).compile(dialect=dialect)
+        self.sql = compiled.string
+        self._defaults = {name: bind.value for name, bind in compiled.binds.items()
+                          if not bind.required}  # the literals: 'open', 'level'
+        self._order = compiled.positiontup if compiled.positional else None
+        self._processors = {name: processor for name, bind in compiled.binds.items()
+                            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))
+                            is not None}
 
     @staticmethod
     def _build(insert_of):
@@ -91,15 +106,24 @@ class OpenRoundUpsert:
                   "updated_at": new.updated_at},
         ).returning(votes.c.round_id, votes.c.level, votes.c.not_sure, votes.c.note)
 
-    def __call__(self, db: Session, *, session_id: str, round_id: int, participant_id: int,
+    def _parameters(self, values: dict):
+        values = {**self._defaults, **values}
+        for name, process in self._processors.items():
+            values[name] = process(values[name])
+        return values if self._order is None else tuple(values[name] for name in self._order)
+
+    def __call__(self, *, session_id: str, round_id: int, participant_id: int,
                  level: int | None, not_sure: bool, note: str | None) -> dict | None:
-        """The stored vote as {round_id, level, not_sure, note} (the caller's unit of work
-        commits it); None when the round is not an open level round of that session (nothing
-        written)."""
-        row = db.execute(self.statement, {
+        """The stored vote as {round_id, level, not_sure, note}, committed; None when the round
+        is not an open level round of that session (nothing written)."""
+        parameters = self._parameters({
             "session_id": session_id, "round_id": round_id, "participant_id": participant_id,
-            "level": level, "not_sure": not_sure, "note": note, "now": utcnow()}).first()
-        return None if row is None else row._asdict()
+            "level": level, "not_sure": not_sure, "note": note, "now": utcnow()})
+        with self.store.raw_write() as connection:
+            row = connection.execute(self.sql, parameters).fetchone()
+        if row is None:
+            return None
+        return {"round_id": row[0], "level": row[1], "not_sure": bool(row[2]), "note": row[3]}
 
 
 def explain_vote(db: Session, *, round_id: int, participant_id: int, reason: str | None) -> bool:

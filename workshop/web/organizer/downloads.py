@@ -6,7 +6,8 @@ made of the session id, so every browser saves something sensible and nothing in
 break the header or reach another folder. DOCX and PDF are offered when their export modules
 are installed in this tree (looked up at request time, so a missing or broken one hides only
 its own button). Rendering runs in the export process (exports/worker.py), never on the server's
-event loop: a PDF no longer stalls the phones.
+event loop: a PDF no longer stalls the phones. An export that runs past its time limit
+(`WORKSHOP_EXPORT_TIMEOUT`) is stopped and the organizer gets a page that says so (503).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import quote
 
-from flask import Response, abort
+from flask import Response, abort, current_app, render_template
 from flask_babel import lazy_gettext as _l
 
 from ...exports import worker
@@ -109,7 +110,12 @@ def download(session_id: str, kind: str):
             snapshot = read_snapshot(db, session_id)
     except SessionNotFound:
         abort(404)
-    data = worker.render(export.module, export.function, export.argument, snapshot)
+    try:
+        data = worker.render(export.module, export.function, export.argument, snapshot,
+                             current_app.config["WORKSHOP"].export_timeout)
+    except worker.ExportTimedOut:
+        return render_template("organizer/error.html", export_timed_out=True,
+                               seconds=current_app.config["WORKSHOP"].export_timeout), 503
     return attachment(data, export, snapshot["session"]["title"], session_id)
 
 
