@@ -74,7 +74,7 @@ def test_an_edit_is_saved_kept_after_a_reload_and_a_second_editor_sees_the_confl
     expect(first.locator("#chart-matrix .matrix-point")).to_have_count(3)
     expect(first.locator(".plan-item .chart-small svg")).to_have_count(3)
     expect(first.locator('.plan-item[data-code="1.2"] [data-quarter-label="start_quarter"]')).to_have_text(
-        "ไตรมาส 1/2570 · 1 ต.ค. 2569 – 31 ธ.ค. 2569")
+        "ไตรมาส 1/2570 (ต.ค.–ธ.ค. 2569)")
 
     owner_of(first, "1.1").fill("กองยุทธศาสตร์และแผนงาน")
     saved(first)
