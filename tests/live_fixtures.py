@@ -1,7 +1,8 @@
-"""Fixtures for the live layer's tests: an app whose broadcaster is stopped afterwards, a
-workshop session in its data folder, and Socket.IO test clients for each screen.
+"""Fixtures for the live layer's tests, registered in tests/conftest.py: the app, a workshop
+session in its data folder, and Socket.IO test clients for each screen (`screens`).
 
-Import the fixtures into a test module: `from tests.live_fixtures import *  # noqa`.
+Test modules ask for the fixtures by name; they import only the helpers (`last`, `received`,
+`Screens`).
 """
 from __future__ import annotations
 
@@ -10,18 +11,16 @@ import secrets
 import pytest
 
 from tests.helpers import make_session
-from workshop import create_app, live
+from workshop import live
 from workshop.extensions import socketio
 
-__all__ = ["live_app", "workshop_session", "screens", "Screens", "last", "received"]
+__all__ = ["Screens", "last", "received"]
 
 
 @pytest.fixture
-def live_app(config):
-    app = create_app(config)
-    yield app
-    live.shutdown(app)
-    app.extensions["workshop.store"].dispose()
+def live_app(app):
+    """The app whose Socket.IO server the screens connect to (the `app` fixture)."""
+    return app
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ import pytest
 import socketio
 
 from tests.helpers import make_session
-from tests.live_fixtures import *  # noqa: F401,F403
 from tests.live_fixtures import last
-from tests.servers import live_server  # noqa: F401
 from workshop import live
 from workshop.live import connection
 
@@ -71,7 +69,7 @@ def _refusal(url, auth):
     return refusals[0]
 
 
-def test_a_refused_connection_says_why_in_the_documented_shape(live_server):  # noqa: F811
+def test_a_refused_connection_says_why_in_the_documented_shape(live_server):
     session = make_session(live_server.data_dir)
     cases = [
         ({"role": "facilitator", "session": session["id"], "key": session["projector_key"], "lang": "en"},
@@ -89,7 +87,7 @@ def test_a_refused_connection_says_why_in_the_documented_shape(live_server):  # 
 
 
 @pytest.mark.browser
-def test_a_page_whose_link_was_renewed_shows_why_it_was_refused(live_server, browser):  # noqa: F811
+def test_a_page_whose_link_was_renewed_shows_why_it_was_refused(live_server, browser):
     """The projector page loads, then its socket is refused (a stale key): the page says so,
     in Thai, with the server's reason instead of a generic "refused"."""
     from playwright.sync_api import expect

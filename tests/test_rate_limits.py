@@ -7,7 +7,6 @@ import pytest
 from limits import parse_many
 
 from tests.live_clients import join_key
-from tests.live_fixtures import *  # noqa: F401,F403
 from workshop.live.limits import EXTENSION, LiveLimits, Rules, address_key
 from workshop.services.errors import LiveError
 from workshop.store.models import Participant, Vote
