@@ -25,7 +25,7 @@ def test_a_snapshot_that_fails_leaves_no_phantom_in_the_room(screens, monkeypatc
         raise RuntimeError("the snapshot failed")
     monkeypatch.setattr(connection.views, "snapshot", broken)
     again = screens.phone(token=phone.token)
-    assert not again.is_connected()
+    assert not again.is_connected() and again.refused_with() == "server_error"
     assert _present(screens) == 0
     assert live.live_state(screens.app).connections == {}
     monkeypatch.undo()
