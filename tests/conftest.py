@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from workshop import create_app, live
 from workshop.config import Config
+from workshop.store.db import Store
 
 pytest_plugins = ["tests.servers", "tests.browsers", "tests.pg_server", "tests.redis_server",
                   "tests.storage", "tests.store_fixtures", "tests.live_fixtures",
@@ -44,6 +45,16 @@ def client(app):
 @pytest.fixture
 def store(app):
     return app.extensions["workshop.store"]
+
+
+@pytest.fixture(scope="module")
+def module_store(tmp_path_factory):
+    """A store on a data folder of its own, shared by the tests of one module: for data that is
+    built once and only read (a test that changes it uses `store`)."""
+    data_dir = tmp_path_factory.mktemp("module-data")
+    store = Store.open(Config.from_env({}, data_dir=data_dir).database_url)
+    yield store
+    store.dispose()
 
 
 @pytest.fixture
