@@ -77,3 +77,13 @@ def live_server(tmp_path):
     server = start_server(data_dir)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def module_live_server(tmp_path_factory):
+    """One real server process for the tests of a module that each make their own session on it
+    and change nothing else (a test that floods, stops or fills the server uses `live_server`)."""
+    data_dir = tmp_path_factory.mktemp("server-data")
+    server = start_server(data_dir)
+    yield server
+    server.stop()
