@@ -13,7 +13,7 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-STARTUP_LIMIT_SECONDS = 30
+STARTUP_LIMIT_SECONDS = 90  # a bound for a broken server, not a speed check: a loaded CI machine is slow
 
 
 def free_port() -> int:
