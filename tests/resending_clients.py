@@ -1,4 +1,4 @@
-"""Screens that behave like the pages' own socket code (static/js/live.js) when the server goes
+"""Screens that behave like the pages' own socket code (static/js/live_client.js) when the server goes
 away: they reconnect by themselves, and an event whose acknowledgement never came is sent
 again, the same payload, until one arrives."""
 from __future__ import annotations
@@ -20,7 +20,7 @@ class ResendingScreen:
 
     Like the pages it reconnects whatever ended the connection: a dropped transport (the server
     killed) or a clean disconnect from the server (the server stopped), which socket.io leaves
-    to the page (`socket.connect()` on "io server disconnect" in live.js)."""
+    to the page (`socket.connect()` on "io server disconnect" in live_client.js)."""
 
     def __init__(self, url: str, auth: dict, http_session=None):
         self.url, self.auth = url, auth
@@ -64,7 +64,8 @@ class ResendingScreen:
         self.auth, self.me = {**self.auth, "token": ack["token"]}, ack["me"]
 
     async def deliver(self, event: str, payload: dict) -> dict:
-        """Send until acknowledged, waiting for a connection first, like `deliver` in live.js."""
+        """Send until acknowledged, waiting for a connection first, like the pages' Socket.IO
+        client (`retries` in live_client.js), here bounded by time."""
         deadline = time.monotonic() + GIVE_UP_SECONDS
         while time.monotonic() < deadline:
             if not self.client.connected:

@@ -70,7 +70,7 @@ def test_a_lock_held_past_the_bound_tells_the_facilitator_database_busy_and_chan
 
 
 def test_the_bound_lets_the_answer_reach_a_page_before_it_gives_up_waiting():
-    script = (ROOT / "static" / "js" / "live.js").read_text(encoding="utf-8")
+    script = (ROOT / "static" / "js" / "live_client.js").read_text(encoding="utf-8")
     ack_timeout_ms = int(re.search(r"ACK_TIMEOUT_MS = (\d+)", script).group(1))
     assert WRITE_WAIT_SECONDS * 1000 < ack_timeout_ms
 

@@ -109,8 +109,13 @@ def test_each_item_is_a_block_with_everything_the_working_group_wrote(document):
     lines = texts(document)
     start = lines.index("ลำดับที่ 1  1.2 การต่อต้านการทุจริตและความโปร่งใส")
     block = lines[start:lines.index("ลำดับที่ 2  1.1 ระบบการนำองค์การที่สร้างความยั่งยืน")]
-    assert block[1] == ("ระดับปัจจุบัน 1 → ระดับเป้าหมาย 3  ช่องว่าง 2 ระดับ  ความสำคัญ 5  "
-                        "คะแนนความสำคัญเร่งด่วน 10")
+    # what level 1 and level 3 mean for item 1.2 in the framework's own words (the gap,
+    # importance and score are on its row of the summary table)
+    assert block[1] == ("ระดับปัจจุบัน 1 พื้นฐาน: มีนโยบาย ระบบกำกับดูแล และระบบตรวจสอบเพื่อป้องกัน"
+                        "การทุจริต พร้อมมาตรการที่นำไปปฏิบัติและติดตามรายงานผลได้  ระดับเป้าหมาย 3 "
+                        "พัฒนาจนเกิดผลสัมฤทธิ์อย่างมีนัยสำคัญ: ความโปร่งใสของส่วนราชการได้รับการยืนยัน"
+                        "จากการประเมินขององค์กรอิสระระดับชาติหรือนานาชาติ และส่วนราชการเป็นต้นแบบ"
+                        "ด้านความโปร่งใสให้หน่วยงานอื่น")
     assert block[2:] == [
         "มติที่ประชุม: ต้องเร่งเปิดเผยข้อมูล",
         "โอกาสในการปรับปรุง (OFI): ยังไม่เปิดเผยข้อมูลการจัดซื้อจัดจ้างครบทุกโครงการ",
@@ -125,6 +130,10 @@ def test_each_item_is_a_block_with_everything_the_working_group_wrote(document):
     # the heading stays on the page of its first lines
     heading = next(p for p in document.paragraphs if p.text == block[0])
     assert heading.paragraph_format.keep_with_next
+    # the statements in the tables' 14 pt, left-aligned: never justified (stretched lines)
+    statements = next(p for p in document.paragraphs if p.text == block[1])
+    assert {run.font.size.pt for run in statements.runs} == {14}
+    assert statements.alignment is None and statements.paragraph_format.keep_with_next
 
 
 def test_the_upgrade_plan_climbs_a_level_a_year_to_the_target_unless_the_group_set_a_year(document):

@@ -1,4 +1,4 @@
-"""The Thai catalog and the exports' Thai labels follow docs/glossary.md.
+"""The Thai catalog, the exports' labels and any Thai written into pages follow docs/glossary.md.
 
 The glossary's "not" column is the single list of words a Thai screen or export must not use;
 these tests read it from the page itself, so changing the rule means changing the doc.
@@ -8,10 +8,13 @@ import re
 from babel.messages.pofile import read_po
 
 from workshop.config import PROJECT_ROOT
-from workshop.exports.labels import LABELS
+from workshop.exports.labels import labels
 
 GLOSSARY = PROJECT_ROOT / "docs" / "glossary.md"
 CATALOG = PROJECT_ROOT / "workshop" / "translations" / "th" / "LC_MESSAGES" / "messages.po"
+PAGE_SOURCES = [*sorted((PROJECT_ROOT / "templates").rglob("*.html")),
+                *sorted((PROJECT_ROOT / "static" / "js").rglob("*.js"))]
+THAI_RUN = re.compile(r"[\u0E00-\u0E7F][\u0E00-\u0E7F0-9 .,/()–-]*")
 
 
 def _glossary_lines():
@@ -74,5 +77,34 @@ def test_every_thai_message_speaks_in_the_register_of_government_work():
 
 
 def test_every_thai_export_label_speaks_in_the_register_of_government_work():
-    offending = {key: words_against_the_glossary(text) for key, text in LABELS["th"].items()}
+    offending = {key: words_against_the_glossary(text) for key, text in labels("th").items()}
     assert {key: words for key, words in offending.items() if words} == {}
+
+
+def test_every_export_label_comes_translated_from_the_thai_catalog():
+    thai, english = labels("th"), labels("en")
+    untranslated = sorted(key for key in english if not THAI_RUN.search(thai[key]))
+    assert untranslated == []
+    assert (thai["rank"], thai["item"]) == ("ลำดับ", "ลำดับที่")  # one English word, two contexts
+    assert english["item"] == english["rank"] == "Rank"
+    sheets = [words[key] for words in (thai, english) for key in words if key.startswith("sheet_")]
+    assert len(sheets) == 20 and all(len(name) <= 31 and not set(name) & set("[]:*?/\\")
+                                     for name in sheets)  # what a workbook accepts as a sheet name
+
+
+def thai_written_into_pages():
+    """Each run of Thai text hard-coded in a template or a script, with the file it is in."""
+    for path in PAGE_SOURCES:
+        for run in THAI_RUN.findall(path.read_text(encoding="utf-8")):
+            yield path.relative_to(PROJECT_ROOT).as_posix(), run.strip()
+
+
+def test_the_glossary_check_finds_thai_written_into_a_page():
+    assert ("templates/organizer/new_session.html", "ไทย") in set(thai_written_into_pages())
+    runs = THAI_RUN.findall('el("input", {placeholder: "โหวต 1/2570", title: "x"})')
+    assert runs == ["โหวต 1/2570"] and words_against_the_glossary(runs[0]) == ["โหวต"]
+
+
+def test_thai_written_into_templates_and_scripts_speaks_in_the_register_of_government_work():
+    offending = {(path, run): words_against_the_glossary(run) for path, run in thai_written_into_pages()}
+    assert {place: words for place, words in offending.items() if words} == {}

@@ -10,14 +10,16 @@ from playwright.sync_api import expect
 
 from tests.helpers import make_session
 from workshop.config import Config
+from workshop.services import rounds
 from workshop.store.db import Store
 from workshop.store.decisions import record_decision
-from workshop.store.models import Decision, Participant, Round
+from workshop.store.models import Decision, Participant, Round, Vote, WorkshopSession
 
 pytestmark = pytest.mark.browser
 RESEND_MS = 40_000  # the pages wait 8 s for an acknowledgement before resending
 EVENT = re.compile(r'^42(\d+)\["([^"]+)"')
 ACK = re.compile(r"^43(\d+)\[")
+SERVER_EVENT = re.compile(r'^42\["([^"]+)"')
 
 
 class LostAcknowledgements:
@@ -51,6 +53,48 @@ class LostAcknowledgements:
 
         ws.on_message(from_page)
         server.on_message(from_server)
+
+
+class SilentServer:
+    """Routes a page's websockets; while `silent`, the acknowledgements of the named events and
+    the server's events of the same names are swallowed and the connection stays up (the server
+    did the work and no word of it came back)."""
+
+    def __init__(self, *events: str):
+        self.events = set(events)
+        self.silent = True
+        self.swallowed = 0
+
+    def route(self, ws) -> None:
+        server = ws.connect_to_server()
+        asked: set[str] = set()
+
+        def from_page(message):
+            found = EVENT.match(message) if isinstance(message, str) else None
+            if found and found.group(2) in self.events:
+                asked.add(found.group(1))
+            server.send(message)
+
+        def from_server(message):
+            found = ACK.match(message) if isinstance(message, str) else None
+            told = SERVER_EVENT.match(message) if isinstance(message, str) else None
+            if self.silent and ((found and found.group(1) in asked) or (told and told.group(1) in self.events)):
+                self.swallowed += 1
+                return
+            ws.send(message)
+
+        ws.on_message(from_page)
+        server.on_message(from_server)
+
+
+def _open_round(server, session) -> None:
+    """The facilitator has opened the first item's round before the phone comes."""
+    store = _store(server)
+    try:
+        with store.session() as db:
+            rounds.open_round(db, db.get(WorkshopSession, session["id"]), "1.1")
+    finally:
+        store.dispose()
 
 
 def _store(server) -> Store:
@@ -115,3 +159,35 @@ def test_the_control_page_resends_open_and_undo_without_doing_them_twice(browser
     finally:
         store.dispose()
     assert undone == [2]
+
+
+def test_a_phone_whose_vote_is_never_answered_says_so_and_sends_it_again_when_asked(browser, live_server):
+    session = make_session(live_server.data_dir, live_server.url)
+    _open_round(live_server, session)
+    silent = SilentServer("vote")
+    phone = browser.new_context(locale="th-TH", viewport={"width": 360, "height": 740}).new_page()
+    phone.clock.install()  # the page's timers, the acknowledgement timeout included, run on this clock
+    phone.route_web_socket(re.compile(r"/socket\.io/"), silent.route)
+    phone.goto(session["join"])
+    phone.locator("#join-form button[type=submit]").click()
+    expect(phone.locator("#levels [data-level='2']")).to_be_visible(timeout=RESEND_MS)
+    given_up = phone.locator("#send-failed")
+
+    phone.locator("#levels [data-level='2']").click()
+    phone.wait_for_function("() => document.querySelector('#levels .sending') !== null")
+    phone.clock.run_for(9_000)  # one acknowledgement timeout: the page tries again, quietly
+    expect(given_up).to_be_hidden()
+    for _ in range(40):  # then each further try runs out the same way, until the bound
+        if given_up.is_visible():
+            break
+        phone.clock.run_for(9_000)
+        phone.wait_for_timeout(250)  # real time for the resent copy to reach the server
+    expect(given_up).to_be_visible()
+    expect(given_up).to_contain_text("ส่งไม่สำเร็จ กรุณาลองอีกครั้ง")
+    assert silent.swallowed >= 2
+
+    silent.silent = False
+    given_up.get_by_role("button", name="ลองอีกครั้ง").click()
+    expect(phone.locator("#levels [data-level='2']")).to_have_attribute("aria-pressed", "true", timeout=RESEND_MS)
+    expect(given_up).to_be_hidden()
+    assert _count(live_server, Vote) == _count(live_server, Vote, level=2) == 1  # every copy is one vote

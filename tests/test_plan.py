@@ -200,6 +200,14 @@ def test_fiscal_quarters_run_from_october_and_carry_the_buddhist_era_year():
         FiscalQuarter.parse("Q5/2570")
 
 
+def test_a_quarter_names_its_months_in_the_calendar_year_they_fall_in():
+    assert quarter_label("1/2570", "th", months=True) == "ไตรมาส 1/2570 (ต.ค.–ธ.ค. 2569)"
+    assert quarter_label("Q2/2570", "th", months=True) == "ไตรมาส 2/2570 (ม.ค.–มี.ค. 2570)"
+    assert quarter_label("Q4/2570", "en", months=True) == "Q4 FY2027 (Jul–Sep 2027)"
+    assert quarter_label("ปลายปี", "th", months=True) == "ปลายปี"
+    assert quarter_label(None, "en", months=True) == ""
+
+
 def test_a_stored_plan_item_reads_back_as_edits():
     edits = edits_from_row({"actions": [{"text": "อบรม"}, "ประชุม", {"text": " "}],
                             "owner": "กองการเจ้าหน้าที่", "status": None, "out_of_scope": 0})

@@ -166,3 +166,34 @@ def test_the_upgrade_plan_and_the_annual_action_plan_follow_what_the_group_types
         "แผนยังไม่เชื่อมโยงยุทธศาสตร์ชาติ")
     expect(page.locator('#annual-plan tr[data-code="2.1"] td.quarter[data-on="1"]')).to_have_count(2)
     assert errors == []
+
+
+def test_actions_are_added_edited_merged_and_dropped_and_stay_after_a_reload(browser, plan_url):
+    errors: list[str] = []
+    page = open_editor(browser, plan_url, errors)
+    actions = page.locator('.plan-item[data-code="1.1"] .actions-box')
+    rows = actions.locator(".action-row input:not([type=checkbox])")
+    before = rows.count()
+    for text in ("จัดทำแผนปฏิบัติการ", "แต่งตั้งคณะทำงาน"):
+        actions.locator(".action-add input").fill(text)
+        actions.locator(".action-add button[type=submit]").click()
+        expect(rows).to_have_count(before + (1 if text == "จัดทำแผนปฏิบัติการ" else 2), timeout=WAIT_MS)
+        saved(page)
+    rows.nth(before).fill("จัดทำแผนปฏิบัติการประจำปี")  # saved after the typist's pause
+    saved(page)
+    page.reload()
+    expect(rows).to_have_count(before + 2, timeout=WAIT_MS)
+    expect(rows.nth(before)).to_have_value("จัดทำแผนปฏิบัติการประจำปี")
+
+    actions.locator(".merge-pick").nth(before).check()
+    actions.locator(".merge-pick").nth(before + 1).check()
+    actions.locator(".merge-row button").click()
+    expect(rows).to_have_count(before + 1, timeout=WAIT_MS)
+    saved(page)
+    actions.locator(".action-row").nth(before).get_by_role("button").click()  # drop
+    expect(rows).to_have_count(before, timeout=WAIT_MS)
+    saved(page)
+    page.reload()
+    expect(page.locator(".plan-item")).to_have_count(3, timeout=WAIT_MS)
+    expect(rows).to_have_count(before)
+    assert errors == []

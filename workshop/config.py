@@ -58,6 +58,12 @@ class Config:
         return replace(self, data_dir=data_dir, database_url=database_url, secret_key=secret_key)
 
     @property
+    def rate_limit_storage(self) -> str:
+        """Where the `limits` library counts (live events, joins, organizer logins): Redis,
+        shared by every worker, when one is configured; this process's memory otherwise."""
+        return self.redis_url or "memory://"
+
+    @property
     def frameworks_dir(self) -> Path:
         """Where organizations drop their own framework files."""
         return Path(self.data_dir) / "frameworks"

@@ -1,82 +1,26 @@
 /* The facilitator's control page: move through the agenda, open / close / reveal / re-vote a
- * round (a level vote or a checklist round, whose disputed lines can be re-run alone), ask outliers why, run the ideas phase, decide the agreed and target level, record votes
- * for people without a phone. The facilitator always sees the live counts.
+ * round (a level vote or a checklist round, whose disputed lines can be re-run alone), ask
+ * outliers why, run the ideas phase, decide the agreed and target level, record votes for people
+ * without a phone. The facilitator always sees the live counts. The room's state comes from
+ * room_view.js; the ideas' curation is idea_curation.js, the indicators' editor indicators.js.
  */
 (function () {
   "use strict";
   var L = window.Live, t = L.t, tx = L.tx, el = L.el, fill = L.fill;
-  var app = document.getElementById("app");
-
-  var state = {
-    snap: null, stage: null, presence: { present: 0, voted: 0 }, decisions: {}, ideas: {},
-    reasons: { round_id: null, items: [] }, proxies: [], proxyVotes: {}, busy: false, queued: null, formKey: null,
-  };
-
-  var client = L.connect({
-    auth: function () {
-      return { role: "facilitator", session: app.dataset.session, key: app.dataset.key, lang: L.lang() };
-    },
-    onSnapshot: function (snap) {
-      state.snap = snap;
-      state.presence = snap.presence || state.presence;
-      state.decisions = snap.decisions || {};
-      state.proxies = snap.proxies || [];
-      state.ideas = {};
-      (snap.ideas || []).forEach(function (idea) { state.ideas[idea.id] = idea; });
-      setStage(snap.stage);
-      render();
-    },
-    onRefused: function (data) {
-      var node = fill("fatal", data && data.message ? data.message : t("refused"));
-      node.hidden = false;
-    },
-    on: {
-      stage: function (stage) { setStage(stage); render(); },
-      tally: applyTally,
-      decision: function (data) {
-        if (data.decision) state.decisions[data.criterion] = data.decision;
-        else delete state.decisions[data.criterion];
-        render();
-      },
-      ideas: function (data) {
-        if (data.full) state.ideas = {};
-        (data.items || []).forEach(function (idea) {
-          var known = state.ideas[idea.id];
-          state.ideas[idea.id] = known && idea.hidden && !idea.text ? Object.assign({}, known, idea, { text: known.text }) : idea;
-        });
-        renderIdeas();
-      },
-      reasons: function (data) { state.reasons = data; renderReasons(); },
+  var room = L.watchRoom({
+    role: "facilitator",
+    keepHiddenIdeas: true,
+    snapshot: function (snap) { state.proxies = snap.proxies || []; },
+    render: {
+      all: render,
+      tally: function () { renderCounts(); renderResults(); renderDecision(); },
+      decision: render,
+      ideas: renderIdeas,
+      reasons: renderReasons,
     },
   });
-
-  function setStage(stage) {
-    var before = state.stage;
-    state.stage = stage;
-    if (stage.round) {
-      if (!before || !before.round || before.round.id !== stage.round.id) {
-        state.presence.voted = stage.results && stage.results.checklist ? stage.results.checklist.voted
-          : stage.results && stage.results.summary
-          ? (stage.results.summary.n || 0) + (stage.results.not_sure || 0) : 0;
-      }
-    }
-    if (!stage.explain || (state.reasons.round_id !== stage.explain.round_id)) {
-      state.reasons = { round_id: stage.explain ? stage.explain.round_id : null, items: [] };
-    }
-  }
-
-  function applyTally(data) {
-    state.presence = { present: data.present, voted: data.voted };
-    var round = state.stage && state.stage.round;
-    if (round && data.round_id === round.id && data.checklist) {
-      state.stage.results = { round: round, checklist: data.checklist };
-    } else if (round && data.round_id === round.id && data.counts) {
-      state.stage.results = { round: round, counts: data.counts, not_sure: data.not_sure, summary: data.summary };
-    }
-    renderCounts();
-    renderResults();
-    renderDecision();
-  }
+  var client = room.client, setStage = room.setStage;
+  var state = Object.assign(room.state, { proxies: [], proxyVotes: {}, busy: false, queued: null, formKey: null });
 
   /* ---------- actions ---------- */
 
@@ -205,13 +149,30 @@
 
   /* ---------- decision ---------- */
 
-  function proposedLevel() {
+  /** The room's proposal: the checklist's level, or the median of the closed round's votes. */
+  function roomProposal() {
     var r = round(), results = state.stage && state.stage.results;
-    if (r && r.state !== "open" && results && results.checklist) return results.checklist.proposed_level;
+    if (r && r.state !== "open" && results && results.checklist) return { level: results.checklist.proposed_level, from: "checklist" };
     if (!r || r.state === "open" || !results || !results.summary) return null;
     var median = results.summary.median;
-    return median === null || median === undefined ? null : Math.floor(median);
+    return median === null || median === undefined ? null : { level: Math.floor(median), from: "votes" };
   }
+
+  /** What the decision form proposes: the room's level, else (or when the facilitator ticks the
+   * box) the level a results item's indicators suggest. The server applies the same rule. */
+  function proposal() {
+    var room = roomProposal(), indicators = state.stage && state.stage.indicators;
+    var suggested = indicators && indicators.suggested_level !== null && indicators.suggested_level !== undefined
+      ? { level: indicators.suggested_level, from: "indicators" } : null;
+    var choice = document.getElementById("use-indicators");
+    choice.parentNode.hidden = !(room && suggested);
+    if (suggested && (!room || choice.checked)) return suggested;
+    return room || { level: null, from: null };
+  }
+
+  function proposedLevel() { return proposal().level; }
+
+  document.getElementById("use-indicators").addEventListener("change", function () { renderDecision(); });
 
   document.getElementById("decide-form").addEventListener("submit", function (event) {
     event.preventDefault();
@@ -230,6 +191,7 @@
     var note = document.getElementById("decide-note").value.trim();
     if (note) payload.note = note;
     var proposed = proposedLevel();
+    if (proposal().from === "indicators") payload.proposed_from = "indicators";
     if (proposed !== null && payload.agreed_level !== proposed && !note) {
       fill("decide-status", t("note_required"));
       document.getElementById("decide-note").focus();
@@ -312,16 +274,9 @@
 
   function renderCriterion() {
     var c = current();
-    if (!c) { fill("criterion", el("p", { class: "muted", text: t("no_criterion") })); return; }
-    fill("criterion", [
-      el("p", { class: "crit-meta" }, [
-        el("span", { class: "crit-code", text: c.code }), " ", el("span", { text: tx(c.category.title) }),
-        el("span", { class: "crit-progress", text: t("criterion_of", { n: c.index + 1, total: c.total }) }),
-      ]),
-      el("h1", { class: "crit-title", text: tx(c.title) }),
-      el("p", { class: "muted small", text: tx(c.guidance) }),
+    fill("criterion", L.criterionCard(c, { progress: true, guidance: "line", below: c ? [
       window.IndicatorView.editor(state.stage.indicators, c.code, client, function (message) { fill("action-error", message); }),
-    ]);
+    ] : [] }));
   }
 
   function renderCounts() {
@@ -352,22 +307,8 @@
   }
 
   function resultsBlock(results, title) {
-    var c = current();
-    if (results.checklist) {
-      return el("div", { class: "result-block" }, [el("h3", { text: t("checklist_round") + (title ? " · " + title : "") }),
-                                                   window.Checklist.results(c, results.checklist)]);
-    }
-    var summary = results.summary || {};
-    return el("div", { class: "result-block" }, [
-      title ? el("h3", { text: title }) : null,
-      L.distribution(c.levels, results),
-      el("dl", { class: "figures" }, [
-        L.figure(t("median"), L.number(summary.median)),
-        L.figure(t("iqr"), L.number(summary.iqr)),
-        L.figure(t("agreement_index"), L.agreement(summary.tastle_wierman)),
-      ]),
-      L.verdictBlock(summary),
-    ]);
+    return L.resultsBlock(current(), results, {
+      className: "result-block", heading: "h3", title: title, figures: ["median", "iqr", "agreement"] });
   }
 
   function renderResults() {
@@ -394,7 +335,7 @@
     var proposed = proposedLevel();
     var decision = state.decisions[c.code];
     fill("proposal", [
-      proposed === null ? t("no_proposal") : t("proposed", { level: proposed }),
+      proposed === null ? t("no_proposal") : t("proposed", { level: proposed }) + " " + t("proposed_from_" + proposal().from),
       decision ? el("strong", { class: "decided-now", text: " · " + t("decided", { level: decision.agreed_level }) }) : null,
     ]);
     var key = c.code + ":" + (round() ? round().id + round().state : "") + ":" + proposed + ":" + (decision ? decision.decided_at : "");

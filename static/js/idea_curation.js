@@ -52,9 +52,7 @@
   }
 
   function render(node, ideas, criterion, client, changed) {
-    var list = Object.keys(ideas).map(function (id) { return ideas[id]; })
-      .filter(function (idea) { return !criterion || idea.criterion === criterion; });
-    list.sort(function (a, b) { return b.upvotes - a.upvotes || a.id - b.id; });
+    var list = L.ideasOf(ideas, criterion);
     fill(node, list.length ? list.map(function (idea) { return item(idea, list, client, changed); })
                            : el("li", { class: "muted", text: t("no_ideas") }));
   }

@@ -1,6 +1,8 @@
 /* The phone: join, vote a level or "not sure" (or answer each line of a checklist round), add a
- * note, explain an outlying vote, and submit and upvote ideas. The phone's token is kept per join code in localStorage, so a phone
- * that sleeps, reloads or changes network comes back as the same participant.
+ * note, explain an outlying vote, and submit and upvote ideas. The phone's token is kept per join
+ * code in localStorage, so a phone that sleeps, reloads or changes network comes back as the same
+ * participant. Shared with the other screens: the criterion card (criterion.js), the results
+ * (results.js), the ideas' order (ideas.js), checklist rounds (checklist.js), sending (live_client.js).
  */
 (function () {
   "use strict";
@@ -52,10 +54,6 @@
       return auth;
     },
     onSnapshot: applySnapshot,
-    onRefused: function (data) {
-      fill("fatal", data && data.message ? data.message : t("refused"));
-      document.getElementById("fatal").hidden = false;
-    },
     on: {
       stage: function (stage) { setStage(stage); render(); },
       vote: function (vote) { state.vote = vote; render(); },
@@ -270,39 +268,10 @@
 
   function renderCriterion() {
     var c = state.stage.criterion;
-    if (!c) { fill("criterion", el("p", { class: "muted", text: t("no_criterion") })); return; }
-    fill("criterion", [
-      el("p", { class: "crit-meta" }, [
-        el("span", { class: "crit-code", text: c.code }), " ",
-        el("span", { text: tx(c.category.title) }),
-        el("span", { class: "crit-progress", text: t("criterion_of", { n: c.index + 1, total: c.total }) }),
-      ]),
-      el("h1", { class: "crit-title", text: tx(c.title) }),
-      tx(c.guidance) ? el("details", { class: "crit-guidance" }, [
-        el("summary", { text: t("guidance") }), el("p", { text: tx(c.guidance) }),
-      ]) : null,
-      levelChecklists(c),
+    fill("criterion", L.criterionCard(c, { progress: true, guidance: "details", below: c ? [
+      L.levelChecklists(c, state.checklistsOpen === c.code, function (open) { state.checklistsOpen = open ? c.code : null; }),
       window.IndicatorView.view(state.stage.indicators),
-    ]);
-  }
-
-  // What the room checks before it claims each level of this item, folded by default; it
-  // stays open across re-renders of the same item (render() rebuilds the card on every event).
-  function levelChecklists(c) {
-    var levels = c.levels.filter(function (level) { return level.checklist && level.checklist.length; });
-    if (!levels.length) return null;
-    var box = el("details", {
-      class: "crit-checklists", open: state.checklistsOpen === c.code,
-      ontoggle: function () { state.checklistsOpen = box.open ? c.code : null; },
-    }, [el("summary", { text: t("level_checklists") })].concat(levels.map(function (level) {
-      return el("section", { class: "checklist-level" }, [
-        el("h2", { class: "checklist-heading", text: level.value + " · " + tx(level.label) }),
-        el("ul", { class: "checklist" }, level.checklist.map(function (line) {
-          return el("li", { text: tx(line) });
-        })),
-      ]);
-    })));
-    return box;
+    ] : [] }));
   }
 
   function renderStatus() {
@@ -383,21 +352,7 @@
       fill("waiting-note", round && round.state === "closed" && mine ? t("your_vote", { level: levelLabel(mine) }) : "");
       return;
     }
-    if (results.checklist) {
-      fill("results", window.Checklist.results(state.stage.criterion, results.checklist));
-      fill("waiting-note", "");
-      return;
-    }
-    var summary = results.summary || {};
-    fill("results", [
-      L.distribution(state.stage.criterion.levels, results, { mine: myKey() }),
-      el("dl", { class: "figures" }, [
-        L.figure(t("median"), L.number(summary.median)),
-        L.figure(t("agreement_index"), L.agreement(summary.tastle_wierman)),
-        L.figure(t("votes"), String(summary.n || 0)),
-      ]),
-      L.verdictBlock(summary),
-    ]);
+    fill("results", L.resultsBlock(state.stage.criterion, results, { className: "phone-result", mine: myKey() }));
     var mineNow = myKey();
     fill("waiting-note", mineNow ? t("your_vote", { level: levelLabel(mineNow) }) : "");
   }
@@ -414,8 +369,7 @@
     var open = !!state.stage.ideas_open;
     document.getElementById("ideas-box").hidden = !open;
     if (!open) return;
-    var list = Object.keys(state.ideas).map(function (id) { return state.ideas[id]; });
-    list.sort(function (a, b) { return b.upvotes - a.upvotes || a.id - b.id; });
+    var list = L.ideasOf(state.ideas);
     fill("ideas-list", list.length ? list.map(function (idea) {
       var kind = idea.kind || "idea";
       return el("li", { class: "idea kind-" + kind + (idea.mine ? " mine" : "") }, [

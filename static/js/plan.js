@@ -3,14 +3,14 @@
  * in the field and keeps yours beside it to re-apply; nothing typed is lost. Items move up and
  * down with buttons (keyboard reachable); actions are added, edited, merged and removed.
  * Words come from the JSON block #i18n, the plan from #plan-data; user text only via textContent.
+ * Saving is plan_saving.js, an item's actions plan_actions.js, the charts and views plan_views.js.
  */
 (function () {
   "use strict";
 
   var L = window.Live, el = L.el, t = L.t, tx = L.tx;
   var app = document.getElementById("plan-app");
-  var BASE = app.dataset.base, CSRF = app.dataset.csrf;
-  var SAVE_DELAY_MS = 700, RETRY_MS = 3000, MAX_RETRIES = 5;
+  var SAVE_DELAY_MS = 700;
   var FIELD = {  // name -> [name, element, most characters]
     ofi: ["ofi", "textarea", 2000], objective: ["objective", "textarea", 1000],
     project: ["project", "textarea", 1000], owner: ["owner", "input", 200],
@@ -22,62 +22,11 @@
   var plan = L.readJson("plan-data");
   var items = {};        // id -> the item as the server last sent it
   var pending = {};      // "id:field" -> {timer, run}
-  var inFlight = 0;
-
-  // -- talking to the server -----------------------------------------------------------------
-
-  function send(method, path, body) {
-    return fetch(BASE + path, {
-      method: method, credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": CSRF, "Accept": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }).then(function (response) {
-      return response.json().then(function (data) { return { status: response.status, data: data }; },
-                                  function () { return { status: response.status, data: {} }; });
-    });
-  }
-
-  var stateNode = document.getElementById("save-state");
-  function showState(state, text) {
-    stateNode.dataset.state = state;
-    stateNode.textContent = text;
-  }
-
-  function refusal(answer) {
-    var error = (answer.data && answer.data.error) || {};
-    if (error.code === "csrf") return t("expired");
-    return t("save_refused", { message: error.message || "" });
-  }
-
-  var queues = {};  // item id -> the promise of its last change: one change of an item at a time
-
-  /** Send a change of item `id` once its previous change is answered (so the version and the
-   *  base are those the server last sent, never a stale copy of our own edit); `body` may be a
-   *  function, called at sending time. Retried on a network failure; `done(answer)` at the end. */
-  function change(id, method, path, body, done) {
-    inFlight += 1;
-    showState("saving", t("saving"));
-    queues[id] = (queues[id] || Promise.resolve()).then(function () {
-      return new Promise(function (finish) {
-        var payload = typeof body === "function" ? body() : body;
-        var attempt = function (tries) {
-          send(method, path, payload).then(function (answer) {
-            inFlight -= 1;
-            finish();
-            done(answer);
-          }, function () {
-            showState("error", t("save_failed"));
-            if (tries < MAX_RETRIES) setTimeout(function () { attempt(tries + 1); }, RETRY_MS);
-            else { inFlight -= 1; finish(); }
-          });
-        };
-        attempt(0);
-      });
-    });
-  }
+  var saving = window.PlanSaving(app.dataset.base, app.dataset.csrf, document.getElementById("save-state"));
+  var send = saving.send, change = saving.change, showState = saving.showState, refusal = saving.refusal;
 
   function settled(text) {
-    if (!inFlight && !Object.keys(pending).length) showState("saved", text || t("saved"));
+    if (!saving.busy() && !Object.keys(pending).length) showState("saved", text || t("saved"));
   }
 
   // -- one field -----------------------------------------------------------------------------
@@ -271,60 +220,12 @@
   }
 
   function renderActions(box, item) {
-    var list = el("ol", { "class": "actions-list" });
-    item.actions.forEach(function (action, index) {
-      var n = index + 1, id = "a-" + item.id + "-" + index;
-      var input = el("input", { id: id, maxlength: 500, "aria-label": t("action_n", { n: n }) });
-      input.value = action.text;
-      var timer = null;
-      input.addEventListener("input", function () {
-        clearTimeout(timer);
-        showState("typing", t("saving"));
-        timer = setTimeout(function () {
-          if (input.value.trim()) actionChange(item, { op: "edit", index: index, text: input.value }, box);
-        }, SAVE_DELAY_MS);
-      });
-      list.appendChild(el("li", { "class": "action-row" }, [
-        el("input", { type: "checkbox", "class": "merge-pick", value: index,
-                      "aria-label": t("select_action", { n: n }) }),
-        input,
-        el("button", { type: "button", "class": "secondary small", text: t("drop"),
-                       "aria-label": t("drop_named", { n: n }),
-                       onclick: function () { actionChange(item, { op: "drop", index: index }, box); } }),
-      ]));
+    window.PlanActions.render(box, item, {
+      change: function (body) { actionChange(item, body, box); },
+      typing: function () { showState("typing", t("saving")); },
+      refuse: function (text) { markError(box, text); },
+      delayMs: SAVE_DELAY_MS,
     });
-    var addId = "new-" + item.id;
-    var newInput = el("input", { id: addId, maxlength: 500, placeholder: t("new_action") });
-    var addForm = el("form", { "class": "action-add", onsubmit: function (event) {
-      event.preventDefault();
-      if (!newInput.value.trim()) return;
-      actionChange(item, { op: "add", text: newInput.value }, box);
-    } }, [el("label", { "for": addId, "class": "visually-hidden", text: t("new_action") }), newInput,
-          el("button", { type: "submit", "class": "small", text: t("add_action") })]);
-    var merge = el("button", { type: "button", "class": "secondary small", text: t("merge_selected"),
-                               title: t("merge_hint"), onclick: function () {
-      var picked = Array.prototype.map.call(box.querySelectorAll(".merge-pick:checked"),
-                                            function (node) { return Number(node.value); });
-      if (picked.length < 2) { markError(box, t("merge_hint")); return; }
-      actionChange(item, { op: "merge", indexes: picked }, box);
-    } });
-    var proposed = (item.proposed_actions || []).map(function (action) {
-      return el("li", {}, [el("span", { text: action.text }), " ",
-        el("span", { "class": "muted small", text: t("upvotes", { n: action.upvotes || 0 }) }), " ",
-        el("button", { type: "button", "class": "secondary small", text: t("add_proposed"),
-                       onclick: function () { actionChange(item, { op: "add", text: action.text }, box); } })]);
-    });
-    L.fill(box, [
-      el("h4", { text: t("actions") }),
-      item.actions.length ? list : el("p", { "class": "muted", text: t("no_actions") }),
-      item.actions.length > 1 ? el("p", { "class": "merge-row" }, [merge, " ",
-        el("span", { "class": "hint", text: t("merge_hint") })]) : null,
-      addForm,
-      el("p", { "class": "field-note", role: "alert" }),
-      proposed.length ? el("details", { "class": "proposed" }, [
-        el("summary", { text: t("proposed") }), el("ul", {}, proposed)]) : null,
-    ]);
-    box.classList.add("field");
   }
 
   function consensusText(item) {

@@ -1,75 +1,24 @@
 /* The projector: the QR code and join code, the criterion and its levels while the room votes,
  * the count of votes, the distribution and consensus after the reveal (or live in "live" results
  * mode), the previous round beside a re-vote, outliers' reasons, ideas, and the decided overview.
- * It only listens.
+ * It only listens: the room's state comes from room_view.js, shared with the control page.
  */
 (function () {
   "use strict";
   var L = window.Live, t = L.t, tx = L.tx, el = L.el, fill = L.fill;
   var app = document.getElementById("app");
 
-  var state = { snap: null, stage: null, presence: { present: 0, voted: 0 }, decisions: {},
-                ideas: {}, reasons: { round_id: null, items: [] } };
-
-  L.connect({
-    auth: function () {
-      return { role: "projector", session: app.dataset.session, key: app.dataset.key, lang: L.lang() };
-    },
-    onSnapshot: function (snap) {
-      state.snap = snap;
-      state.presence = snap.presence || state.presence;
-      state.decisions = snap.decisions || {};
-      state.ideas = {};
-      (snap.ideas || []).forEach(function (idea) { if (!idea.hidden) state.ideas[idea.id] = idea; });
-      setStage(snap.stage);
-      render();
-    },
-    onRefused: function (data) {
-      var node = fill("fatal", data && data.message ? data.message : t("refused"));
-      node.hidden = false;
-    },
-    on: {
-      stage: function (stage) { setStage(stage); render(); },
-      tally: function (data) {
-        state.presence = { present: data.present, voted: data.voted };
-        var round = state.stage && state.stage.round;
-        if (round && data.round_id === round.id && data.checklist) {
-          state.stage.results = { round: round, checklist: data.checklist };
-          render();
-        } else if (round && data.round_id === round.id && data.counts) {
-          state.stage.results = { round: round, counts: data.counts, not_sure: data.not_sure, summary: data.summary };
-          render();
-        } else {
-          renderCounts();
-        }
-      },
-      decision: function (data) {
-        if (data.decision) state.decisions[data.criterion] = data.decision;
-        else delete state.decisions[data.criterion];
-        renderProgress();
-        renderOverview();
-      },
-      ideas: function (data) {
-        if (data.full) state.ideas = {};
-        (data.items || []).forEach(function (idea) {
-          if (idea.hidden) delete state.ideas[idea.id]; else state.ideas[idea.id] = idea;
-        });
-        renderIdeas();
-      },
-      reasons: function (data) { state.reasons = data; renderReasons(); },
+  var room = L.watchRoom({
+    role: "projector",
+    render: {
+      all: render,
+      tally: function (resultsChanged) { if (resultsChanged) render(); else renderCounts(); },
+      decision: function () { renderProgress(); renderOverview(); },
+      ideas: function () { renderIdeas(); },
+      reasons: function () { renderReasons(); },
     },
   });
-
-  function setStage(stage) {
-    var before = state.stage;
-    state.stage = stage;
-    if (stage.round && (!before || !before.round || before.round.id !== stage.round.id)) {
-      state.presence.voted = 0;
-    }
-    if (!stage.explain || state.reasons.round_id !== stage.explain.round_id) {
-      state.reasons = { round_id: stage.explain ? stage.explain.round_id : null, items: [] };
-    }
-  }
+  var state = room.state;
 
   function mode() {
     var round = state.stage && state.stage.round;
@@ -124,15 +73,8 @@
   }
 
   function renderCriterion() {
-    var c = state.stage.criterion, round = state.stage.round;
-    fill("criterion", [
-      el("p", { class: "crit-meta" }, [
-        el("span", { class: "crit-code", text: c.code }), " ", el("span", { text: tx(c.category.title) }),
-        round && round.number > 1 ? el("span", { class: "pill", text: t("round_n", { n: round.number }) }) : null,
-      ]),
-      el("h1", { class: "crit-title", text: tx(c.title) }),
-      window.IndicatorView.view(state.stage.indicators),
-    ]);
+    fill("criterion", L.criterionCard(state.stage.criterion, {
+      round: state.stage.round, below: [window.IndicatorView.view(state.stage.indicators)] }));
   }
 
   function renderLevels(show) {
@@ -151,22 +93,8 @@
   }
 
   function resultBlock(results, title) {
-    if (results.checklist) {  // line by line; earlier rounds' lines are merged in already
-      return el("div", { class: "proj-result proj-checklist" }, [
-        el("h2", { text: t("checklist_round") + (title ? " · " + title : "") }),
-        window.Checklist.results(state.stage.criterion, results.checklist)]);
-    }
-    var summary = results.summary || {};
-    return el("div", { class: "proj-result" }, [
-      title ? el("h2", { text: title }) : null,
-      L.distribution(state.stage.criterion.levels, results, { className: "bars-big" }),
-      el("dl", { class: "figures figures-big" }, [
-        L.figure(t("median"), L.number(summary.median)),
-        L.figure(t("agreement_index"), L.agreement(summary.tastle_wierman)),
-        L.figure(t("votes"), String(summary.n || 0)),
-      ]),
-      L.verdictBlock(summary, true),
-    ]);
+    return L.resultsBlock(state.stage.criterion, results, {
+      className: "proj-result", checklistClass: "proj-checklist", heading: "h2", title: title, big: true });
   }
 
   function renderResults(show) {
@@ -196,10 +124,7 @@
     document.getElementById("ideas-box").hidden = !show;
     if (!show) return;
     var code = state.stage.criterion.code;
-    var list = Object.keys(state.ideas).map(function (id) { return state.ideas[id]; })
-      .filter(function (idea) { return idea.criterion === code; });
-    list.sort(function (a, b) { return b.upvotes - a.upvotes || a.id - b.id; });
-    fill("ideas", list.slice(0, 8).map(function (idea) {
+    fill("ideas", L.ideasOf(state.ideas, code).slice(0, 8).map(function (idea) {
       var kind = idea.kind || "idea";
       return el("li", { class: "kind-" + kind + (idea.kept ? " kept" : "") }, [
         el("span", { class: "idea-kind", text: t("kind_" + kind) }),

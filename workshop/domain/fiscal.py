@@ -79,15 +79,24 @@ class FiscalQuarter:
             return f"ไตรมาส {self.quarter}/{self.year_be}"
         return f"Q{self.quarter} FY{self.year_ce}"
 
+    def months(self, lang: str) -> str:
+        """The months it covers and their calendar year: "ต.ค.–ธ.ค. 2569" in Thai (Buddhist
+        era), "Oct–Dec 2026" in English, for quarter 1 of fiscal year 2570."""
+        year = self.first_day().year
+        names = QUARTER_MONTHS.get(lang, QUARTER_MONTHS["th"])[self.quarter - 1]
+        return f"{names} {year + BUDDHIST_ERA_OFFSET if lang == 'th' else year}"
 
-def quarter_label(text: str | None, lang: str) -> str:
-    """A stored quarter shown in `lang`; text that is not a quarter is shown as it is."""
+
+def quarter_label(text: str | None, lang: str, months: bool = False) -> str:
+    """A stored quarter shown in `lang`, with the months it covers when `months` ("ไตรมาส
+    1/2570 (ต.ค.–ธ.ค. 2569)"); text that is not a quarter is shown as it is."""
     if not text:
         return ""
     try:
-        return FiscalQuarter.parse(text).label(lang)
+        quarter = FiscalQuarter.parse(text)
     except ValueError:
         return text
+    return f"{quarter.label(lang)} ({quarter.months(lang)})" if months else quarter.label(lang)
 
 
 def fiscal_year_be(day: date) -> int:

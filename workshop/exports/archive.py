@@ -150,7 +150,7 @@ def _decisions(archive: Archive, session_id: str, rounds: dict[int, Round]) -> l
                      importance=d.importance, note=d.note, decided_by=d.decided_by,
                      decided_at=d.decided_at,
                      round_id=None if d.round is None else rounds[d.round].id,
-                     undone_at=d.undone_at)
+                     undone_at=d.undone_at, proposed_from=d.proposed_from)
             for d in archive.decisions]
 
 

@@ -196,6 +196,7 @@ class DecisionRow(_Model):
     round: Ref | None
     undone: StrictBool
     undone_at: Timestamp | None
+    proposed_from: Literal["votes", "checklist", "indicators"] | None = None  # older archives: none
 
 
 class UpvoteRow(_Model):

@@ -7,8 +7,8 @@ The document holds, in the session's language (labels.py):
   (Buddhist era, October to September), the date of the workshop (Buddhist era in Thai);
 - 1. the gaps and priorities: one row per item (rank, category and item, current and target
   level, gap, importance, priority score), the items not decided yet last;
-- 2. the plan per item: one block of paragraphs per item, never a wide grid: its levels, the
-  decision of the meeting (มติที่ประชุม), the OFI it answers, objective, project, actions,
+- 2. the plan per item: one block of paragraphs per item, never a wide grid: its current and
+  target level, each with what it means for the item (the framework's statement), the decision of the meeting (มติที่ประชุม), the OFI it answers, objective, project, actions,
   indicator and target, owner (unit and person), period, budget (amount, source, note), status
   and the evidence to be produced;
 - 3. the three-year upgrade plan: the level to reach by the end of each fiscal year (what the
@@ -51,6 +51,7 @@ CATEGORY_COLUMNS = (("category", 1.3), ("category_title", 5.9), ("criteria_count
                     ("total_gap", 1.6))
 ITEM_WIDTH_CM, LEVEL_WIDTH_CM = 7.0, 2.25  # the upgrade plan: item, current, three years
 GRID_WIDTHS_CM = (5.6, 3.6, 1.7, 1.7, 1.7, 1.7)  # the action plan: project, owner, 4 quarters
+STATEMENT_PT = TABLE_PT  # the levels' statements under each item's heading
 SIGNERS = ("prepared_by", "reviewed_by", "approved_by")
 
 
@@ -137,9 +138,7 @@ def _item_block(writer: Writer, framework: Framework, e: PlanEntry, lang: str,
     `results`: a results item's indicators (indicator_rows.item_results)."""
     writer.paragraph((f"{words['item']} {e.rank}  ", True),
                      (_title(framework, e.criterion_code, lang), True), keep_next=True, before_pt=6)
-    writer.paragraph((words["levels_line"].format(
-        current=e.current_level, target=e.target_level, gap=e.gap, importance=e.importance,
-        priority=e.priority), False), size_pt=TABLE_PT, keep_next=True, indent_cm=0.6)
+    _level_statements(writer, framework, e, lang, words)
     _results_block(writer, results, words)
     for key, value in (("group", group), ("decision_note", e.note),
                        ("strengths", "; ".join(e.strengths)), ("ofi", e.ofi),
@@ -147,7 +146,7 @@ def _item_block(writer: Writer, framework: Framework, e: PlanEntry, lang: str,
         _fields(writer, [(words[key], value)])
     writer.paragraph((f"{words['action_steps']}:", True), keep_next=bool(e.actions), indent_cm=0.6)
     for number, action in enumerate(e.actions, start=1):
-        writer.paragraph((f"{number}. {action.text}", False), indent_cm=1.2, hanging_cm=0.6)
+        writer.paragraph((f"{number}. {action.text}", False), indent_cm=0.6, hanging_cm=0.6)
     period = " – ".join(q for q in (quarter_label(e.start_quarter, lang),
                                     quarter_label(e.end_quarter, lang)) if q)
     kpi = " ".join(t for t in (e.indicator, e.target_value and
@@ -162,6 +161,19 @@ def _item_block(writer: Writer, framework: Framework, e: PlanEntry, lang: str,
     _fields(writer, [(words["kpi"], kpi)])
     _fields(writer, [(words["owner"], owner), (words["period"], period), (words["status"], status)])
     _fields(writer, [(words["budget_note"], budget), (words["evidence_to_produce"], e.evidence)])
+
+
+def _level_statements(writer: Writer, framework: Framework, e: PlanEntry, lang: str,
+                      words: dict[str, str]) -> None:
+    """The current and the target level, each with what it means for this item in the
+    framework's own words: a compact paragraph each, in the tables' size and left-aligned (never
+    justified, so a line is never stretched or broken inside a word); gap, importance and
+    priority are in the summary table, on the item's row of the same rank."""
+    parts: list[tuple[str, bool]] = []
+    for key, value in (("current_level", e.current_level), ("target_level", e.target_level)):
+        label = f"{'  ' if parts else ''}{words[key]} {value} {level_text(framework, value, lang)}: "
+        parts += [(label, True), (framework.descriptor(e.criterion_code, value, lang), False)]
+    writer.paragraph(*parts, size_pt=STATEMENT_PT, keep_next=True, indent_cm=0.6)
 
 
 def _results_block(writer: Writer, results: dict | None, words: dict[str, str]) -> None:

@@ -1,196 +1,232 @@
-"""Every word the exports print, in Thai and English, chosen by the session's language.
+"""Every word the exports print, translated through the gettext catalogs in the session's language.
 
-Exports are files handed on outside the web pages, so they carry their own small table rather
-than the gettext catalog. `labels(lang)` gives a dict; an unknown language falls back to Thai.
+Exports are rendered in a child process (worker.py) and by the CLI, with no request to take a
+language from: `labels(lang)` loads the catalog of the session's language with Babel's
+`Translations` and gives a dict from each key to its text. English is the source language; the
+Thai lives in workshop/translations (docs/translating.md). An unknown language falls back to Thai.
+
+An English word that the exports translate otherwise than the pages do carries a context
+(msgctxt, marked with `pgettext`): "export"; "workbook sheet" for the XLSX sheet names (at most
+31 characters, none of []:*?/\\); "plan item number" and "report section".
 """
 from __future__ import annotations
 
-LABELS: dict[str, dict[str, str]] = {
-    "th": {
-        # plan
-        "plan_title": "ร่างแผนพัฒนาองค์การ",
-        "rank": "ลำดับ", "category": "หมวด", "category_title": "ชื่อหมวด",
-        "criterion": "ประเด็น", "criterion_title": "ชื่อประเด็น",
-        "current_level": "ระดับปัจจุบัน", "current_label": "ระดับปัจจุบัน (คำอธิบาย)",
-        "target_level": "ระดับเป้าหมาย", "target_label": "ระดับเป้าหมาย (คำอธิบาย)",
-        "gap": "ช่องว่าง (ระดับ)", "importance": "ความสำคัญ (1-5)",
-        "priority": "คะแนนความสำคัญเร่งด่วน", "agreement_index": "ดัชนีความสอดคล้องของความเห็น (Tastle–Wierman, 0–1)",
-        "actions": "โครงการ/กิจกรรมที่เสนอ", "owner": "หน่วยงานรับผิดชอบ",
-        "start": "เริ่ม (ไตรมาส/ปีงบประมาณ)", "end": "สิ้นสุด (ไตรมาส/ปีงบประมาณ)",
-        "indicator": "ตัวชี้วัด", "target_value": "ค่าเป้าหมาย", "budget_note": "งบประมาณ",
-        "status": "สถานะ", "out_of_scope": "อยู่นอกขอบเขต", "note": "หมายเหตุ",
-        "open": "ยังไม่ได้ข้อสรุป",
-        "status_planned": "วางแผนแล้ว", "status_in_progress": "กำลังดำเนินการ",
-        "status_done": "ดำเนินการแล้ว", "status_on_hold": "ชะลอไว้", "status_cancelled": "ยกเลิก",
-        "yes": "ใช่", "no": "ไม่ใช่",
-        # votes and results
-        "votes_title": "การลงคะแนนรายบุคคล", "results_title": "ผลการลงคะแนนรายประเด็น",
-        "round": "รอบ", "round_state": "สถานะรอบ", "participant": "ผู้เข้าร่วม",
-        "name": "ชื่อ", "role": "บทบาท", "level": "ระดับ", "level_label": "ระดับ (คำอธิบาย)",
-        "not_sure": "ไม่แน่ใจ", "evidence": "หลักฐาน", "reason": "เหตุผล",
-        "on_behalf": "ลงคะแนนแทน", "voted_at": "เวลาลงคะแนน (เวลาประเทศไทย)",
-        "n": "จำนวนผู้ลงคะแนน", "median": "มัธยฐาน", "iqr": "พิสัยระหว่างควอร์ไทล์ (IQR)",
-        "adjacent_share_pct": "สัดส่วนคะแนนเสียงในสองระดับที่ติดกัน (%)", "verdict": "ผลตามเกณฑ์ฉันทามติ",
-        "reached": "ได้ฉันทามติ", "not_reached": "ยังไม่ได้ฉันทามติ",
-        "state_open": "เปิดรับคะแนน", "state_closed": "ปิดแล้ว", "state_revealed": "เปิดเผยผลแล้ว",
-        # ideas and participation
-        "ideas_title": "ข้อเสนอแนะเพื่อการปรับปรุง", "idea": "ข้อเสนอแนะ", "upvotes": "คะแนนสนับสนุน",
-        "hidden": "ซ่อนไว้", "author": "ผู้เสนอ", "in_plan": "อยู่ในแผน", "created_at": "เวลา (เวลาประเทศไทย)",
-        "participation_title": "การมีส่วนร่วม", "joined": "เข้าร่วม", "observers": "ผู้สังเกตการณ์",
-        "total": "รวม", "no_role": "ไม่ระบุบทบาท", "voted_in": "ลงคะแนน",
-        "organization": "หน่วยงาน", "held_on": "วันที่จัด",
-        "categories_title": "สรุปรายหมวด", "criteria_count": "จำนวนประเด็น",
-        "decided": "ได้ข้อสรุปแล้ว", "mean_current": "ระดับปัจจุบันเฉลี่ย",
-        "mean_target": "ระดับเป้าหมายเฉลี่ย", "gaps": "จำนวนประเด็นที่มีช่องว่าง",
-        "total_gap": "ช่องว่างรวม (ระดับ)",
-        # Word and PDF documents
-        "report_title": "รายงานผลการประเมินองค์การ", "framework": "เกณฑ์",
-        "session_title": "ชื่อการประชุม", "participants_count": "จำนวนผู้เข้าร่วม",
-        "category_criterion": "หมวด/ประเด็น", "quarters": "ระยะเวลา (ไตรมาส/ปีงบประมาณ)",
-        "levels_legend": "ระดับ", "plan_section": "แผนพัฒนาองค์การรายประเด็น",
-        "categories_section": "สรุปผลรายหมวด", "radar_caption": "ระดับปัจจุบันและระดับเป้าหมายเฉลี่ยรายหมวด",
-        "matrix_section": "ลำดับความสำคัญเร่งด่วน",
-        "matrix_caption": "ช่องว่างเทียบกับความสำคัญ (คะแนน = ช่องว่าง × ความสำคัญ)",
-        "results_section": "ผลการลงคะแนนรายประเด็น", "rounds": "จำนวนรอบ",
-        "distribution": "การกระจายของคะแนน", "agreed_level": "ระดับตามมติที่ประชุม",
-        "agreed_statement": "ความหมายของระดับตามมติที่ประชุมสำหรับประเด็นนี้",
-        "no_votes": "ยังไม่มีการลงคะแนน", "to": "ถึง",
-        # the Word plan (docx_export.py)
-        "agency": "ส่วนราชการ", "fiscal_year": "ปีงบประมาณ พ.ศ.",
-        "summary_section": "สรุปช่องว่างและลำดับความสำคัญ", "item": "ลำดับที่",
-        "levels_line": "ระดับปัจจุบัน {current} → ระดับเป้าหมาย {target}  ช่องว่าง {gap} ระดับ  "
-                       "ความสำคัญ {importance}  คะแนนความสำคัญเร่งด่วน {priority}",
-        "decision_note": "มติที่ประชุม", "period": "ระยะเวลาดำเนินการ",
-        "upgrade_section": "แผนยกระดับ ระยะ 3 ปี", "target_in": "เป้าหมาย ปีงบประมาณ",
-        "action_plan_section": "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ.",
-        "project": "โครงการ/กิจกรรม", "quarter": "ไตรมาส",
-        "approval_section": "การเสนอและอนุมัติแผน", "prepared_by": "ผู้จัดทำ",
-        "reviewed_by": "ผู้ตรวจสอบ", "approved_by": "ผู้อนุมัติ", "sign": "ลงชื่อ",
-        "position": "ตำแหน่ง", "date": "วันที่",
-        # checklist rounds
-        "checklist_title": "ผลการตรวจสอบแนวทางดำเนินการรายข้อ", "line": "ข้อ",
-        "line_text": "แนวทางดำเนินการ", "line_verdict": "มติที่ประชุม",
-        "answer_met": "มีแล้ว (คน)", "answer_not_met": "ยังไม่มี (คน)",
-        "proposed_ofi": "เสนอเป็นโอกาสในการปรับปรุง", "line_met": "มีแล้ว",
-        "line_not_met": "ยังไม่มี", "line_disputed": "ยังเห็นไม่ตรงกัน",
-        "lines_met": "ข้อที่มีแล้ว", "lines_not_met": "ข้อที่ยังไม่มี",
-        "lines_disputed": "ข้อที่ยังเห็นไม่ตรงกัน", "proposed_ofis": "โอกาสในการปรับปรุงที่เสนอ",
-        "ofi": "โอกาสในการปรับปรุง (OFI)", "objective": "วัตถุประสงค์",
-        "action_steps": "กิจกรรมดำเนินการ", "owner_person": "ผู้รับผิดชอบ",
-        "budget_amount": "งบประมาณ (บาท)", "budget_source": "แหล่งงบประมาณ", "baht": "บาท",
-        "evidence_to_produce": "หลักฐานที่จะจัดทำ", "kpi": "ตัวชี้วัดและค่าเป้าหมาย",
-        # a workshop of several working groups (group_labels.py)
-        "group": "กลุ่มย่อยที่ลงมติ",
-        "group_settled": "{group} (ผู้จัดการประชุมเลือกมติของกลุ่มนี้แทนมติของ {others}: {note})",
-        # strengths and OFIs (issue 8, point 3)
-        "strengths": "จุดแข็ง", "kind": "ประเภท", "kept": "คงไว้ในแผน",
-        "kind_idea": "ข้อเสนอแนะ", "kind_strength": "จุดแข็ง", "kind_ofi": "โอกาสในการปรับปรุง (OFI)",
-        "strengths_ofis_section": "จุดแข็งและโอกาสในการปรับปรุงรายประเด็น",
-        # indicators of results items (issue 8, point 2)
-        "indicators_title": "ตัวชี้วัดผลลัพธ์ (หมวด 7)", "unit": "หน่วยนับ", "direction": "ทิศทางที่ดี",
-        "direction_higher": "ยิ่งมากยิ่งดี", "direction_lower": "ยิ่งน้อยยิ่งดี", "met": "บรรลุค่าเป้าหมาย",
-        "trend": "แนวโน้ม", "suggested_level": "ระดับที่ผลลัพธ์บ่งชี้",
-        "trend_improving": "ดีขึ้น", "trend_worsening": "ลดลง", "trend_mixed": "ไม่ชัดเจน",
-        "trend_unknown": "ข้อมูลไม่ครบ", "met_yes": "บรรลุค่าเป้าหมาย", "met_no": "ยังไม่บรรลุค่าเป้าหมาย",
-        # the workbook's sheet names (xlsx.py; at most 31 characters, none of []:*?/\)
-        "sheet_plan": "แผนพัฒนาองค์การ", "sheet_upgrade": "แผนยกระดับ ระยะ 3 ปี",
-        "sheet_action_plan": "แผนปฏิบัติการประจำปี", "sheet_categories": "สรุปรายหมวด",
-        "sheet_results": "ผลการลงคะแนน", "sheet_votes": "การลงคะแนนรายบุคคล",
-        "sheet_checklist": "แนวทางดำเนินการ", "sheet_ideas": "ข้อเสนอแนะ",
-        "sheet_indicators": "ตัวชี้วัด", "sheet_participation": "การมีส่วนร่วม",
-    },
-    "en": {
-        "plan_title": "Draft development plan",
-        "rank": "Rank", "category": "Category", "category_title": "Category title",
-        "criterion": "Item", "criterion_title": "Item title",
-        "current_level": "Current level", "current_label": "Current level (label)",
-        "target_level": "Target level", "target_label": "Target level (label)",
-        "gap": "Gap (levels)", "importance": "Importance (1-5)",
-        "priority": "Priority score", "agreement_index": "Agreement index (Tastle–Wierman, 0–1)",
-        "actions": "Proposed actions", "owner": "Responsible unit",
-        "start": "Start (fiscal quarter)", "end": "End (fiscal quarter)",
-        "indicator": "Indicator", "target_value": "Target value", "budget_note": "Budget",
-        "status": "Status", "out_of_scope": "Out of scope", "note": "Note",
-        "open": "Not decided yet",
-        "status_planned": "Planned", "status_in_progress": "In progress",
-        "status_done": "Done", "status_on_hold": "On hold", "status_cancelled": "Cancelled",
-        "yes": "yes", "no": "no",
-        "votes_title": "Votes", "results_title": "Results per item and round",
-        "round": "Round", "round_state": "Round state", "participant": "Participant",
-        "name": "Name", "role": "Role", "level": "Level", "level_label": "Level (label)",
-        "not_sure": "Not sure", "evidence": "Evidence", "reason": "Reason",
-        "on_behalf": "On behalf", "voted_at": "Voted at (Bangkok time)",
-        "n": "Votes counted", "median": "Median", "iqr": "Interquartile range (IQR)",
-        "adjacent_share_pct": "Share on two neighbouring levels (%)", "verdict": "Consensus verdict",
-        "reached": "consensus", "not_reached": "no consensus",
-        "state_open": "open", "state_closed": "closed", "state_revealed": "revealed",
-        "ideas_title": "Improvement ideas", "idea": "Idea", "upvotes": "Upvotes",
-        "hidden": "Hidden", "author": "Author", "in_plan": "In the plan", "created_at": "Time (Bangkok)",
-        "participation_title": "Participation", "joined": "Joined", "observers": "Observers",
-        "total": "Total", "no_role": "No role given", "voted_in": "Voted",
-        "organization": "Organization", "held_on": "Held on",
-        "categories_title": "Summary per category", "criteria_count": "Items",
-        "decided": "Decided", "mean_current": "Mean current level",
-        "mean_target": "Mean target level", "gaps": "Items with a gap",
-        "total_gap": "Total gap (levels)",
-        "report_title": "Organizational assessment report", "framework": "Framework",
-        "session_title": "Workshop", "participants_count": "Participants",
-        "category_criterion": "Category / item", "quarters": "Period (fiscal quarters)",
-        "levels_legend": "Levels", "plan_section": "Development plan per item",
-        "categories_section": "Summary per category",
-        "radar_caption": "Mean current and target level per category",
-        "matrix_section": "Priorities",
-        "matrix_caption": "Gap against importance (score = gap × importance)",
-        "results_section": "Results per item", "rounds": "Rounds",
-        "distribution": "Votes per level", "agreed_level": "Agreed level",
-        "agreed_statement": "What the agreed level means for this item",
-        "no_votes": "No votes yet", "to": "to",
-        # the Word plan (docx_export.py)
-        "agency": "Agency", "fiscal_year": "Fiscal year",
-        "summary_section": "Gaps and priorities", "item": "Rank",
-        "levels_line": "Current level {current} → target level {target}; gap {gap} levels, "
-                       "importance {importance}, priority score {priority}",
-        "decision_note": "Decision of the meeting", "period": "Period",
-        "upgrade_section": "Three-year upgrade plan", "target_in": "Target, fiscal year",
-        "action_plan_section": "Annual action plan, fiscal year",
-        "project": "Project or activity", "quarter": "Quarter",
-        "approval_section": "Submission and approval", "prepared_by": "Prepared by",
-        "reviewed_by": "Reviewed by", "approved_by": "Approved by", "sign": "Signed",
-        "position": "Position", "date": "Date",
-        # checklist rounds
-        "checklist_title": "Checklist lines", "line": "Line",
-        "line_text": "Practice", "line_verdict": "The room's verdict",
-        "answer_met": "Met (phones)", "answer_not_met": "Not met (phones)",
-        "proposed_ofi": "Proposed OFI", "line_met": "met",
-        "line_not_met": "not met", "line_disputed": "disputed",
-        "lines_met": "Lines met", "lines_not_met": "Lines not met",
-        "lines_disputed": "Lines disputed", "proposed_ofis": "Proposed OFIs",
-        "ofi": "Opportunity for improvement (OFI)", "objective": "Objective",
-        "action_steps": "Actions", "owner_person": "Responsible person",
-        "budget_amount": "Budget (baht)", "budget_source": "Budget source", "baht": "baht",
-        "evidence_to_produce": "Evidence to be produced", "kpi": "Indicator and target",
-        # a workshop of several working groups (group_labels.py)
-        "group": "Decided by group",
-        "group_settled": "{group} (the organizer chose this group's decision over {others}: {note})",
-        # strengths and OFIs (issue 8, point 3)
-        "strengths": "Strengths", "kind": "Kind", "kept": "Kept for the plan",
-        "kind_idea": "Idea", "kind_strength": "Strength", "kind_ofi": "Opportunity for improvement",
-        "strengths_ofis_section": "Strengths and opportunities for improvement by item",
-        # indicators of results items (issue 8, point 2)
-        "indicators_title": "Result indicators (category 7)", "unit": "Unit", "direction": "Direction",
-        "direction_higher": "higher is better", "direction_lower": "lower is better", "met": "Target met",
-        "trend": "Trend", "suggested_level": "Level the results suggest",
-        "trend_improving": "improving", "trend_worsening": "worsening", "trend_mixed": "no clear trend",
-        "trend_unknown": "not enough years", "met_yes": "target met", "met_no": "target not met",
-        # the workbook's sheet names (xlsx.py)
-        "sheet_plan": "Plan", "sheet_upgrade": "Upgrade plan",
-        "sheet_action_plan": "Action plan", "sheet_categories": "Categories",
-        "sheet_results": "Results", "sheet_votes": "Votes",
-        "sheet_checklist": "Checklist", "sheet_ideas": "Ideas",
-        "sheet_indicators": "Indicators", "sheet_participation": "Participation",
-    },
+from functools import lru_cache
+
+from babel.support import NullTranslations, Translations
+
+from ..config import PROJECT_ROOT
+
+TRANSLATIONS = PROJECT_ROOT / "workshop" / "translations"
+SOURCE_LANGUAGE = "en"
+FALLBACK_LANGUAGE = "th"
+
+
+def N_(message: str) -> tuple[str | None, str]:
+    """Marks a message for `pybabel extract`; translated later, in the session's language."""
+    return None, message
+
+
+def pgettext(context: str, message: str) -> tuple[str | None, str]:
+    """Marks a message with its context (msgctxt) for `pybabel extract`."""
+    return context, message
+
+
+MESSAGES: dict[str, tuple[str | None, str]] = {
+    # plan
+    "plan_title": N_("Draft development plan"),
+    "rank": N_("Rank"),
+    "category": N_("Category"),
+    "category_title": N_("Category title"),
+    "criterion": N_("Item"),
+    "criterion_title": N_("Item title"),
+    "current_level": N_("Current level"),
+    "current_label": N_("Current level (label)"),
+    "target_level": N_("Target level"),
+    "target_label": N_("Target level (label)"),
+    "gap": N_("Gap (levels)"),
+    "importance": N_("Importance (1-5)"),
+    "priority": pgettext("export", "Priority score"),
+    "agreement_index": N_("Agreement index (Tastle–Wierman, 0–1)"),
+    "actions": N_("Proposed actions"),
+    "owner": N_("Responsible unit"),
+    "start": pgettext("export", "Start (fiscal quarter)"),
+    "end": pgettext("export", "End (fiscal quarter)"),
+    "indicator": N_("Indicator"),
+    "target_value": N_("Target value"),
+    "budget_note": N_("Budget"),
+    "status": N_("Status"),
+    "out_of_scope": N_("Out of scope"),
+    "note": N_("Note"),
+    "open": N_("Not decided yet"),
+    "status_planned": N_("Planned"),
+    "status_in_progress": N_("In progress"),
+    "status_done": pgettext("export", "Done"),
+    "status_on_hold": pgettext("export", "On hold"),
+    "status_cancelled": N_("Cancelled"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    # votes and results
+    "votes_title": pgettext("export", "Votes"),
+    "results_title": N_("Results per item and round"),
+    "round": N_("Round"),
+    "round_state": N_("Round state"),
+    "participant": N_("Participant"),
+    "name": N_("Name"),
+    "role": N_("Role"),
+    "level": N_("Level"),
+    "level_label": N_("Level (label)"),
+    "not_sure": N_("Not sure"),
+    "evidence": N_("Evidence"),
+    "reason": N_("Reason"),
+    "on_behalf": N_("On behalf"),
+    "voted_at": N_("Voted at (Bangkok time)"),
+    "n": N_("Votes counted"),
+    "median": N_("Median"),
+    "iqr": N_("Interquartile range (IQR)"),
+    "adjacent_share_pct": N_("Share on two neighbouring levels (%)"),
+    "verdict": N_("Consensus verdict"),
+    "reached": N_("consensus"),
+    "not_reached": N_("no consensus"),
+    "state_open": N_("open"),
+    "state_closed": pgettext("export", "closed"),
+    "state_revealed": N_("revealed"),
+    # ideas and participation
+    "ideas_title": N_("Improvement ideas"),
+    "idea": N_("Idea"),
+    "upvotes": N_("Upvotes"),
+    "hidden": N_("Hidden"),
+    "author": N_("Author"),
+    "in_plan": N_("In the plan"),
+    "created_at": N_("Time (Bangkok)"),
+    "participation_title": N_("Participation"),
+    "joined": pgettext("export", "Joined"),
+    "observers": N_("Observers"),
+    "total": N_("Total"),
+    "no_role": N_("No role given"),
+    "voted_in": N_("Voted"),
+    "organization": N_("Organization"),
+    "held_on": N_("Held on"),
+    "categories_title": N_("Summary per category"),
+    "criteria_count": N_("Items"),
+    "decided": pgettext("export", "Decided"),
+    "mean_current": N_("Mean current level"),
+    "mean_target": N_("Mean target level"),
+    "gaps": N_("Items with a gap"),
+    "total_gap": N_("Total gap (levels)"),
+    # Word and PDF documents
+    "report_title": N_("Organizational assessment report"),
+    "framework": pgettext("export", "Framework"),
+    "session_title": pgettext("export", "Workshop"),
+    "participants_count": pgettext("export", "Participants"),
+    "category_criterion": N_("Category / item"),
+    "quarters": N_("Period (fiscal quarters)"),
+    "levels_legend": N_("Levels"),
+    "plan_section": N_("Development plan per item"),
+    "categories_section": pgettext("report section", "Summary per category"),
+    "radar_caption": N_("Mean current and target level per category"),
+    "matrix_section": N_("Priorities"),
+    "matrix_caption": N_("Gap against importance (score = gap × importance)"),
+    "results_section": N_("Results per item"),
+    "rounds": N_("Rounds"),
+    "distribution": N_("Votes per level"),
+    "agreed_level": pgettext("export", "Agreed level"),
+    "agreed_statement": N_("What the agreed level means for this item"),
+    "no_votes": pgettext("export", "No votes yet"),
+    "to": N_("to"),
+    # the Word plan (docx_export.py)
+    "agency": N_("Agency"),
+    "fiscal_year": N_("Fiscal year"),
+    "summary_section": N_("Gaps and priorities"),
+    "item": pgettext("plan item number", "Rank"),
+    "decision_note": N_("Decision of the meeting"),
+    "period": N_("Period"),
+    "upgrade_section": N_("Three-year upgrade plan"),
+    "target_in": N_("Target, fiscal year"),
+    "action_plan_section": N_("Annual action plan, fiscal year"),
+    "project": N_("Project or activity"),
+    "quarter": N_("Quarter"),
+    "approval_section": N_("Submission and approval"),
+    "prepared_by": N_("Prepared by"),
+    "reviewed_by": N_("Reviewed by"),
+    "approved_by": N_("Approved by"),
+    "sign": N_("Signed"),
+    "position": N_("Position"),
+    "date": N_("Date"),
+    # checklist rounds
+    "checklist_title": N_("Checklist lines"),
+    "line": N_("Line"),
+    "line_text": N_("Practice"),
+    "line_verdict": N_("The room's verdict"),
+    "answer_met": N_("Met (phones)"),
+    "answer_not_met": N_("Not met (phones)"),
+    "proposed_ofi": N_("Proposed OFI"),
+    "line_met": N_("met"),
+    "line_not_met": N_("not met"),
+    "line_disputed": N_("disputed"),
+    "lines_met": N_("Lines met"),
+    "lines_not_met": N_("Lines not met"),
+    "lines_disputed": N_("Lines disputed"),
+    "proposed_ofis": N_("Proposed OFIs"),
+    "ofi": N_("Opportunity for improvement (OFI)"),
+    "objective": N_("Objective"),
+    "action_steps": pgettext("export", "Actions"),
+    "owner_person": N_("Responsible person"),
+    "budget_amount": N_("Budget (baht)"),
+    "budget_source": N_("Budget source"),
+    "baht": N_("baht"),
+    "evidence_to_produce": N_("Evidence to be produced"),
+    "kpi": N_("Indicator and target"),
+    # a workshop of several working groups (group_labels.py)
+    "group": N_("Decided by group"),
+    "group_settled": N_(
+        "{group} (the organizer chose this group's decision over {others}: {note})"),
+    # strengths and OFIs (issue 8, point 3)
+    "strengths": N_("Strengths"),
+    "kind": N_("Kind"),
+    "kept": N_("Kept for the plan"),
+    "kind_idea": N_("Idea"),
+    "kind_strength": N_("Strength"),
+    "kind_ofi": N_("Opportunity for improvement"),
+    "strengths_ofis_section": N_("Strengths and opportunities for improvement by item"),
+    # indicators of results items (issue 8, point 2)
+    "indicators_title": N_("Result indicators (category 7)"),
+    "unit": N_("Unit"),
+    "direction": N_("Direction"),
+    "direction_higher": N_("higher is better"),
+    "direction_lower": N_("lower is better"),
+    "met": N_("Target met"),
+    "trend": N_("Trend"),
+    "suggested_level": N_("Level the results suggest"),
+    "trend_improving": N_("improving"),
+    "trend_worsening": N_("worsening"),
+    "trend_mixed": N_("no clear trend"),
+    "trend_unknown": N_("not enough years"),
+    "met_yes": N_("target met"),
+    "met_no": N_("target not met"),
+    # the workbook's sheet names (xlsx.py; at most 31 characters, none of []:*?/\)
+    "sheet_plan": pgettext("workbook sheet", "Plan"),
+    "sheet_upgrade": pgettext("workbook sheet", "Upgrade plan"),
+    "sheet_action_plan": pgettext("workbook sheet", "Action plan"),
+    "sheet_categories": pgettext("workbook sheet", "Categories"),
+    "sheet_results": pgettext("workbook sheet", "Results"),
+    "sheet_votes": pgettext("workbook sheet", "Votes"),
+    "sheet_checklist": pgettext("workbook sheet", "Checklist"),
+    "sheet_ideas": pgettext("workbook sheet", "Ideas"),
+    "sheet_indicators": pgettext("workbook sheet", "Indicators"),
+    "sheet_participation": pgettext("workbook sheet", "Participation"),
 }
 
 
+@lru_cache(maxsize=None)
+def _translations(lang: str) -> NullTranslations:
+    if lang == SOURCE_LANGUAGE:
+        return NullTranslations()
+    return Translations.load(str(TRANSLATIONS), [lang])
+
+
 def labels(lang: str) -> dict[str, str]:
-    return LABELS.get(lang, LABELS["th"])
+    """Every label in `lang` (a language with no catalog falls back to Thai)."""
+    found = _translations(lang if lang in (SOURCE_LANGUAGE, FALLBACK_LANGUAGE) else FALLBACK_LANGUAGE)
+    return {key: found.pgettext(context, message) if context else found.gettext(message)
+            for key, (context, message) in MESSAGES.items()}

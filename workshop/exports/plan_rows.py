@@ -12,9 +12,9 @@ from ..domain.plan import Plan, quarter_label
 
 # (label key, width in cm) of the plan table's columns
 PLAN_COLUMNS = (("rank", 1.1), ("category_criterion", 3.4), ("current_level", 1.6),
-                ("target_level", 1.6), ("gap", 1.5), ("importance", 1.5), ("priority", 1.5),
-                ("actions", 3.2), ("owner", 1.9), ("quarters", 2.3), ("indicator", 2.0),
-                ("budget_note", 1.5), ("status", 1.6))  # the page's 24.7 cm
+                ("target_level", 1.6), ("gap", 1.4), ("importance", 1.4), ("priority", 1.4),
+                ("actions", 3.1), ("owner", 1.9), ("quarters", 2.3), ("indicator", 2.0),
+                ("budget_note", 2.0), ("status", 1.6))  # the page's 24.7 cm
 
 
 def plan_rows(framework: Framework, plan: Plan, lang: str, words: dict[str, str],

@@ -153,7 +153,7 @@ def _decision(d: Decision, round_ref: dict[int, int]) -> dict[str, Any]:
             "target_level": d.target_level, "importance": d.importance, "note": d.note,
             "decided_by": d.decided_by, "decided_at": iso(d.decided_at),
             "round": round_ref.get(d.round_id), "undone": d.undone_at is not None,
-            "undone_at": iso(d.undone_at)}
+            "undone_at": iso(d.undone_at), "proposed_from": d.proposed_from}
 
 
 def _ideas(ideas: list[Idea], upvotes: list[IdeaUpvote], person: dict[int, int]) -> list[dict]:

@@ -186,7 +186,8 @@ def decide(ctx: Context, payload: p.Decide) -> dict:
     session = _session(ctx)
     decision = decisions.decide(ctx.db, session, criterion=payload.criterion,
                                 agreed_level=payload.agreed_level, target_level=payload.target_level,
-                                importance=payload.importance, note=payload.note)
+                                importance=payload.importance, note=payload.note,
+                                proposed_from=payload.proposed_from)
     _send_decision(ctx, payload.criterion, decision)
     return {"decision": decision}
 

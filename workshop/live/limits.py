@@ -211,7 +211,7 @@ def client_key() -> str:
 
 def init_app(app: Flask) -> None:
     config = app.config["WORKSHOP"]
-    app.extensions[EXTENSION] = LiveLimits(config.redis_url or "memory://")
+    app.extensions[EXTENSION] = LiveLimits(config.rate_limit_storage)
 
 
 def live_limits() -> LiveLimits:

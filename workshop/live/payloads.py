@@ -136,6 +136,7 @@ class Decide(Payload):
     target_level: Level
     importance: Annotated[int, Field(ge=1, le=5)]
     note: Line(max_length=500) | None = None
+    proposed_from: Literal["votes", "checklist", "indicators"] | None = None
 
 
 class UndoDecision(Payload):

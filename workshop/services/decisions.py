@@ -6,7 +6,11 @@ DOWN to a level: a maturity level counts only when the levels below it are met, 
 half-way proposes the lower one. When that round is a checklist round, the proposed level is
 the cumulative rule over the lines the room agrees are met (services/checklists.py), and the
 decision shows which lines were met, not met or disputed, and the proposed OFIs (the lines
-still to meet up to its target level). Agreeing on another level needs a note.
+still to meet up to its target level). A results item (PMQA category 7) with no level voted
+takes the level its indicators suggest (the framework's results rule), and the facilitator may
+take that suggestion even when the room voted (`proposed_from="indicators"`). Each decision
+records where its proposed level came from: "votes", "checklist" or "indicators". Agreeing on
+another level than the proposed one needs a note.
 
 Both steps are safe to resend: a decision equal to the one in force adds no row, and undo
 names the decision it undoes, so a resent undo undoes nothing more.
@@ -22,10 +26,12 @@ from ..domain.consensus import summarize
 from ..store import decisions as decision_store
 from ..store.models import Decision, Round, Vote, WorkshopSession
 from . import checklists
+from . import indicators as indicator_service
 from .errors import LiveError, invalid
 from .frozen import check_criterion, check_level, scale_of
 
 NOTE_LIMIT = 500
+PROPOSAL_SOURCES = ("votes", "checklist", "indicators")
 
 
 def latest_closed_round(db: Session, session_id: str, criterion: str) -> Round | None:
@@ -57,20 +63,31 @@ def _closed(round_: Round) -> bool:
     return round_.state in ("closed", "revealed")
 
 
-def proposed_level(db: Session, session_id: str, criterion: str) -> tuple[int | None, Round | None]:
-    found = latest_closed_round(db, session_id, criterion)
-    if found is None:
-        return None, None
-    if found.kind == "checklist":
-        session = db.get(WorkshopSession, session_id)
-        return checklists.results(db, session, found, _closed)["proposed_level"], found
-    counts = _tallies(db, [found.id])[found.id]
-    return proposed_from(counts, scale_of(db, session_id)), found
+def proposal(db: Session, session: WorkshopSession, criterion: str,
+             source: str | None = None) -> tuple[int | None, Round | None, str | None]:
+    """The proposed level, the latest closed round and where the level came from: the round's
+    checklist or votes, else (or when `source` is "indicators") the indicators' suggestion."""
+    found = latest_closed_round(db, session.id, criterion)
+    if source == "indicators":
+        suggested = indicator_service.suggested_level_of(db, session, criterion)
+        if suggested is None:
+            raise invalid("proposed_from", "this item has no indicators that suggest a level")
+        return suggested, found, "indicators"
+    if found is not None and found.kind == "checklist":
+        return checklists.results(db, session, found, _closed)["proposed_level"], found, "checklist"
+    if found is not None:
+        voted = proposed_from(_tallies(db, [found.id])[found.id], scale_of(db, session.id))
+        if voted is not None:
+            return voted, found, "votes"
+    suggested = indicator_service.suggested_level_of(db, session, criterion)
+    return (suggested, found, "indicators") if suggested is not None else (None, found, None)
 
 
 def decide(db: Session, session: WorkshopSession, *, criterion: str, agreed_level: int,
-           target_level: int, importance: int, note: str | None = None) -> dict:
-    """Record the criterion's decision; returns it as the protocol's DECISION."""
+           target_level: int, importance: int, note: str | None = None,
+           proposed_from: str | None = None) -> dict:
+    """Record the criterion's decision; returns it as the protocol's DECISION. `proposed_from`
+    "indicators" takes the indicators' suggestion as the proposal (else the room's)."""
     check_criterion(session, criterion)
     check_level(db, session.id, agreed_level, "agreed_level")
     check_level(db, session.id, target_level, "target_level")
@@ -81,19 +98,23 @@ def decide(db: Session, session: WorkshopSession, *, criterion: str, agreed_leve
     note = (note or "").strip() or None
     if note is not None and len(note) > NOTE_LIMIT:
         raise invalid("note", f"at most {NOTE_LIMIT} characters")
-    proposed, basis = proposed_level(db, session.id, criterion)
+    if proposed_from not in (None, *PROPOSAL_SOURCES):
+        raise invalid("proposed_from", "votes, checklist or indicators")
+    proposed, basis, source = proposal(db, session, criterion,
+                                       "indicators" if proposed_from == "indicators" else None)
     if proposed is not None and agreed_level != proposed and note is None:
         raise LiveError("note_required", "agreeing on another level than the proposed one needs a note",
                         field="note")
     current = decision_store.current_decision(db, session.id, criterion)
     if current is not None and (current.agreed_level, current.target_level, current.importance,
-                                current.note, current.round_id) == (
-            agreed_level, target_level, importance, note, None if basis is None else basis.id):
+                                current.note, current.round_id, current.proposed_from) == (
+            agreed_level, target_level, importance, note, None if basis is None else basis.id,
+            source):
         return decisions_view(db, session.id, [current])[criterion]  # a resent copy
     decision = decision_store.record_decision(
         db, session_id=session.id, criterion_code=criterion, agreed_level=agreed_level,
         target_level=target_level, importance=importance, note=note, decided_by="facilitator",
-        round_id=None if basis is None else basis.id)
+        round_id=None if basis is None else basis.id, proposed_from=source)
     return decisions_view(db, session.id, [decision])[criterion]
 
 
@@ -118,12 +139,13 @@ def decision_view(decision: Decision, proposed: int | None, checklist: dict | No
     return {"id": decision.id, "criterion": decision.criterion_code, "agreed_level": decision.agreed_level,
             "target_level": decision.target_level, "importance": decision.importance,
             "note": decision.note, "proposed_level": proposed,
+            "proposed_from": decision.proposed_from,
             "decided_at": decision.decided_at.isoformat(), "checklist": checklist}
 
 
 # What a decision derives from the room's votes or answers: only the facilitator sees it, since
 # a round may be decided before (or without) its reveal and the projector stays blind till then.
-DERIVED_FROM_THE_ROOM = ("proposed_level", "checklist")
+DERIVED_FROM_THE_ROOM = ("proposed_level", "proposed_from", "checklist")
 
 
 def for_projector(decision: dict | None) -> dict | None:
@@ -145,7 +167,9 @@ def decisions_view(db: Session, session_id: str, decisions: list[Decision]) -> d
     for d in decisions:
         basis = bases.get(d.round_id)
         proposed, checklist = None, None
-        if basis is not None and basis.kind == "checklist":
+        if d.proposed_from == "indicators":
+            proposed = indicator_service.suggested_level_of(db, session, d.criterion_code)
+        elif basis is not None and basis.kind == "checklist":
             proposed = checklists.results(db, session, basis, _closed)["proposed_level"]
             checklist = checklists.outcome(db, session, basis, d.target_level)
         elif basis is not None:

@@ -22,7 +22,7 @@ from ..domain.indicators import DIRECTIONS, results_view, years_of  # noqa: F401
 from ..domain.text import refusal
 from ..store.models import IndicatorRow, WorkshopSession, utcnow
 from .errors import LiveError, invalid
-from .frozen import owned_row
+from .frozen import framework_of, owned_row
 
 NAME_LIMIT, UNIT_LIMIT, PER_ITEM_LIMIT = 200, 40, 20
 VALUE_LIMIT = 1e12
@@ -130,6 +130,13 @@ def remove(db: Session, session_id: str, indicator_id: int) -> str | None:
     db.delete(row)
     db.flush()
     return row.criterion_code
+
+
+def suggested_level_of(db: Session, session: WorkshopSession, criterion: str) -> int | None:
+    """The level a results item's indicators suggest now; None for another item or none."""
+    view = results_view(framework_of(db, session.id), criterion, rows_of(db, session.id, criterion),
+                        current_year(session))
+    return None if view is None else view["suggested_level"]
 
 
 def rows_of(db: Session, session_id: str, criterion: str | None = None) -> list[IndicatorRow]:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_random_exponential
 
 # How long a write waits for another process's lock before the client hears database_busy.
-# Below the pages' acknowledgement timeout (8 s in static/js/live.js), so the answer arrives.
+# Below the pages' acknowledgement timeout (ACK_TIMEOUT_MS in static/js/live_client.js), so the answer arrives.
 WRITE_WAIT_SECONDS = 5.0
 # SQLite primary result codes (https://sqlite.org/rescode.html).
 _SQLITE_BUSY = {5, 6}                # SQLITE_BUSY, SQLITE_LOCKED

@@ -331,6 +331,8 @@ class Decision(Base):
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
     undone_at: Mapped[datetime | None] = mapped_column()
+    # where the proposed level came from: "votes", "checklist" or "indicators" (None: no proposal)
+    proposed_from: Mapped[str | None] = mapped_column(String(16))
 
 
 class Idea(Base):

@@ -24,13 +24,14 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def register_blueprints(app: Flask) -> None:
     from .home import bp as home_bp
-    from .organizer import bp as organizer_bp
+    from .organizer import bp as organizer_bp, init_app as init_organizer
     from .pages import bp as pages_bp
 
     from .plan import bp as plan_bp  # the plan editor (organizer and facilitator)
     from .plenary import bp as plenary_bp  # the merged results of working groups
     for blueprint in (home_bp, pages_bp, organizer_bp, plan_bp, plenary_bp):
         app.register_blueprint(blueprint)
+    init_organizer(app)  # the organizer's login, CSRF tokens and login throttle
     from . import routing
 
     routing.init_app(app)  # the cookie a proxy routes by when several workers serve

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, generate_csrf
 
 from ..domain.bounded_json import load_bounded
-from ..domain.plan import FiscalQuarter, quarter_label
-from ..i18n import current_language, format_date
+from ..domain.plan import quarter_label
+from ..i18n import current_language
 from ..services import plan as plan_service
 from ..services import sessions
 from .organizer import guard
@@ -69,7 +70,7 @@ def _authorized(session_id: str, key: str | None, page: bool):
             if page:
                 return redirect(url_for("organizer.login", next=request.full_path.rstrip("?")))
             return _error(401, "login_required", _("Log in again to keep editing."))
-        guard.check_csrf()  # aborts 400 "csrf" on a change without this session's token
+        guard.check_csrf()  # aborts 400 (CSRFError) on a change without this session's token
     secret = current_app.config["WORKSHOP"].secret_key
     with _store().session() as db:
         found = sessions.get(db, session_id)
@@ -82,18 +83,10 @@ def _authorized(session_id: str, key: str | None, page: bool):
     return _error(404, "not_found", _("This plan cannot be found."))
 
 
-def _quarter_text(code: str, lang: str) -> str:
-    """"Q1/2570 · 1 ต.ค. 2569 – 31 ธ.ค. 2569" (Buddhist era in Thai), "" when not set."""
-    if not code:
-        return ""
-    quarter = FiscalQuarter.parse(code)
-    return (f"{quarter_label(code, lang)} · {format_date(quarter.first_day(), lang, short=True)}"
-            f" – {format_date(quarter.last_day(), lang, short=True)}")
-
-
 def _labelled(item: dict) -> dict:
+    """The item with its quarters as the page's language names them (the exports' formatter)."""
     lang = current_language()
-    return {**item, "quarter_labels": {name: _quarter_text(item.get(name) or "", lang)
+    return {**item, "quarter_labels": {name: quarter_label(item.get(name), lang, months=True)
                                        for name in plan_service.QUARTER_FIELDS}}
 
 
@@ -120,7 +113,7 @@ def page(session_id: str, key: str | None = None):
     back = (url_for("organizer.session_page", session_id=session_id) if key is None
             else url_for("pages.facilitator", session_id=session_id, key=key))
     return render_template("plan/editor.html", plan=view, base_path=_base_path(session_id, key),
-                           csrf=guard.csrf_token() if key is None else "", back=back,
+                           csrf=generate_csrf() if key is None else "", back=back,
                            role="organizer" if key is None else "facilitator")
 
 
@@ -193,6 +186,6 @@ for _role, _prefix in (("organizer", ORGANIZER), ("facilitator", FACILITATOR)):
 
 @bp.errorhandler(400)
 def _bad_request(error):
-    if getattr(error, "description", "") == "csrf":
+    if isinstance(error, CSRFError):
         return _error(400, "csrf", _("Your page has expired. Reload it and try again."))
     return _error(400, "invalid", _("This change cannot be made."))

@@ -1,16 +1,33 @@
 """The organizer dashboard: login, sessions, and the links that start a workshop.
 
-`guard` holds the login, CSRF and throttle rules; `routes` the pages; `forms` reads the new
-session form; `downloads` sends the exports; `manage` duplicates and deletes sessions;
-`compare` sets two sessions side by side; `imports` restores an archive; `indicators` holds
-the results items' indicators. What the dashboard
-lists is counted in services/dashboard.py.
+`guard` holds the login and CSRF rules (Flask-Login, Flask-WTF), `login_limit` the login
+throttle (`limits`); `routes` the pages; `account_forms` the login and setup forms; `forms`
+reads the new session form; `downloads` sends the exports; `manage` duplicates and deletes
+sessions; `compare` sets two sessions side by side; `imports` restores an archive;
+`indicators` holds the results items' indicators. What the dashboard lists is counted in
+services/dashboard.py.
+
+A new POST here: its view is `@guard.login_required` (Flask-Login); its form carries
+`<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">` (Flask-WTF's template
+global; a script sends the header `X-CSRF-Token` instead), which `_check_csrf` below demands of
+every POST, PUT, PATCH and DELETE of the blueprint. Fields the web layer itself checks are read
+through a `FlaskForm` class (`account_forms.py`, `manage.DeleteSessionForm`); fields a service
+checks are handed to that service as typed, so each rule stays in one place.
 """
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Flask, render_template
+from flask_wtf.csrf import CSRFError
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+
+
+def init_app(app: Flask) -> None:
+    """The login session, the CSRF tokens and the login throttle, bound to the app."""
+    from . import guard, login_limit
+
+    guard.init_app(app)
+    login_limit.init_app(app)
 
 
 @bp.before_request
@@ -29,14 +46,14 @@ def _check_csrf():
 
 @bp.context_processor
 def _organizer_helpers() -> dict:
-    from .guard import csrf_token, current_organizer
+    from .guard import current_organizer
 
-    return {"csrf_token": csrf_token, "organizer": current_organizer()}
+    return {"organizer": current_organizer()}  # `csrf_token()` is Flask-WTF's template global
 
 
 @bp.errorhandler(400)
 def _bad_request(error):
-    expired = getattr(error, "description", "") == "csrf"
+    expired = isinstance(error, CSRFError)
     return render_template("organizer/error.html", expired=expired), 400
 
 

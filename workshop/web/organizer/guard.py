@@ -1,38 +1,30 @@
-"""What stands in front of every organizer page: the login, the CSRF check, the login throttle.
+"""What stands in front of every organizer page: the login and the CSRF check.
 
-- The login lives in Flask's signed session cookie: the username and a fingerprint of the
-  account's password hash, so setting a new password (`set-password`) logs out old cookies.
-- CSRF: a random token kept in the session; every POST to the organizer blueprint must carry
-  it (form field `csrf_token` or header `X-CSRF-Token`). Scoped to this blueprint on purpose:
-  the phone pages and the Socket.IO endpoint are not affected.
-- Throttle: per client address, in this process; after `MAX_FAILURES` failed logins within
-  `WINDOW_SECONDS`, logins from that address are refused for `LOCKOUT_SECONDS`.
+- The login is Flask-Login's, in Flask's signed session cookie. The user id it keeps is the
+  username with a fingerprint of the account's password hash, so setting a new password
+  (`set-password`) logs out old cookies. Session protection is "strong": a cookie replayed
+  from another browser (another address or User-Agent) is not logged in.
+- CSRF: Flask-WTF's token, kept in the session; every POST to the organizer blueprint and every
+  change the organizer's plan editor sends must carry it (form field `csrf_token` or header
+  `X-CSRF-Token`). Checked only where a login authorizes: the phone pages, the facilitator's
+  secret links and the Socket.IO endpoint carry no cookie authority and are not affected.
+- The login throttle lives in `login_limit.py`.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
-import threading
-import time
-from functools import wraps
 
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import Flask, current_app, session, url_for
+from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from ...extensions import csrf, login_manager
 from ...store.models import OrganizerAccount
 
-SESSION_USER = "organizer"
-SESSION_FINGERPRINT = "organizer_fp"
-SESSION_CSRF = "organizer_csrf"
-CSRF_FIELD = "csrf_token"
-CSRF_HEADER = "X-CSRF-Token"
-MAX_FAILURES = 5
-WINDOW_SECONDS = 300
-LOCKOUT_SECONDS = 60
+__all__ = ["login_required", "check_csrf", "log_in", "log_out", "current_organizer", "safe_next"]
+CSRF_SESSION_KEY = "csrf_token"  # Flask-WTF's raw token in the session (WTF_CSRF_FIELD_NAME)
 
-
-# --- login -------------------------------------------------------------------------------
 
 def store():
     return current_app.extensions["workshop.store"]
@@ -44,44 +36,75 @@ def fingerprint(password_hash: str) -> str:
     return hmac.new(secret, password_hash.encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def log_in(username: str) -> None:
+class Organizer(UserMixin):
+    """The organizer account as Flask-Login sees it."""
+
+    def __init__(self, username: str, password_hash: str) -> None:
+        self.username = username
+        self._fingerprint = fingerprint(password_hash)
+
+    def get_id(self) -> str:
+        return f"{self._fingerprint}:{self.username}"
+
+
+def _account(username: str) -> OrganizerAccount | None:
     with store().session() as db:
         account = db.scalar(select(OrganizerAccount).where(OrganizerAccount.username == username))
-        password_hash = account.password_hash if account else ""
-    csrf = session.get(SESSION_CSRF)
+        if account is not None:
+            db.expunge(account)
+        return account
+
+
+@login_manager.user_loader
+def _load_organizer(user_id: str) -> Organizer | None:
+    """The organizer of this cookie, or None (also when the password changed since)."""
+    account = _account(str(user_id).partition(":")[2])
+    if account is None:
+        return None
+    organizer = Organizer(account.username, account.password_hash)
+    return organizer if hmac.compare_digest(organizer.get_id(), str(user_id)) else None
+
+
+def init_app(app: Flask) -> None:
+    app.config.update(
+        # Only the organizer blueprint and the organizer's plan editor call `check_csrf`.
+        WTF_CSRF_CHECK_DEFAULT=False,
+        # A token lives as long as the browser session: an editor left open all day still saves.
+        WTF_CSRF_TIME_LIMIT=None,
+        # Behind TLS, Flask-WTF would also want a Referer, which every page withholds
+        # (Referrer-Policy: no-referrer); the token and the SameSite cookie do the work.
+        WTF_CSRF_SSL_STRICT=False,
+        SESSION_PROTECTION="strong",
+    )
+    csrf.init_app(app)
+    # No `current_user` in every template: it would load the login on the phones' pages too;
+    # the organizer's pages get `organizer` from the blueprint's context processor.
+    login_manager.init_app(app, add_context_processor=False)
+    login_manager.login_view = "organizer.login"
+    login_manager.login_message = None  # the login page says what to do; no extra flash
+
+
+def check_csrf() -> None:
+    """Abort with 400 (`CSRFError`) when a change does not carry this session's CSRF token."""
+    csrf.protect()
+
+
+def log_in(username: str) -> None:
+    account = _account(username)
+    token = session.get(CSRF_SESSION_KEY)
     session.clear()  # nothing from before the login survives it, except the CSRF token
-    if csrf:
-        session[SESSION_CSRF] = csrf
-    session[SESSION_USER] = username
-    session[SESSION_FINGERPRINT] = fingerprint(password_hash)
+    if token:
+        session[CSRF_SESSION_KEY] = token
+    login_user(Organizer(username, account.password_hash if account else ""))
 
 
 def log_out() -> None:
-    session.pop(SESSION_USER, None)
-    session.pop(SESSION_FINGERPRINT, None)
+    logout_user()
 
 
 def current_organizer() -> str | None:
-    """The logged-in organizer's username, or None (also when the password changed since)."""
-    username = session.get(SESSION_USER)
-    if not isinstance(username, str):
-        return None
-    with store().session() as db:
-        password_hash = db.scalar(
-            select(OrganizerAccount.password_hash).where(OrganizerAccount.username == username))
-    if password_hash is None or not hmac.compare_digest(
-            fingerprint(password_hash), str(session.get(SESSION_FINGERPRINT, ""))):
-        return None
-    return username
-
-
-def login_required(view):
-    @wraps(view)
-    def guarded(*args, **kwargs):
-        if current_organizer() is None:
-            return redirect(url_for("organizer.login", next=request.full_path.rstrip("?")))
-        return view(*args, **kwargs)
-    return guarded
+    """The logged-in organizer's username, or None."""
+    return current_user.username if current_user.is_authenticated else None
 
 
 def safe_next(target: str | None) -> str:
@@ -89,69 +112,3 @@ def safe_next(target: str | None) -> str:
     if target and target.startswith("/organizer") and not target.startswith("//") and "\\" not in target:
         return target
     return url_for("organizer.dashboard")
-
-
-# --- CSRF --------------------------------------------------------------------------------
-
-def csrf_token() -> str:
-    token = session.get(SESSION_CSRF)
-    if not isinstance(token, str):
-        token = secrets.token_urlsafe(24)
-        session[SESSION_CSRF] = token
-    return token
-
-
-def check_csrf() -> None:
-    """Abort with 400 when a POST does not carry this session's CSRF token."""
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return
-    expected = session.get(SESSION_CSRF)
-    offered = request.form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
-    if not isinstance(expected, str) or not hmac.compare_digest(expected, offered):
-        abort(400, description="csrf")
-
-
-# --- throttle ----------------------------------------------------------------------------
-
-class LoginThrottle:
-    """Failed logins per client address; thread-safe, in-process, forgetting old failures."""
-
-    def __init__(self, clock=time.monotonic):
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._failures: dict[str, list[float]] = {}
-        self._locked_until: dict[str, float] = {}
-
-    def wait_seconds(self, address: str) -> int:
-        """How long this address must wait before trying again (0: it may try now)."""
-        with self._lock:
-            until = self._locked_until.get(address, 0.0)
-            remaining = until - self._clock()
-            if remaining <= 0:
-                self._locked_until.pop(address, None)
-                return 0
-            return max(1, int(remaining + 0.999))
-
-    def failed(self, address: str) -> None:
-        now = self._clock()
-        with self._lock:
-            recent = [t for t in self._failures.get(address, []) if now - t < WINDOW_SECONDS]
-            recent.append(now)
-            if len(recent) >= MAX_FAILURES:
-                self._locked_until[address] = now + LOCKOUT_SECONDS
-                recent = []
-            self._failures[address] = recent
-            if len(self._failures) > 10_000:  # bounded memory whatever is thrown at it
-                self._failures.clear()
-
-    def succeeded(self, address: str) -> None:
-        with self._lock:
-            self._failures.pop(address, None)
-
-
-def throttle() -> LoginThrottle:
-    return current_app.extensions.setdefault("workshop.login_throttle", LoginThrottle())
-
-
-def client_address() -> str:
-    return request.remote_addr or "unknown"

@@ -2,13 +2,15 @@
 
 Deleting asks first: the page says what goes with the session, and the organizer types its
 join code, so a click on the wrong row deletes nothing. The POST also carries the CSRF token
-(checked for the whole blueprint).
+(checked for the whole blueprint, and again by the form class).
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from wtforms import StringField
 
 from ...services import sessions as session_service
 from ...store.models import Decision, Idea, Participant, PlanItem, Round, Vote
@@ -26,6 +28,11 @@ def duplicate_session(session_id: str):
             " and no participants or results. Set its date and title, then hand out its links."),
           "info")
     return redirect(url_for("organizer.session_page", session_id=new_id))
+
+
+class DeleteSessionForm(FlaskForm):
+    """The confirmation: the session's join code as typed (None when it cannot be a code)."""
+    join_code = StringField(filters=[session_service.normalize_join_code])
 
 
 def _what_goes(db, session_id: str) -> dict[str, int]:
@@ -49,10 +56,9 @@ def _what_goes(db, session_id: str) -> dict[str, int]:
 def delete_session(session_id: str):
     with guard.store().session() as db:
         workshop = session_service.get(db, session_id) or abort(404)
-        error = None
-        if request.method == "POST":
-            typed = session_service.normalize_join_code(request.form.get("join_code"))
-            if typed == workshop.join_code:
+        error, form = None, DeleteSessionForm()
+        if form.validate_on_submit():
+            if form.join_code.data == workshop.join_code:
                 title = workshop.title
                 session_service.delete_session(db, workshop.id)
                 flash(_("“%(title)s” was deleted, with its participants, votes, decisions, ideas"

@@ -10,11 +10,12 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from ... import catalog
-from ...domain.text import refusal
 from ...services import accounts
 from ...services import sessions as session_service
 from ...services.frozen import framework_of
 from . import bp, forms, guard
+from .account_forms import LoginForm, SetupForm, first_error
+from .login_limit import client_address, login_limit
 from .downloads import available_exports
 from ..links import request_base_url
 from ...services.dashboard import session_rows
@@ -25,59 +26,50 @@ from ...services.dashboard import session_rows
 @bp.route("/setup", methods=["GET", "POST"])
 def setup():
     config = current_app.config["WORKSHOP"]
-    token = request.values.get("token", "")
+    form = SetupForm(token=request.args.get("token", ""))
     with guard.store().session() as db:
         has_account = accounts.has_account(db)
     if has_account:
         flash(_("The organizer password is already set: log in."), "info")
         return redirect(url_for("organizer.login"))
-    if not accounts.setup_token_matches(config.data_dir, token):
+    if not accounts.setup_token_matches(config.data_dir, form.token.data or ""):
         return render_template("organizer/setup_refused.html"), 403
     error = None
-    username = request.form.get("username", "organizer").strip() or "organizer"
-    if request.method == "POST":
-        password = request.form.get("password", "")
-        if password != request.form.get("confirm", ""):
-            error = _("The two passwords differ.")
-        elif len(password) < accounts.MIN_PASSWORD_LENGTH:
-            error = _("The password needs at least %(n)d characters.", n=accounts.MIN_PASSWORD_LENGTH)
-        elif len(username) > 80:
-            error = _("The username is too long.")
-        elif refusal(username):
-            error = _("This text holds characters that cannot be stored.")
-        else:
+    if form.is_submitted():
+        if form.validate():
             with guard.store().session() as db:
-                accounts.set_password(db, username, password)
+                accounts.set_password(db, form.username.data, form.password.data)
             accounts.forget_setup_token(config.data_dir)
-            guard.log_in(username)
+            guard.log_in(form.username.data)
             flash(_("Password set. Welcome!"), "info")
             return redirect(url_for("organizer.dashboard"))
-    return render_template("organizer/setup.html", token=token, username=username,
-                           error=error), 400 if error else 200
+        error = first_error(form)
+    return render_template("organizer/setup.html", token=form.token.data,
+                           username=form.username.data, error=error), 400 if error else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
+    form = LoginForm(next=request.args.get("next"))
     with guard.store().session() as db:
         has_account = accounts.has_account(db)
-    next_url = guard.safe_next(request.values.get("next"))
+    next_url = guard.safe_next(form.next.data)
     error, status = None, 200
-    username = request.form.get("username", "organizer")
-    if request.method == "POST":
-        address = guard.client_address()
-        wait = guard.throttle().wait_seconds(address)
+    if form.validate_on_submit():
+        address = client_address()
+        wait = login_limit().wait_seconds(address)
         if wait:
             error, status = _("Too many failed attempts. Try again in %(n)d seconds.", n=wait), 429
         else:
             with guard.store().session() as db:
-                ok = accounts.check_login(db, username, request.form.get("password", ""))
+                ok = accounts.check_login(db, form.username.data, form.password.data or "")
             if ok:
-                guard.throttle().succeeded(address)
-                guard.log_in(username.strip())
+                login_limit().succeeded(address)
+                guard.log_in(form.username.data.strip())
                 return redirect(next_url)
-            guard.throttle().failed(address)
+            login_limit().failed(address)
             error, status = _("Wrong username or password."), 401
-    return render_template("organizer/login.html", error=error, username=username,
+    return render_template("organizer/login.html", error=error, username=form.username.data,
                            next_url=next_url, has_account=has_account), status
 
 
