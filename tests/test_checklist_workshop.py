@@ -32,7 +32,8 @@ ANSWERS = [
     {**BASIC, "a1": "met", "a2": "not_met", "a3": "not_met", "s1": "not_met", "s2": "not_met", "s3": "not_met"},
     {**BASIC, "a1": "not_sure", "a2": "not_met", "a3": "met", "s1": "not_met", "s2": "not_sure", "s3": "not_sure"},
 ]
-LINE_A3 = catalog.get_framework("pmqa-4.0").criterion("1.2").checklist_line("a3").th
+ITEM = catalog.get_framework("pmqa-4.0").criterion("1.2")
+LINE_A3 = ITEM.checklist_line("a3").th
 def leaks(screen: Screen, since: int = 0) -> list:
     return [(name, derived_keys(data)) for name, data in screen.events[since:]
             if name != "my_answers" and derived_keys(data)]
@@ -76,10 +77,20 @@ async def _run(server, session):
     rerun = (await facilitator.ok("reveal", {"round_id": rerun_id}))["results"]["checklist"]
     decision = (await facilitator.ok("decide", {"criterion": "1.2", "agreed_level": 1,
                                                 "target_level": 3, "importance": 4}))["decision"]
+    await facilitator.ok("decide", {"criterion": "1.2", "agreed_level": 1, "target_level": 3,
+                                     "importance": 4})  # a resent copy
+    heard = await phones[0].wait_for("ideas", lambda d: len(_line_ofis(d)) == 4)
+    await facilitator.wait_for("ideas", lambda d: len(_line_ofis(d)) == 4)
     for screen in (facilitator, projector, *phones):
         await screen.client.disconnect()
     return {"blind": blind, "first": shown, "rerun": rerun, "decision": decision,
-            "phone_events": phones[0].events}
+            "phone_events": phones[0].events, "ofis_heard": _line_ofis(heard),
+            "facilitator_ofis": {i["id"]: i["text"] for name, data in facilitator.events
+                                 if name == "ideas" for i in _line_ofis(data)}}
+
+
+def _line_ofis(ideas: dict) -> list[dict]:
+    return [i for i in ideas["items"] if i.get("kind") == "ofi"]
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +134,14 @@ def test_the_decision_names_the_lines_and_the_proposed_ofis(workshop):
         "proposed_ofis": ["a3", "s1", "s2", "s3"]}
 
 
+def test_the_lines_still_to_meet_become_ofis_every_screen_hears_once(workshop):
+    _, _, found, _ = workshop
+    lines = [ITEM.checklist_line(line).th for line in found["decision"]["checklist"]["proposed_ofis"]]
+    assert sorted(i["text"] for i in found["ofis_heard"]) == sorted(lines)
+    assert all(i["kept"] for i in found["ofis_heard"])
+    assert sorted(found["facilitator_ofis"].values()) == sorted(lines)  # the resent decision added none
+
+
 def test_the_exports_show_each_line_met_not_met_or_disputed(workshop):
     server, session, _, out = workshop
     archive = json.loads(_export(server, session["id"], "json", out / "a.json").read_text(encoding="utf-8"))
@@ -137,6 +156,10 @@ def test_the_exports_show_each_line_met_not_met_or_disputed(workshop):
     lines = [row for row in sheet(book, "Checklist").iter_rows(values_only=True) if row[0] == "1.2"]
     assert [(row[3], row[5], row[6], row[7]) for row in lines][:4] == [
         ("b1", "มีแล้ว", 5, 0), ("b2", "มีแล้ว", 5, 0), ("b3", "มีแล้ว", 5, 0), ("a1", "มีแล้ว", 4, 0)]
+    plan = list(csv.DictReader(io.StringIO(_export(server, session["id"], "csv", out / "p.csv")
+                                           .read_bytes().decode("utf-8-sig"))))
+    ofis = next(row["โอกาสในการปรับปรุง (OFI)"] for row in plan if row["ประเด็น"] == "1.2")
+    assert ofis.splitlines() == [ITEM.checklist_line(line).th for line in ("a3", "s1", "s2", "s3")]
     document = docx.Document(str(_export(server, session["id"], "docx", out / "p.docx")))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "ข้อที่ยังไม่มี: a3, s1, s2" in text and "ข้อที่ยังเห็นไม่ตรงกัน: s3" in text

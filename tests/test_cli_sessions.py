@@ -123,3 +123,22 @@ def test_bad_groups_on_the_command_line_create_nothing(runner, data_dir, argumen
                                   *arguments])
     assert result.exit_code != 0 and says in result.output
     assert stored_sessions(data_dir) == []
+
+
+def test_a_workshop_is_deleted_from_the_command_line_after_a_confirmation_and_other_sessions_stay(
+        runner, data_dir):
+    alone = json.loads(runner.invoke(main, ["sessions", "create", "--framework", "pmqa-4.0",
+                                            "--title", "อยู่ต่อ", "--json"]).output)
+    made = json.loads(runner.invoke(main, [
+        "sessions", "create", "--framework", "pmqa-4.0", "--title", "สัมมนา PMQA แบ่งกลุ่ม",
+        "--group", "กลุ่ม 1: 1", "--group", "กลุ่ม 2: 2", "--json"]).output)
+    declined = runner.invoke(main, ["sessions", "delete-workshop", made["workshop"]], input="n\n")
+    assert declined.exit_code != 0 and "กลุ่ม 1, กลุ่ม 2" in declined.output
+    assert len(stored_sessions(data_dir)) == 3
+    unknown = runner.invoke(main, ["sessions", "delete-workshop", "no-such-workshop", "--yes"])
+    assert unknown.exit_code != 0 and "nothing was deleted" in unknown.output
+    done = runner.invoke(main, ["sessions", "delete-workshop", made["workshop"]], input="y\n")
+    assert done.exit_code == 0, done.output
+    assert [s.id for s in stored_sessions(data_dir)] == [alone["id"]]
+    again = runner.invoke(main, ["sessions", "delete-workshop", made["workshop"], "--yes"])
+    assert again.exit_code != 0

@@ -46,6 +46,16 @@ def decide_in_the_groups(data_dir, made) -> None:
         store.dispose()
 
 
+def logged_in_page(browser, live_server, errors: list[str]):
+    """A desktop page of the organizer, logged in (the password set beforehand)."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="th-TH")
+    watch_console(page, errors)
+    page.goto(f"{live_server.url}/organizer/login?lang=th")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    return page
+
+
 def assert_fits(page) -> None:
     expect(page.locator("section.slide:visible")).to_have_count(1)  # one slide at a time
     selector = ".slide:not([hidden]), .slide:not([hidden]) *"
@@ -58,11 +68,7 @@ def test_the_organizer_watches_the_groups_settles_and_drives_the_plenary(browser
     set_organizer_password(live_server.data_dir, PASSWORD)
     made = make_grouped_on_disk(live_server.data_dir, live_server.url)
     errors: list[str] = []
-    organizer = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="th-TH")
-    watch_console(organizer, errors)
-    organizer.goto(f"{live_server.url}/organizer/login?lang=th")
-    organizer.fill("input[name=password]", PASSWORD)
-    organizer.locator("form button[type=submit]").last.click()
+    organizer = logged_in_page(browser, live_server, errors)
     organizer.goto(f"{live_server.url}/organizer/workshops/{made['id']}")
     rows = organizer.locator("table.group-progress tbody tr")
     expect(rows).to_have_count(2)
@@ -108,3 +114,38 @@ def test_the_organizer_watches_the_groups_settles_and_drives_the_plenary(browser
     expect(deck).to_have_attribute("data-position", "1", timeout=WAIT_MS)
     expect(plenary.locator(".slide:not([hidden]) .crit-code")).to_have_text("1.1")
     assert errors == []
+
+
+def test_the_organizer_edits_the_merged_plan_in_the_page_and_the_row_lands_in_its_groups_plan(
+        browser, live_server):
+    from workshop.services import groups as group_service
+    from workshop.services import merge
+    from workshop.store.models import PlanItem
+
+    set_organizer_password(live_server.data_dir, PASSWORD)
+    made = make_grouped_on_disk(live_server.data_dir, live_server.url)
+    decide_in_the_groups(live_server.data_dir, made)
+    store = Store.open(Config.from_env({"WORKSHOP_DATA_DIR": str(live_server.data_dir)}).database_url)
+    try:
+        with store.session() as db:
+            merge.settle(db, group_service.get(db, made["id"]), "2.1", made["groups"][1]["id"],
+                         "กลุ่ม ข มีหลักฐานครบกว่า", "organizer")
+        errors: list[str] = []
+        page = logged_in_page(browser, live_server, errors)
+        page.goto(f"{live_server.url}/organizer/workshops/{made['id']}?lang=th")
+        page.locator(f'a[href="/organizer/workshops/{made["id"]}/plan"]').click()
+        row = page.locator("#item-2\\.1")
+        expect(row.locator('[data-field="group"]')).to_have_text(GROUPS[1].name)
+        row.locator("textarea[name=project]").fill("โครงการยกระดับแผนยุทธศาสตร์\nระยะที่ 1")
+        row.locator("input[name=owner]").fill("กองยุทธศาสตร์และแผนงาน")
+        row.locator("button[type=submit]").click()
+        expect(page.locator("#item-2\\.1 input[name=owner]")).to_have_value("กองยุทธศาสตร์และแผนงาน", timeout=WAIT_MS)
+        shot(page, "groups-merged-plan")
+        with store.session() as db:
+            items = {(i.session_id, i.criterion_code): i for i in db.query(PlanItem)}
+            mine = items[(made["groups"][1]["id"], "2.1")]
+            assert (mine.project, mine.owner) == ("โครงการยกระดับแผนยุทธศาสตร์\nระยะที่ 1", "กองยุทธศาสตร์และแผนงาน")
+            assert items[(made["groups"][0]["id"], "2.1")].project is None
+        assert errors == []
+    finally:
+        store.dispose()

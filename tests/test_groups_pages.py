@@ -73,6 +73,7 @@ def test_bad_groups_are_refused_with_a_message_and_nothing_is_created(organizer,
 
 def test_every_page_needs_the_organizers_login(client, made):
     for path in (f"/organizer/workshops/{made.id}", f"/organizer/workshops/{made.id}/progress.json",
+                 f"/organizer/workshops/{made.id}/renew-plenary",
                  f"/organizer/workshops/{made.id}/download/csv-plan", "/organizer/workshops/new"):
         answer = client.get(path)
         assert answer.status_code == 302 and "/organizer/login" in answer.headers["Location"]
@@ -201,3 +202,110 @@ def test_group_names_and_notes_are_escaped_on_every_page(organizer, store, clien
     for page in pages:
         assert "<b>กลุ่ม" not in page and "<script>alert" not in page and "<i>สัมมนา" not in page
         assert "&lt;i&gt;สัมมนา" in page
+
+
+def test_renewing_the_plenary_link_asks_first_then_the_old_link_is_refused(organizer, client, store, made, app):
+    secret = app.config["WORKSHOP"].secret_key
+    with store.session() as db:
+        old = group_service.plenary_key(secret, group_service.get(db, made.id))
+        group_keys = {g.id: g.link_nonce for g in group_service.get(db, made.id).groups}
+    assert client.get(f"/plenary/{made.id}/{old}").status_code == 200
+    page = organizer.get(f"/organizer/workshops/{made.id}").get_data(as_text=True)
+    assert f"/organizer/workshops/{made.id}/renew-plenary" in page
+    confirm = organizer.get(f"/organizer/workshops/{made.id}/renew-plenary")
+    assert confirm.status_code == 200 and "<form" in confirm.get_data(as_text=True)
+    assert organizer.post(f"/organizer/workshops/{made.id}/renew-plenary").status_code == 400  # no CSRF token
+    assert client.get(f"/plenary/{made.id}/{old}").status_code == 200  # asking changed nothing
+    done = organizer.post(f"/organizer/workshops/{made.id}/renew-plenary", data={"csrf_token": organizer.csrf})
+    assert done.status_code == 302
+    with store.session() as db:
+        workshop = group_service.get(db, made.id)
+        new = group_service.plenary_key(secret, workshop)
+        assert {g.id: g.link_nonce for g in workshop.groups} == group_keys  # the groups' links stay
+    assert new != old
+    assert client.get(f"/plenary/{made.id}/{old}").status_code == 404
+    assert client.get(f"/plenary/{made.id}/{old}/state.json").status_code == 404
+    assert client.post(f"/plenary/{made.id}/{old}/step", json={"step": "next"}).status_code == 404
+    assert client.get(f"/plenary/{made.id}/{new}").status_code == 200
+    assert new in organizer.get(f"/organizer/workshops/{made.id}").get_data(as_text=True)
+
+
+def _rows(sheet_) -> tuple[list, list[list]]:
+    """A workbook sheet's header row (row 4) and the rows under it."""
+    rows = [list(row) for row in sheet_.iter_rows(min_row=4, values_only=True)]
+    return rows[0], rows[1:]
+
+
+def test_both_groups_rounds_of_the_conflicting_item_say_which_group_held_them(organizer, made):
+    from tests.workbooks import sheet
+
+    _settled(organizer, made)
+    first, second = GROUPS[0].name, GROUPS[1].name  # ก voted 2.1 all 1, ข all 3; ข's decision stands
+    book = load_workbook(io.BytesIO(_download(organizer, made, "xlsx")))
+    header, rows = _rows(sheet(book, "Results"))
+    round_col, group_col = header.index("รอบ"), header.index("กลุ่มย่อย")
+    level_1 = next(n for n, h in enumerate(header) if str(h).startswith("1 "))
+    level_3 = next(n for n, h in enumerate(header) if str(h).startswith("3 "))
+    assert [(row[round_col], row[level_1], row[level_3], row[group_col]) for row in rows if row[0] == "2.1"] == [
+        (1, 3, 0, first), (2, 0, 3, second)]
+    header, rows = _rows(sheet(book, "Votes"))
+    votes = sorted((row[header.index("ระดับ")], row[header.index("กลุ่มย่อย")]) for row in rows if row[0] == "2.1")
+    assert votes == [(1, first)] * 3 + [(3, second)] * 3
+    header, rows = _rows(sheet(book, "Participation"))
+    assert f"ลงคะแนน 2.1 รอบ 1 · {first}" in header and f"ลงคะแนน 2.1 รอบ 2 · {second}" in header
+    voted = list(csv.DictReader(io.StringIO(_download(organizer, made, "csv-votes").decode("utf-8-sig"))))
+    assert sorted((row["ระดับ"], row["กลุ่มย่อย"]) for row in voted if row["ประเด็น"] == "2.1") == \
+        [("1", first)] * 3 + [("3", second)] * 3
+    pdf = PdfReader(io.BytesIO(_download(organizer, made, "pdf")))
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pdf.pages))
+    results_section = text.split("สรุปผลรายหมวด")[0].split("2.1", 1)[1]
+    assert re.sub(r"\s+", "", first) in results_section and re.sub(r"\s+", "", second) in results_section
+
+
+def _every_row(store, session_ids) -> dict[str, int]:
+    from tests.test_dashboard import rows_of
+    from workshop.store.models import ChecklistAnswer, IndicatorRow, Round
+
+    found = {}
+    for session_id in session_ids:
+        for table, count in rows_of(store, session_id).items():
+            found[table] = found.get(table, 0) + count
+    with store.session() as db:
+        found["answers"] = db.query(ChecklistAnswer).join(Round).filter(Round.session_id.in_(session_ids)).count()
+        found["indicators"] = db.query(IndicatorRow).filter(IndicatorRow.session_id.in_(session_ids)).count()
+    return found
+
+
+def test_deleting_a_workshop_asks_for_its_title_then_every_group_and_row_goes_and_other_sessions_stay(
+        organizer, store, made, app):
+    from tests.workshop_data import make_workshop
+    from workshop.services import merge
+
+    other = make_workshop(store)  # a session on its own that keeps everything
+    kept = _every_row(store, [other.session_id])
+    with store.session() as db:
+        merge.settle(db, group_service.get(db, made.id), "2.1", made.group_ids[1], SETTLE_NOTE, "organizer")
+    before = _every_row(store, made.group_ids)
+    assert before["participants"] == 6 and before["votes"] == 12 and before["decisions"] == 4
+    dashboard = organizer.get("/organizer").get_data(as_text=True)
+    assert f"/organizer/workshops/{made.id}/delete" in dashboard
+    asked = organizer.get(f"/organizer/workshops/{made.id}/delete?lang=en")
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "6 participants" in text and "12 votes" in text
+    assert GROUPS[0].name in text and GROUPS[1].name in text
+    with store.session() as db:
+        title = group_service.get(db, made.id).title
+    for form in ({"csrf_token": organizer.csrf, "title": "another title"},  # the wrong title
+                 {"title": title}):  # no CSRF token
+        assert organizer.post(f"/organizer/workshops/{made.id}/delete?lang=en", data=form).status_code == 400
+    assert _every_row(store, made.group_ids) == before
+    done = organizer.post(f"/organizer/workshops/{made.id}/delete",
+                          data={"csrf_token": organizer.csrf, "title": f"  {title} "})
+    assert done.status_code == 302
+    assert all(count == 0 for count in _every_row(store, made.group_ids).values())
+    with store.session() as db:
+        assert db.query(Workshop).count() == 0 and db.query(Settlement).count() == 0
+        assert [s.id for s in db.query(WorkshopSession)] == [other.session_id]
+    assert _every_row(store, [other.session_id]) == kept
+    assert organizer.get(f"/organizer/workshops/{made.id}").status_code == 404
+    assert organizer.get(f"/organizer/workshops/{made.id}/delete").status_code == 404

@@ -25,6 +25,7 @@ from tests.workbooks import sheet
 from tests.group_data import make_grouped_on_disk, set_organizer_password
 from tests.live_clients import Screen, join_key, organizer_login, phone_auth, screen_auth
 from tests.servers import start_server
+from workshop import catalog
 from workshop.services.groups import GroupSpec
 
 PASSWORD = "a long organizer password"
@@ -40,6 +41,8 @@ ALL_MET = {"b1": "met", "b2": "met", "b3": "met", "a1": "met"}
 NONE_MET = {"s1": "not_met", "s2": "not_met", "s3": "not_met"}
 CHECKLIST = [{**ALL_MET, **NONE_MET, "a2": answer} for answer in ("met", "met", "not_met", "not_met")]
 MET, UNMET = ["b1", "b2", "b3", "a1", "a2"], ["s1", "s2", "s3"]
+# the unmet lines become OFIs of group ข's plan when it decides, before the OFI it writes
+LINE_OFIS = [catalog.get_framework("pmqa-4.0").criterion("2.1").checklist_line(line).th for line in UNMET]
 INDICATOR = {"name": "ร้อยละของผู้รับบริการที่ได้รับบริการตามมาตรฐาน", "unit": "ร้อยละ",
              "direction": "higher", "target": 90, "values": {"2567": 85, "2568": 91, "2569": 94}}
 TEXTS = {  # what each group writes: strengths, OFIs, actions
@@ -268,6 +271,12 @@ def _text(key):
     return TEXTS[key] if key else ""
 
 
+def _ofis(code, key) -> list[str]:
+    """The plan's OFIs of an item: the unmet lines of 2.1 first (made at the decision), then
+    the one its group wrote."""
+    return (LINE_OFIS if code == "2.1" else []) + ([TEXTS[key]] if key else [])
+
+
 def test_the_merged_archive_holds_each_groups_decisions_lines_ideas_and_actions(seminar):
     archive = json.loads(seminar["files"]["json"])
     assert archive["merge"]["decided_by"] == {code: plan[3] for code, plan in PLAN.items()}
@@ -279,10 +288,12 @@ def test_the_merged_archive_holds_each_groups_decisions_lines_ideas_and_actions(
                for name, a in groups.items()}
     assert decided == {LEVELS_GROUP.name: {("1.1", 2), ("2.1", 1)},
                        CHECKLIST_GROUP.name: {("2.1", 2), ("7.1", 2)}}
-    for name, suffix, code in ((LEVELS_GROUP.name, "a", "1.1"), (CHECKLIST_GROUP.name, "b", "2.1")):
+    for name, suffix, code, lines in ((LEVELS_GROUP.name, "a", "1.1", []),
+                                      (CHECKLIST_GROUP.name, "b", "2.1", LINE_OFIS)):
         ideas = {(i["criterion_code"], i["kind"], i["text"], i["kept"]) for i in groups[name]["ideas"]}
         assert ideas == {(code, "strength", TEXTS[f"strength_{suffix}"], True),
-                         (code, "ofi", TEXTS[f"ofi_{suffix}"], True)}
+                         (code, "ofi", TEXTS[f"ofi_{suffix}"], True),
+                         *((code, "ofi", line, True) for line in lines)}
         actions = {i["criterion_code"]: [a["text"] for a in i["actions"]] for i in groups[name]["plan_items"]}
         assert actions[code] == [TEXTS[f"action_{suffix}"]]
     first, rerun = [r for r in groups[CHECKLIST_GROUP.name]["rounds"] if r["kind"] == "checklist"]
@@ -301,7 +312,7 @@ def test_the_plan_csv_and_workbook_hold_each_groups_decisions_ideas_and_actions(
         assert (row["ระดับปัจจุบัน"], row["ระดับเป้าหมาย"], row["คะแนนความสำคัญเร่งด่วน"]) == (
             str(current), str(target), str((target - current) * importance))
         assert row["กลุ่มย่อยที่ลงมติ"].startswith(group)
-        assert (row["จุดแข็ง"], row["โอกาสในการปรับปรุง (OFI)"]) == (_text(strength), _text(ofi))
+        assert (row["จุดแข็ง"], row["โอกาสในการปรับปรุง (OFI)"]) == (_text(strength), "\n".join(_ofis(code, ofi)))
         assert row["โครงการ/กิจกรรมที่เสนอ"] == (f"1. {TEXTS[action]}" if action else "")
     assert NOTE in rows["2.1"]["กลุ่มย่อยที่ลงมติ"] and LEVELS_GROUP.name in rows["2.1"]["กลุ่มย่อยที่ลงมติ"]
 
@@ -312,8 +323,9 @@ def test_the_plan_csv_and_workbook_hold_each_groups_decisions_ideas_and_actions(
     actions = {row[0]: row[1] for row in sheet(book, "Action plan").iter_rows(values_only=True) if row[0] in PLAN}
     assert actions == {code: _text(p[6]) or None for code, p in PLAN.items()}
     ideas = {(row[0], row[2], row[8]) for row in sheet(book, "Ideas").iter_rows(values_only=True) if row[0] in PLAN}
-    assert ideas == {(code, TEXTS[key], label) for code, (*_, strength, ofi, _a) in PLAN.items() if strength
-                     for key, label in ((strength, "จุดแข็ง"), (ofi, "โอกาสในการปรับปรุง (OFI)"))}
+    assert ideas == {(code, TEXTS[strength], "จุดแข็ง") for code, (*_, strength, _o, _a) in PLAN.items() if strength
+                     } | {(code, text, "โอกาสในการปรับปรุง (OFI)") for code, (*_, ofi, _a) in PLAN.items()
+                          for text in _ofis(code, ofi)}
     indicators = [row for row in sheet(book, "Indicators").iter_rows(values_only=True) if row[0] == "7.1"]
     assert [row[2:11] for row in indicators] == [
         (INDICATOR["name"], "ร้อยละ", "ยิ่งมากยิ่งดี", 90, 85, 91, 94, "ใช่", "↗ ดีขึ้น")]
@@ -338,9 +350,11 @@ def test_the_word_plan_holds_each_groups_decisions_lines_ideas_and_actions(semin
         section = text.split(f"  {code} ", 1)[1].split("ลำดับที่", 1)[0]
         assert f"ระดับปัจจุบัน {current} → ระดับเป้าหมาย {target}" in section
         assert f"กลุ่มย่อยที่ลงมติ: {group}" in section
-        for key, shown in ((strength, "จุดแข็ง: {}"), (ofi, "โอกาสในการปรับปรุง (OFI): {}"), (action, "1. {}")):
+        for key, shown in ((strength, "จุดแข็ง: {}"), (action, "1. {}")):
             if key:
                 assert shown.format(TEXTS[key]) in section
+        if ofi:
+            assert "โอกาสในการปรับปรุง (OFI): " + "\n".join(_ofis(code, ofi)) in section
     assert "ใช้ผลตรวจรายการของกลุ่ม ข" in text.split("  2.1 ", 1)[1].split("ลำดับที่", 1)[0]
 
 
@@ -367,5 +381,27 @@ def test_the_workbook_counts_the_phones_that_answered_a_checklist_round_as_takin
     total = dict(zip(header, next(row for row in rows if row[0] == "รวม")))
     # 3 + 4 phones; the merged rounds of 2.1: group ก's level round first, then group ข's two
     # checklist rounds (its decision stands), each answered by its 4 phones
-    assert (total["เข้าร่วม"], total["ลงคะแนน 1.1 รอบ 1"], total["ลงคะแนน 2.1 รอบ 1"],
-            total["ลงคะแนน 2.1 รอบ 2"], total["ลงคะแนน 2.1 รอบ 3"]) == (7, 3, 3, 4, 4)
+    ka, kho = LEVELS_GROUP.name, CHECKLIST_GROUP.name
+    assert (total["เข้าร่วม"], total[f"ลงคะแนน 1.1 รอบ 1 · {ka}"], total[f"ลงคะแนน 2.1 รอบ 1 · {ka}"],
+            total[f"ลงคะแนน 2.1 รอบ 2 · {kho}"], total[f"ลงคะแนน 2.1 รอบ 3 · {kho}"]) == (7, 3, 3, 4, 4)
+
+
+def test_every_round_vote_and_line_of_the_merged_exports_names_its_group(seminar):
+    """2.1 was held by both groups: ก's level round, then ข's two checklist rounds."""
+    ka, kho = LEVELS_GROUP.name, CHECKLIST_GROUP.name
+    book = openpyxl.load_workbook(io.BytesIO(seminar["files"]["xlsx"]))
+    results = [row for row in sheet(book, "Results").iter_rows(min_row=4, values_only=True)]
+    group = results[0].index("กลุ่มย่อย")
+    assert [(row[0], row[2], row[group]) for row in results[1:]] == [("1.1", 1, ka), ("2.1", 1, ka)]
+    votes = [row for row in sheet(book, "Votes").iter_rows(min_row=4, values_only=True)]
+    group = votes[0].index("กลุ่มย่อย")
+    assert sorted((row[0], row[group]) for row in votes[1:]) == [("1.1", ka)] * 3 + [("2.1", ka)] * 3
+    lines = _csv(seminar["files"]["csv-checklist"])
+    assert {(row["ประเด็น"], row["กลุ่มย่อย"]) for row in lines} == {("2.1", kho)} and len(lines) == 8
+    checklist = [row for row in sheet(book, "Checklist").iter_rows(min_row=4, values_only=True)]
+    group = checklist[0].index("กลุ่มย่อย")
+    assert {row[group] for row in checklist[1:]} == {kho}
+    reader = pypdf.PdfReader(io.BytesIO(seminar["files"]["pdf"]))
+    text = _flat(" ".join(page.extract_text() for page in reader.pages))
+    item = text.split(_flat("สรุปผลรายหมวด"))[0].split("2.1", 1)[1]
+    assert _flat(ka) in item

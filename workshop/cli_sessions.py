@@ -2,8 +2,9 @@
 
 `python -m workshop sessions create --framework pmqa-4.0 --title "..." [--json]` prints the
 facilitator, projector and join links and the join code, exactly as the dashboard shows them;
-`sessions list [--json]` shows every session with its counts. Bad input is reported in full,
-exits non-zero and creates nothing.
+`sessions list [--json]` shows every session with its counts; `sessions delete-workshop ID`
+deletes a workshop of working groups, every group with it, after a confirmation (or `--yes`).
+Bad input is reported in full, exits non-zero and creates (or deletes) nothing.
 """
 from __future__ import annotations
 
@@ -178,6 +179,32 @@ def _create_workshop(config, framework, settings, texts, port, as_json) -> None:
         click.echo(f"  Projector link:   {group['projector']}")
         click.echo(f"  Facilitator link: {group['facilitator']}  (secret)")
     click.echo(f"  Plenary link:     {result['plenary']}")
+
+
+@sessions.command("delete-workshop")
+@click.argument("workshop_id")
+@click.option("--yes", is_flag=True, help="Do not ask for a confirmation.")
+def delete_workshop_command(workshop_id: str, yes: bool) -> None:
+    """Delete a workshop of working groups: every group with its participants, votes,
+    decisions, ideas and plan, and the settlements. Other sessions stay."""
+    from .services import groups as group_service
+
+    config = Config.from_env()
+    store = Store.open(config.database_url)
+    try:
+        with store.session() as db:
+            workshop = group_service.get(db, workshop_id)
+            if workshop is None:
+                raise click.ClickException(f"no workshop {workshop_id!r}: nothing was deleted")
+            names = ", ".join(g.group_name or g.id for g in workshop.groups)
+            if not yes:
+                click.confirm(f"Delete {workshop.title!r} and its {len(workshop.groups)} working "
+                              f"groups ({names}) with everything that happened in them?",
+                              abort=True)
+            group_service.delete_workshop(db, workshop.id)
+    finally:
+        store.dispose()
+    click.echo(f"Deleted workshop {workshop_id} and its working groups ({names}).")
 
 
 @sessions.command("list")

@@ -14,6 +14,7 @@ from typing import Any
 from ..domain import checklist_results as rules
 from ..domain.framework import Framework
 from .figures import decisions_in_force, framework_of, thresholds_of
+from .group_labels import round_group, round_group_header
 from .labels import labels
 from .tables import Table, language
 
@@ -39,43 +40,56 @@ def _counts(round_: dict[str, Any]) -> dict[str, dict[str, int]]:
 
 
 def checklist_lines(snapshot: dict[str, Any], framework: Framework) -> dict[str, list[LineRow]]:
-    """Per criterion with a closed checklist round (agenda order), its answered lines."""
-    held: dict[str, list[dict]] = {}
+    """Per criterion with a closed checklist round (framework order), its answered lines; in a
+    merged workshop, those of the group whose rounds come last (the one whose decision stands)."""
+    return {code: rows for (code, _group), rows in lines_by_group(snapshot, framework).items()}
+
+
+def lines_by_group(snapshot: dict[str, Any],
+                   framework: Framework) -> dict[tuple[str, str | None], list[LineRow]]:
+    """Per criterion and group that held a closed checklist round on it (the group is None
+    outside a merged workshop), its answered lines. A group's lines count its own rounds only,
+    and its proposed OFIs follow its own decision in force."""
+    held: dict[tuple[str, str | None], list[dict]] = {}
     for r in sorted(snapshot["rounds"], key=lambda r: r["number"]):
         if r.get("kind") == "checklist" and r["state"] in ("closed", "revealed"):
-            held.setdefault(r["criterion_code"], []).append(r)
-    decided = decisions_in_force(snapshot)
+            held.setdefault((r["criterion_code"], r.get("group")), []).append(r)
     limits = thresholds_of(snapshot)
-    found: dict[str, list[LineRow]] = {}
-    for code in sorted(held, key=lambda c: [x.code for x in framework.criteria()].index(c)):
+    order = [x.code for x in framework.criteria()]
+    found: dict[tuple[str, str | None], list[LineRow]] = {}
+    for code, group in sorted(held, key=lambda key: order.index(key[0])):
         criterion = framework.criterion(code)
-        merged = rules.latest_per_line([(r["lines"] or [], _counts(r)) for r in held[code]])
+        merged = rules.latest_per_line([(r["lines"] or [], _counts(r)) for r in held[(code, group)]])
         every = [(line.id, value) for value in sorted(criterion.checklists)
                  for line in criterion.checklists[value]]
         results = [r for r in rules.line_results(every, merged, limits) if r.line_id in merged]
         verdicts = {r.line_id: r.verdict for r in results}
+        decided = decisions_in_force({"decisions": [d for d in snapshot["decisions"]
+                                                    if d.get("group") == group]})
         target = decided[code].target_level if code in decided else None
         ofis = set() if target is None else {
             line_id for _, line_id, _ in rules.proposed_ofis(criterion.checklists, verdicts, target)}
-        found[code] = [LineRow(code, r.level, r.line_id, r.verdict, r.summary.counts[rules.MET],
-                               r.summary.counts[rules.NOT_MET], r.summary.not_sure,
-                               r.line_id in ofis) for r in results]
+        found[(code, group)] = [LineRow(code, r.level, r.line_id, r.verdict, r.summary.counts[rules.MET],
+                                        r.summary.counts[rules.NOT_MET], r.summary.not_sure,
+                                        r.line_id in ofis) for r in results]
     return found
 
 
 def checklist_table(snapshot: dict[str, Any], framework: Framework | None = None) -> Table:
     """One row per answered checklist line: criterion, level, line, the room's verdict, its
-    answers, and whether it is a proposed OFI of the decision in force."""
+    answers, and whether it is a proposed OFI of the decision in force (in a merged workshop,
+    one set of rows per group that ran the item's checklist, naming the group)."""
     lang, words = language(snapshot), labels(language(snapshot))
     framework = framework or framework_of(snapshot)
     keys = ["criterion", "criterion_title", "level", "line", "line_text", "line_verdict",
             "answer_met", "answer_not_met", "not_sure", "proposed_ofi"]
-    table = Table([words[k] for k in keys], wide=(1, 4))
-    for code, rows in checklist_lines(snapshot, framework).items():
+    table = Table([words[k] for k in keys] + round_group_header(snapshot), wide=(1, 4))
+    for (code, group), rows in lines_by_group(snapshot, framework).items():
         criterion = framework.criterion(code)
         for row in rows:
             table.rows.append([
                 code, criterion.title.get(lang), row.level, row.line_id,
                 criterion.checklist_line(row.line_id).get(lang), words[f"line_{row.verdict}"],
-                row.met, row.not_met, row.not_sure, words["yes" if row.proposed_ofi else "no"]])
+                row.met, row.not_met, row.not_sure, words["yes" if row.proposed_ofi else "no"],
+                *round_group(snapshot, {"group": group})])
     return table

@@ -2,7 +2,9 @@
 
 A merged snapshot (services/merge.py) carries `merge.decided_by` and `merge.settlements`; a
 session's own snapshot carries neither, and every function here then gives nothing, so the
-exports of a single session are unchanged.
+exports of a single session are unchanged. The rounds of a merged snapshot each carry their
+`group` too: every table that lists rounds, votes or answered lines names it, since two groups
+may have held rounds on the same item.
 """
 from __future__ import annotations
 
@@ -32,3 +34,14 @@ def group_labels(snapshot: dict[str, Any]) -> dict[str, str]:
     """`group_label` of every decided criterion (empty outside a merged workshop)."""
     merge = snapshot.get("merge") or {"decided_by": {}}
     return {code: group_label(snapshot, code) for code in merge["decided_by"]}
+
+
+def round_group_header(snapshot: dict[str, Any]) -> list[str]:
+    """The header of the column naming the group that held a round (or gave a vote, answered
+    a line): one column in a merged workshop, none for a session on its own."""
+    return [labels(snapshot["session"]["language"])["round_group"]] if is_merged(snapshot) else []
+
+
+def round_group(snapshot: dict[str, Any], round_: dict[str, Any]) -> list[str | None]:
+    """The cell under `round_group_header` for a round of the snapshot."""
+    return [round_.get("group")] if is_merged(snapshot) else []

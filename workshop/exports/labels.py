@@ -179,6 +179,7 @@ MESSAGES: dict[str, tuple[str | None, str]] = {
     "kpi": N_("Indicator and target"),
     # a workshop of several working groups (group_labels.py)
     "group": N_("Decided by group"),
+    "round_group": N_("Working group"),
     "group_settled": N_(
         "{group} (the organizer chose this group's decision over {others}: {note})"),
     # strengths and OFIs (issue 8, point 3)

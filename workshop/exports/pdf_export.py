@@ -4,7 +4,8 @@
 Pango, so Thai vowels and tone marks sit where they belong. The report holds:
 - a title block: the session, the organization, the date (Buddhist era in Thai), the framework;
 - per criterion assessed: its votes per level in the latest round (a chart), and every round's
-  count, median, IQR, consensus and verdict, with the level agreed and the target;
+  count, median, IQR, consensus and verdict (in a merged workshop, and the group that held
+  it), with the level agreed and the target;
 - the summary per category with the radar chart of current against target level;
 - the priority matrix (gap against importance);
 - the plan table (the same columns as the Word document), on landscape pages.
@@ -27,7 +28,7 @@ from ..domain.plan import Plan
 from ..i18n import format_date
 from .charts import (THAI_FONTS, _installed, distribution_chart, font_scale, priority_matrix,
                      radar_chart, thai_font)
-from .group_labels import group_labels
+from .group_labels import group_labels, is_merged
 from .plan_rows import PLAN_COLUMNS, plan_rows
 from .figures import framework_of, level_text, plan_of, round_summaries
 from .indicator_rows import item_results, sparkline_svg, trend_text
@@ -74,6 +75,7 @@ def report_html(snapshot: dict[str, Any]) -> str:
         "scale": font_scale() if font == thai_font() else 1.0,
         "title": _title(snapshot, framework, words),
         "results": _results(snapshot, framework, plan, lang),
+        "round_groups": is_merged(snapshot),
         "categories": categories_table(snapshot, framework, plan),
         "checklist": checklist_table(snapshot, framework),
         "radar": _svg(radar_chart(snapshot, "svg", framework, plan)),
@@ -144,7 +146,7 @@ def _round_row(round_: dict, summary: Summary, words: dict[str, str]) -> dict[st
             "consensus": "" if share is None else f"{100 * share:.1f}",
             "tw": number(summary.tastle_wierman, 3),
             "verdict": words["reached" if summary.consensus_reached else "not_reached"],
-            "counts": summary.counts}
+            "counts": summary.counts, "group": round_.get("group")}
 
 
 def _results(snapshot: dict[str, Any], framework: Framework, plan: Plan,

@@ -16,7 +16,7 @@ from ..domain.framework import Framework
 from ..domain.dates import BUDDHIST_ERA_OFFSET, bangkok
 from ..domain.fiscal import QUARTER_MONTHS, plan_years, quarters_in_year
 from ..domain.plan import Plan, quarter_label, year_targets
-from .group_labels import group_label, is_merged
+from .group_labels import group_label, is_merged, round_group, round_group_header
 from .figures import (decisions_in_force, framework_of, level_text, named, plan_of, plan_year_of,
                       round_summaries)
 from .indicator_rows import indicator_headers, indicator_rows
@@ -133,7 +133,8 @@ def votes_table(snapshot: dict[str, Any], framework: Framework | None = None) ->
     people = {p["id"]: p for p in snapshot["participants"]}
     keys = ["criterion", "criterion_title", "round", "participant"] + (["name"] if is_named else []) \
         + ["role", "level", "level_label", "not_sure", "evidence", "reason", "on_behalf", "voted_at"]
-    table = Table([words[k] for k in keys], wide=(keys.index("evidence"), keys.index("reason")))
+    table = Table([words[k] for k in keys] + round_group_header(snapshot),
+                  wide=(keys.index("evidence"), keys.index("reason")))
     for r in snapshot["rounds"]:
         title = framework.criterion(r["criterion_code"]).title.get(lang)
         for v in r["votes"]:
@@ -142,6 +143,7 @@ def votes_table(snapshot: dict[str, Any], framework: Framework | None = None) ->
                 *_who(people[v["participant"]], is_named),
                 v["level"], level_text(framework, v["level"], lang), _yes(v["not_sure"], words),
                 v["note"], v["reason"], _yes(v["on_behalf"], words), when(v["updated_at"]),
+                *round_group(snapshot, r),
             ])
     return table
 
@@ -156,8 +158,7 @@ def results_table(snapshot: dict[str, Any], framework: Framework | None = None) 
         words["not_sure"], words["median"], words["iqr"], words["adjacent_share_pct"],
         words["agreement_index"], words["verdict"]]
     headers += [words["agreed_level"], words["agreed_statement"]]
-    headers += [words["group"]] if is_merged(snapshot) else []
-    table = Table(headers, wide=(1, len(headers) - 1))
+    table = Table(headers + round_group_header(snapshot), wide=(1, len(headers) - 1))
     summaries = round_summaries(snapshot, framework)
     latest: dict[str, int] = {}
     for r, _ in summaries:
@@ -177,7 +178,7 @@ def results_table(snapshot: dict[str, Any], framework: Framework | None = None) 
             words["reached" if s.consensus_reached else "not_reached"],
             agreed if on_row else None,
             framework.descriptor(code, agreed, lang) if on_row else None,
-            *([r["group"]] if is_merged(snapshot) else []),
+            *round_group(snapshot, r),
         ])
     return table
 
@@ -216,7 +217,8 @@ def indicators_table(snapshot: dict[str, Any], framework: Framework | None = Non
 
 def participation_table(snapshot: dict[str, Any]) -> Table:
     """Per role: how many joined, how many observe, and how many took part in each round (voted
-    in a level round, answered a checklist round)."""
+    in a level round, answered a checklist round; in a merged workshop the round's header names
+    its group)."""
     words = labels(language(snapshot))
     role_of = {p["id"]: p["role"] or words["no_role"] for p in snapshot["participants"]}
     roles = list(dict.fromkeys(list((snapshot["session"]["settings"] or {}).get("roles") or [])
@@ -227,8 +229,8 @@ def participation_table(snapshot: dict[str, Any]) -> Table:
                          | {a["participant"] for a in r.get("answers") or ()})
                  for r in snapshot["rounds"]]
     headers = [words["role"], words["joined"], words["observers"]] + [
-        f"{words['voted_in']} {r['criterion_code']} {words['round']} {r['number']}"
-        for r in snapshot["rounds"]]
+        " · ".join([f"{words['voted_in']} {r['criterion_code']} {words['round']} {r['number']}",
+                    *round_group(snapshot, r)]) for r in snapshot["rounds"]]
     table = Table(headers)
     for role in roles:
         table.rows.append([role, joined[role], observers[role], *[c[role] for c in per_round]])

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_socketio import emit
 
 from ..services import checklists, decisions, frozen, participants, rounds, views, voting
-from ..services import idea_curation
+from ..services import idea_curation, line_ofis
 from ..services import indicators as indicator_service
 from ..services import ideas as idea_service
 from . import payloads as p
@@ -153,6 +153,7 @@ def reveal(ctx: Context, payload: p.RoundRef) -> dict:
     session = _session(ctx)
     shown = rounds.reveal(ctx.db, session, payload.round_id)
     _send_stage(ctx, session)
+    _send_line_ofis(ctx, shown.criterion_code)
     return {"round": views.round_view(shown), "results": views.results(ctx.db, session, shown, "facilitator")}
 
 
@@ -189,7 +190,14 @@ def decide(ctx: Context, payload: p.Decide) -> dict:
                                 importance=payload.importance, note=payload.note,
                                 proposed_from=payload.proposed_from)
     _send_decision(ctx, payload.criterion, decision)
+    _send_line_ofis(ctx, payload.criterion)
     return {"decision": decision}
+
+
+def _send_line_ofis(ctx: Context, criterion: str) -> None:
+    """The OFIs a decision's unmet checklist lines became go out with the next ideas batch."""
+    for idea in line_ofis.of_criterion(ctx.db, ctx.conn.session_id, criterion):
+        ctx.after.append(lambda idea_id=idea.id: ctx.live.broadcaster.mark_idea(ctx.conn.session_id, idea_id))
 
 
 @live_event("undo_decision", p.UndoDecision, FACILITATOR)

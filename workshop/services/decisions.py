@@ -6,7 +6,8 @@ DOWN to a level: a maturity level counts only when the levels below it are met, 
 half-way proposes the lower one. When that round is a checklist round, the proposed level is
 the cumulative rule over the lines the room agrees are met (services/checklists.py), and the
 decision shows which lines were met, not met or disputed, and the proposed OFIs (the lines
-still to meet up to its target level). A results item (PMQA category 7) with no level voted
+still to meet up to its target level), which become OFIs once its round is revealed
+(services/line_ofis.py). A results item (PMQA category 7) with no level voted
 takes the level its indicators suggest (the framework's results rule), and the facilitator may
 take that suggestion even when the room voted (`proposed_from="indicators"`). Each decision
 records where its proposed level came from: "votes", "checklist" or "indicators". Agreeing on
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 from ..domain.consensus import summarize
 from ..store import decisions as decision_store
 from ..store.models import Decision, Round, Vote, WorkshopSession
-from . import checklists
+from . import checklists, line_ofis
 from . import indicators as indicator_service
 from .errors import LiveError, invalid
 from .frozen import check_criterion, check_level, scale_of
@@ -110,11 +111,13 @@ def decide(db: Session, session: WorkshopSession, *, criterion: str, agreed_leve
                                 current.note, current.round_id, current.proposed_from) == (
             agreed_level, target_level, importance, note, None if basis is None else basis.id,
             source):
+        line_ofis.create_for(db, session, criterion)  # a resent copy finds them there
         return decisions_view(db, session.id, [current])[criterion]  # a resent copy
     decision = decision_store.record_decision(
         db, session_id=session.id, criterion_code=criterion, agreed_level=agreed_level,
         target_level=target_level, importance=importance, note=note, decided_by="facilitator",
         round_id=None if basis is None else basis.id, proposed_from=source)
+    line_ofis.create_for(db, session, criterion)
     return decisions_view(db, session.id, [decision])[criterion]
 
 

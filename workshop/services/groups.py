@@ -106,6 +106,18 @@ def get(db: Session, workshop_id: object) -> Workshop | None:
     return db.get(Workshop, workshop_id)
 
 
+def delete_workshop(db: Session, workshop_id: str) -> bool:
+    """Delete a workshop with every group (each a session, with everything that happened in
+    it, as `sessions.delete_session`), its settlements and plenary link; other sessions stay.
+    False when there was no such workshop."""
+    workshop = get(db, workshop_id)
+    if workshop is None:
+        return False
+    db.delete(workshop)  # its groups by the ORM's cascade, their rows by the database's
+    db.flush()
+    return True
+
+
 def all_workshops(db: Session) -> list[Workshop]:
     return list(db.scalars(select(Workshop).order_by(Workshop.created_at.desc())))
 
@@ -124,6 +136,11 @@ def plenary_key_matches(secret_key: str, workshop: Workshop, offered: object) ->
     if not isinstance(offered, str) or len(offered) > 64:
         return False
     return hmac.compare_digest(plenary_key(secret_key, workshop), offered)
+
+
+def renew_plenary_link(workshop: Workshop) -> None:
+    """Revoke the plenary link: the next one carries a new key (the groups' links stay)."""
+    workshop.link_nonce = secrets.token_urlsafe(12)
 
 
 def plenary_link(workshop: Workshop, base_url: str, secret_key: str) -> str:

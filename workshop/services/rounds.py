@@ -104,6 +104,8 @@ def reveal(db: Session, session: WorkshopSession, round_id: int) -> Round:
         found.state = "revealed"
         found.revealed_at = utcnow()
         db.flush()
+        from .line_ofis import create_for  # late: line_ofis reads checklist rounds, made here
+        create_for(db, session, found.criterion_code)  # a decision taken before the reveal
     return found
 
 

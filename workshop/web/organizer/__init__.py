@@ -68,4 +68,4 @@ def _not_found(error):
 
 
 # register the views
-from . import compare, downloads, groups, imports, indicators, manage, routes  # noqa: E402,F401
+from . import compare, downloads, groups, imports, indicators, manage, merged_plan, routes  # noqa: E402,F401

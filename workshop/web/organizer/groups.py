@@ -148,6 +148,20 @@ def plenary_step(workshop_id: str):
                             _anchor="plenary"))
 
 
+@bp.route("/workshops/<workshop_id>/renew-plenary", methods=["GET", "POST"])
+@guard.login_required
+def renew_plenary(workshop_id: str):
+    """Ask first, then give the plenary view a new link; the old one stops opening."""
+    with guard.store().session() as db:
+        workshop = _workshop(db, workshop_id)
+        if request.method == "POST":
+            group_service.renew_plenary_link(workshop)
+            flash(_("New plenary link made; the old one no longer opens."), "info")
+            return redirect(url_for("organizer.workshop_page", workshop_id=workshop_id,
+                                    _anchor="plenary"))
+        return render_template("organizer/renew_plenary.html", workshop=workshop)
+
+
 @bp.get("/workshops/<workshop_id>/download/<kind>")
 @guard.login_required
 def workshop_download(workshop_id: str, kind: str):

@@ -1,7 +1,8 @@
-"""Duplicating a session as next year's template, and deleting one after a confirmation.
+"""Duplicating a session as next year's template, and deleting a session, or a whole workshop
+of working groups, after a confirmation.
 
-Deleting asks first: the page says what goes with the session, and the organizer types its
-join code, so a click on the wrong row deletes nothing. The POST also carries the CSRF token
+Deleting asks first: the page says what goes with it, and the organizer types the session's
+join code (a workshop's title), so a click on the wrong row deletes nothing. The POST also carries the CSRF token
 (checked for the whole blueprint, and again by the form class).
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import StringField
 
+from ...services import groups as group_service
 from ...services import sessions as session_service
 from ...store.models import Decision, Idea, Participant, PlanItem, Round, Vote
 from . import bp, guard
@@ -35,19 +37,25 @@ class DeleteSessionForm(FlaskForm):
     join_code = StringField(filters=[session_service.normalize_join_code])
 
 
-def _what_goes(db, session_id: str) -> dict[str, int]:
+class DeleteWorkshopForm(FlaskForm):
+    """The confirmation of a workshop's delete: its title as typed."""
+    title = StringField()
+
+
+def _what_goes(db, *session_ids: str) -> dict[str, int]:
     """How many rows of each kind the delete removes (shown before it happens)."""
     def count(model, *where):
         return db.scalar(select(func.count()).select_from(model).where(*where)) or 0
     return {
-        "participants": count(Participant, Participant.session_id == session_id),
+        "participants": count(Participant, Participant.session_id.in_(session_ids)),
         "votes": db.scalar(select(func.count()).select_from(Vote).join(Round)
-                           .where(Round.session_id == session_id)) or 0,
-        "decisions": db.scalar(select(func.count(func.distinct(Decision.criterion_code)))
-                               .where(Decision.session_id == session_id,
-                                      Decision.undone_at.is_(None))) or 0,
-        "ideas": count(Idea, Idea.session_id == session_id),
-        "plan_items": count(PlanItem, PlanItem.session_id == session_id),
+                           .where(Round.session_id.in_(session_ids))) or 0,
+        "decisions": db.scalar(select(func.count()).select_from(
+            select(Decision.session_id, Decision.criterion_code).distinct()
+            .where(Decision.session_id.in_(session_ids), Decision.undone_at.is_(None))
+            .subquery())) or 0,
+        "ideas": count(Idea, Idea.session_id.in_(session_ids)),
+        "plan_items": count(PlanItem, PlanItem.session_id.in_(session_ids)),
     }
 
 
@@ -68,3 +76,28 @@ def delete_session(session_id: str):
         counts = _what_goes(db, workshop.id)
         return render_template("organizer/delete.html", workshop=workshop, counts=counts,
                                error=error), 400 if error else 200
+
+
+def typed_title_matches(typed: object, title: str) -> bool:
+    """The confirmation of a workshop's delete: its title typed again (spaces not counted)."""
+    return isinstance(typed, str) and "".join(typed.split()) == "".join(title.split())
+
+
+@bp.route("/workshops/<workshop_id>/delete", methods=["GET", "POST"])
+@guard.login_required
+def delete_workshop(workshop_id: str):
+    with guard.store().session() as db:
+        workshop = group_service.get(db, workshop_id) or abort(404)
+        error, form = None, DeleteWorkshopForm()
+        if form.validate_on_submit():
+            if typed_title_matches(form.title.data, workshop.title):
+                title = workshop.title
+                group_service.delete_workshop(db, workshop.id)
+                flash(_("“%(title)s” was deleted with all its working groups: their participants,"
+                        " votes, decisions, ideas and plans, and the settlements. Their links no"
+                        " longer open.", title=title), "info")
+                return redirect(url_for("organizer.dashboard"))
+            error = _("That is not this workshop's title: nothing was deleted.")
+        counts = _what_goes(db, *[group.id for group in workshop.groups])
+        return render_template("organizer/delete_workshop.html", workshop=workshop,
+                               counts=counts, error=error), 400 if error else 200
