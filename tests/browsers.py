@@ -1,5 +1,7 @@
 """Headless Chromium for page tests: Debian's chromium driven by Playwright (never a browser
-Playwright downloads). A missing chromium fails the test with what to install: it is not a skip."""
+Playwright downloads). A missing chromium fails the test with what to install: it is not a skip.
+
+Playwright is imported inside the fixtures, so a run without browser tests never loads it."""
 from __future__ import annotations
 
 import os
@@ -7,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -20,6 +21,8 @@ SCREENS = Path(os.environ.get("WORKSHOP_SCREENSHOTS", "/tmp/workshop-screens"))
 def browser():
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (bash .ci/test does)")
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield launched

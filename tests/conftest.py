@@ -1,13 +1,19 @@
-"""Shared fixtures: an app on a temporary data folder, its test client, and the CLI runner."""
+"""The one place the suite's fixtures come from: an app on a temporary data folder, its test
+client, its store and the CLI runner here; the others in the plugin modules registered below
+(servers, browsers, databases, a small disk, the store's rooms, the live layer's screens,
+the organizer's login). A test module asks for a fixture by name and imports none."""
 from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
 
-from workshop import create_app
+from workshop import create_app, live
 from workshop.config import Config
+from workshop.store.db import Store
 
-pytest_plugins = ["tests.servers", "tests.browsers", "tests.pg_server", "tests.redis_server"]
+pytest_plugins = ["tests.servers", "tests.browsers", "tests.pg_server", "tests.redis_server",
+                  "tests.storage", "tests.store_fixtures", "tests.live_fixtures",
+                  "tests.organizer_fixtures"]
 
 
 @pytest.fixture
@@ -24,8 +30,10 @@ def config(data_dir):
 
 @pytest.fixture
 def app(config):
+    """The app in-process (its live layer's broadcaster is stopped afterwards)."""
     app = create_app(config)
     yield app
+    live.shutdown(app)
     app.extensions["workshop.store"].dispose()
 
 
@@ -37,6 +45,16 @@ def client(app):
 @pytest.fixture
 def store(app):
     return app.extensions["workshop.store"]
+
+
+@pytest.fixture(scope="module")
+def module_store(tmp_path_factory):
+    """A store on a data folder of its own, shared by the tests of one module: for data that is
+    built once and only read (a test that changes it uses `store`)."""
+    data_dir = tmp_path_factory.mktemp("module-data")
+    store = Store.open(Config.from_env({}, data_dir=data_dir).database_url)
+    yield store
+    store.dispose()
 
 
 @pytest.fixture

@@ -26,10 +26,15 @@ class Screen:
 
     def _new_client(self):
         client = socketio.AsyncClient(reconnection=False)
+        self.refusal = None
 
         @client.on("*")
         async def anything(event, data=None):
             self.events.append((event, data))
+
+        @client.on("connect_error")
+        async def refused(data=None):  # {"message", "data": {"code", "message"}}: keep the data
+            self.refusal = data.get("data") if isinstance(data, dict) else data
         return client
 
     async def connect(self):

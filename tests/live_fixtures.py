@@ -1,33 +1,61 @@
-"""Fixtures for the live layer's tests: an app whose broadcaster is stopped afterwards, a
-workshop session in its data folder, and Socket.IO test clients for each screen.
+"""Fixtures for the live layer's tests, registered in tests/conftest.py: the app, a workshop
+session in its data folder, and Socket.IO test clients for each screen (`screens`).
 
-Import the fixtures into a test module: `from tests.live_fixtures import *  # noqa`.
+Test modules ask for the fixtures by name; they import only the helpers (`last`, `received`,
+`Screens`).
 """
 from __future__ import annotations
 
 import secrets
 
 import pytest
+from flask_socketio.test_client import SocketIOTestClient
+from socketio import packet
 
 from tests.helpers import make_session
-from workshop import create_app, live
+from workshop import live
 from workshop.extensions import socketio
 
-__all__ = ["live_app", "workshop_session", "screens", "Screens", "last", "received"]
+__all__ = ["Screens", "ScreenClient", "last", "received"]
 
 
 @pytest.fixture
-def live_app(config):
-    app = create_app(config)
-    yield app
-    live.shutdown(app)
-    app.extensions["workshop.store"].dispose()
+def live_app(app):
+    """The app whose Socket.IO server the screens connect to (the `app` fixture)."""
+    return app
 
 
 @pytest.fixture
 def workshop_session(live_app, data_dir):
     """A PMQA 4.0 session (levels 0-3) on criteria 1.1 and 1.2, hidden results, two roles."""
     return make_session(data_dir, agenda=("1.1", "1.2"), roles=("executive", "staff"))
+
+
+class ScreenClient(SocketIOTestClient):
+    """Flask-SocketIO's test client, which also keeps why its last connection was refused:
+    `refusal` is the `{"code", "message"}` the server sent (docs/protocol.md, "Connecting"),
+    None while connected. (The stock client only marks itself disconnected.)"""
+
+    refusal: dict | None = None
+
+    def connect(self, namespace=None, query_string=None, headers=None, auth=None):
+        server = self.socketio.server
+        send = server._send_packet  # the stock client's fake transport, one for all its clients
+
+        def recording(eio_sid, pkt):
+            if eio_sid == self.eio_sid and pkt.packet_type == packet.CONNECT_ERROR:
+                self.refusal = pkt.data.get("data") if isinstance(pkt.data, dict) else pkt.data
+            send(eio_sid, pkt)
+        self.refusal = None
+        server._send_packet = recording
+        try:
+            super().connect(namespace=namespace, query_string=query_string, headers=headers, auth=auth)
+        finally:
+            server._send_packet = send
+
+    def refused_with(self) -> str | None:
+        """The refusal code of the last connection (None: it was accepted)."""
+        return None if self.refusal is None else self.refusal["code"]
 
 
 def received(client, event: str) -> list:
@@ -48,7 +76,7 @@ class Screens:
         self.clients = []
 
     def connect(self, auth):
-        client = socketio.test_client(self.app, auth=auth)
+        client = ScreenClient(self.app, socketio, auth=auth)
         self.clients.append(client)
         return client
 

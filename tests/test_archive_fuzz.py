@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from tests.session_works import assert_session_works
-from tests.test_dashboard import logged_in
+from tests.organizer_fixtures import logged_in
 from tests.workshop_data import make_workshop
 from workshop.exports.archive import export_archive, import_archive
 from workshop.exports.archive_format import ArchiveRefused, checksum

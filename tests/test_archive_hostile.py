@@ -12,7 +12,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from tests.test_dashboard import logged_in
+from tests.organizer_fixtures import logged_in
 from tests.workshop_data import make_workshop
 from workshop.cli_exports import import_command
 from workshop.exports.archive import export_archive, import_archive

@@ -53,8 +53,8 @@ def tap_level(phone, level: str) -> None:
     expect(phone.locator(f'.level[data-level="{level}"]')).to_have_class(re.compile(r"\bchosen\b"), timeout=WAIT_MS)
 
 
-def test_two_phones_vote_by_tapping_and_the_projector_shows_the_count_then_the_distribution(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url, anonymous=True)
+def test_two_phones_vote_by_tapping_and_the_projector_shows_the_count_then_the_distribution(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url, anonymous=True)
     errors: list[str] = []
 
     projector = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="th-TH")
@@ -140,8 +140,8 @@ def test_two_phones_vote_by_tapping_and_the_projector_shows_the_count_then_the_d
     assert errors == []
 
 
-def test_ideas_an_outliers_reason_a_re_vote_and_the_language_switch_in_the_browser(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
+def test_ideas_an_outliers_reason_a_re_vote_and_the_language_switch_in_the_browser(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
     errors: list[str] = []
     projector = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="th-TH")
     watch_console(projector, errors)

@@ -13,7 +13,6 @@ from tests.browsers import WAIT_MS
 from tests.helpers import make_session
 from tests.live_clients import join_key
 from tests.servers import start_server
-from tests.storage import small_disk  # noqa: F401  (the fixture)
 from tests.storage import lock_held, rows
 
 pytestmark = pytest.mark.browser

@@ -11,10 +11,11 @@ from workshop.exports.snapshot import read_snapshot
 from tests.workshop_data import make_workshop
 
 
-@pytest.fixture
-def snapshot(store):
-    workshop = make_workshop(store)
-    with store.session() as db:
+@pytest.fixture(scope="module")
+def snapshot(module_store):
+    """The realistic workshop as the exports read it, once: the charts only read it."""
+    workshop = make_workshop(module_store)
+    with module_store.session() as db:
         return read_snapshot(db, workshop.session_id)
 
 

@@ -5,7 +5,6 @@ import json
 
 import pytest
 
-from workshop import network
 from workshop.cli import main
 from workshop.config import Config
 from workshop.services import sessions as session_service
@@ -13,10 +12,7 @@ from workshop.store.db import Store
 from workshop.store.models import WorkshopSession
 
 
-@pytest.fixture(autouse=True)
-def lan(monkeypatch):
-    monkeypatch.setattr(network, "lan_addresses", lambda: ["192.168.1.23"])
-    monkeypatch.delenv("WORKSHOP_PUBLIC_URL", raising=False)
+pytestmark = pytest.mark.usefixtures("lan")
 
 
 def stored_sessions(data_dir) -> list[WorkshopSession]:

@@ -15,10 +15,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.test_organizer import PASSWORD, csrf_of
+from tests.organizer_fixtures import PASSWORD, csrf_of, logged_in  # noqa: F401 (older imports)
 from tests.workbooks import sheet
 from tests.workshop_data import TITLE, make_workshop
-from workshop import network
 from workshop.services import accounts
 from workshop.services import sessions as session_service
 from workshop.store.models import (Decision, Idea, IdeaUpvote, Participant, PlanItem, Round,
@@ -29,31 +28,7 @@ CHILD_TABLES = (Participant, Round, Vote, Decision, Idea, IdeaUpvote, PlanItem)
 EXPORT_KEYS = [export.key for export in available_exports()]
 
 
-@pytest.fixture(autouse=True)
-def lan(monkeypatch):
-    monkeypatch.setattr(network, "lan_addresses", lambda: ["192.168.1.23"])
-
-
-def logged_in(client, store):
-    """The client, logged in as the organizer; `.csrf` is its form token."""
-    with store.session() as db:
-        if not accounts.has_account(db):
-            accounts.set_password(db, "organizer", PASSWORD)
-    client.csrf = csrf_of(client.get("/organizer/login"))
-    answer = client.post("/organizer/login", data={"csrf_token": client.csrf,
-                                                   "username": "organizer", "password": PASSWORD})
-    assert answer.status_code == 302
-    return client
-
-
-@pytest.fixture
-def organizer(client, store):
-    return logged_in(client, store)
-
-
-@pytest.fixture
-def workshop(store):
-    return make_workshop(store)
+pytestmark = pytest.mark.usefixtures("lan")
 
 
 def rows_of(store, session_id: str) -> dict[str, int]:

@@ -15,7 +15,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.test_dashboard import logged_in, rows_of
+from tests.organizer_fixtures import logged_in
+from tests.test_dashboard import rows_of
 from tests.workshop_data import TITLE, make_workshop
 from workshop import catalog, create_app
 from workshop.config import Config
@@ -26,11 +27,6 @@ from workshop.store.models import WorkshopSession
 from workshop.web.organizer import imports
 
 THIS_YEAR = "ประเมินตนเองตามเกณฑ์ PMQA 4.0 ปีงบประมาณ 2570"
-
-
-@pytest.fixture
-def organizer(client, store):
-    return logged_in(client, store)
 
 
 def make_this_year(store, framework_id: str = "pmqa-4.0") -> str:

@@ -9,8 +9,10 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from tests.test_organizer import account, create, lan, organizer  # noqa: F401 (fixtures)
+from tests.test_organizer import create
 from workshop.store.models import IndicatorRow, WorkshopSession
+
+pytestmark = pytest.mark.usefixtures("lan")
 
 
 @pytest.fixture

@@ -21,9 +21,10 @@ def document_of(store, language="th", **options):
     return Document(io.BytesIO(export_docx(snapshot, **options)))
 
 
-@pytest.fixture
-def document(store):
-    return document_of(store)
+@pytest.fixture(scope="module")
+def document(module_store):
+    """The Thai plan of the realistic workshop, rendered once: the tests below only read it."""
+    return document_of(module_store)
 
 
 def texts(document) -> list[str]:

@@ -16,7 +16,6 @@ from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select, update
 
-from tests.test_dashboard import logged_in
 from tests.workbooks import sheet
 from tests.workshop_data import make_workshop
 from workshop.exports.archive import import_archive
@@ -62,11 +61,6 @@ def download(organizer, session_id: str, kind: str):
     answer = organizer.get(f"/organizer/sessions/{session_id}/download/{kind}")
     assert answer.status_code == 200, (kind, answer.status_code)
     return answer.data
-
-
-@pytest.fixture
-def organizer(client, store):
-    return logged_in(client, store)
 
 
 # --- formulas (issue 7, point 11) ----------------------------------------------------------

@@ -20,9 +20,10 @@ def book_of(store, language="th"):
     return load_workbook(io.BytesIO(export_xlsx(snapshot)))
 
 
-@pytest.fixture
-def book(store):
-    return book_of(store)
+@pytest.fixture(scope="module")
+def book(module_store):
+    """The Thai workbook of the realistic workshop, made once: the tests below only read it."""
+    return book_of(module_store)
 
 
 def rows(sheet) -> list[dict]:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from tests.session_works import assert_session_works
 from tests.test_archive_fuzz import JSON, NUMBERS, TEXTS, paths_in, _parent
-from tests.test_dashboard import logged_in
+from tests.organizer_fixtures import logged_in
 from workshop import catalog
 from workshop.cli_frameworks import frameworks
 from workshop.services import sessions as session_service

@@ -11,7 +11,6 @@ import pytest
 from tests.helpers import make_session
 from tests.live_clients import Screen, join_key, phone_auth, screen_auth
 from tests.servers import start_server
-from tests.storage import small_disk  # noqa: F401  (the fixture)
 from tests.storage import rows, votes
 from workshop import data_folder
 

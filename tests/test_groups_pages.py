@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.group_data import DECIDED, GROUPS, make_grouped_workshop
-from tests.test_dashboard import lan, organizer  # noqa: F401  (fixtures: a LAN address, a logged-in organizer)
 from workshop.services import groups as group_service
 from workshop.store.models import Settlement, Workshop, WorkshopSession
 
+pytestmark = pytest.mark.usefixtures("lan")
 SETTLE_NOTE = "หลักฐานของกลุ่ม ข ครบถ้วนกว่า"
 
 

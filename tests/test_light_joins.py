@@ -11,7 +11,6 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from tests.live_fixtures import *  # noqa: F401,F403
 from tests.live_fixtures import received
 from workshop.live.wire_json import dumps
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.live_fixtures import *  # noqa: F401,F403
 from tests.live_fixtures import received
 from workshop import catalog
 from workshop.services import rounds, sessions, voting

@@ -3,7 +3,6 @@ for the next flush (a bounded number of times) and never costs another session i
 from __future__ import annotations
 
 from tests.helpers import make_session
-from tests.live_fixtures import *  # noqa: F401,F403
 from tests.live_fixtures import Screens, last
 from workshop.live import broadcast, live_state
 

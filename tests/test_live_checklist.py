@@ -6,7 +6,6 @@ import pytest
 
 from tests.blind import derived_keys
 from tests.helpers import make_session
-from tests.live_fixtures import *  # noqa: F401,F403
 from tests.live_fixtures import Screens, last
 from workshop.store.models import ChecklistAnswer, Round
 

@@ -7,9 +7,7 @@ import pytest
 import socketio
 
 from tests.helpers import make_session
-from tests.live_fixtures import *  # noqa: F401,F403
 from tests.live_fixtures import last
-from tests.servers import live_server  # noqa: F401
 from workshop import live
 from workshop.live import connection
 
@@ -27,7 +25,7 @@ def test_a_snapshot_that_fails_leaves_no_phantom_in_the_room(screens, monkeypatc
         raise RuntimeError("the snapshot failed")
     monkeypatch.setattr(connection.views, "snapshot", broken)
     again = screens.phone(token=phone.token)
-    assert not again.is_connected()
+    assert not again.is_connected() and again.refused_with() == "server_error"
     assert _present(screens) == 0
     assert live.live_state(screens.app).connections == {}
     monkeypatch.undo()
@@ -71,8 +69,8 @@ def _refusal(url, auth):
     return refusals[0]
 
 
-def test_a_refused_connection_says_why_in_the_documented_shape(live_server):  # noqa: F811
-    session = make_session(live_server.data_dir)
+def test_a_refused_connection_says_why_in_the_documented_shape(module_live_server):
+    session = make_session(module_live_server.data_dir)
     cases = [
         ({"role": "facilitator", "session": session["id"], "key": session["projector_key"], "lang": "en"},
          "forbidden", "This link is no longer valid. Ask the organizer for the current link."),
@@ -84,19 +82,19 @@ def test_a_refused_connection_says_why_in_the_documented_shape(live_server):  # 
          "ลิงก์นี้ใช้ไม่ได้แล้ว กรุณาขอลิงก์ปัจจุบันจากผู้จัดการประชุม"),
     ]
     for auth, code, message in cases:
-        refused = _refusal(live_server.url, auth)
+        refused = _refusal(module_live_server.url, auth)
         assert refused == {"message": message, "data": {"code": code, "message": message}}, refused
 
 
 @pytest.mark.browser
-def test_a_page_whose_link_was_renewed_shows_why_it_was_refused(live_server, browser):  # noqa: F811
+def test_a_page_whose_link_was_renewed_shows_why_it_was_refused(module_live_server, browser):
     """The projector page loads, then its socket is refused (a stale key): the page says so,
     in Thai, with the server's reason instead of a generic "refused"."""
     from playwright.sync_api import expect
 
     from tests.browsers import WAIT_MS
 
-    session = make_session(live_server.data_dir, base_url=live_server.url)
+    session = make_session(module_live_server.data_dir, base_url=module_live_server.url)
     page = browser.new_page(locale="th-TH")
 
     def stale_key(route):

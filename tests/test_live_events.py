@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.live_fixtures import *  # noqa: F401,F403
 from tests.live_fixtures import last, received
 from workshop.store.models import Idea, Participant, Round, Vote
 
@@ -36,13 +35,18 @@ def test_every_screen_gets_a_snapshot_of_what_it_may_see(screens):
     assert [level["value"] for level in phone_view["stage"]["criterion"]["levels"]] == [0, 1, 2, 3]
 
 
-def test_a_wrong_key_or_unknown_code_is_refused_at_connection(screens):
-    for auth in ({"role": "facilitator", "session": screens.session["id"], "key": screens.session["projector_key"]},
-                 {"role": "projector", "session": "nope", "key": "x"},
-                 {"role": "participant", "code": "ZZZZZZ"},
-                 {"role": "participant", "code": screens.session["join_code"], "extra": 1},
-                 {"role": "admin"}, ["participant"]):
-        assert not screens.connect(auth).is_connected()
+def test_a_wrong_key_or_unknown_code_is_refused_at_connection_with_its_code(screens):
+    for auth, code in (
+            ({"role": "facilitator", "session": screens.session["id"], "key": screens.session["projector_key"]},
+             "forbidden"),
+            ({"role": "projector", "session": "nope", "key": "x"}, "not_found"),
+            ({"role": "participant", "code": "ZZZZZZ"}, "not_found"),
+            ({"role": "participant", "code": screens.session["join_code"], "extra": 1}, "invalid"),
+            ({"role": "admin"}, "invalid"), (["participant"], "invalid")):
+        refused = screens.connect(auth)
+        assert not refused.is_connected() and refused.refused_with() == code, (auth, refused.refusal)
+        assert refused.refusal["message"], auth
+    assert screens.phone().refused_with() is None
 
 
 def test_a_phone_that_sleeps_keeps_its_vote(screens):

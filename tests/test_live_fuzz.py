@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.live_fixtures import *  # noqa: F401,F403
 from tests.session_state import session_state
 from workshop import live
 from workshop.live import events  # noqa: F401  (fills HANDLERS)

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from tests.live_fixtures import *  # noqa: F401,F403
 from tests.live_fixtures import last
 from workshop.store.models import IndicatorRow, WorkshopSession
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import make_session
-from tests.live_fixtures import *  # noqa: F401,F403
 from workshop.services.decisions import for_projector
 from tests.live_fixtures import last
 from tests.session_state import session_state

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.live_fixtures import *  # noqa: F401,F403
 from tests.live_fixtures import last, received
 from workshop.store.models import Idea, IdeaUpvote
 

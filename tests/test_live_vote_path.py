@@ -8,8 +8,7 @@ import threading
 
 from sqlalchemy import update
 
-from tests.live_fixtures import *  # noqa: F401,F403
-from tests.live_fixtures import last
+from tests.live_fixtures import Screens, last
 from workshop import create_app, live
 from workshop.store import votes as vote_store
 from workshop.store.db import Store

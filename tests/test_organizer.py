@@ -7,21 +7,17 @@ import pytest
 from limits import parse_many
 from sqlalchemy import event
 
-from workshop import network
+from tests.organizer_fixtures import PASSWORD, csrf_of  # noqa: F401 (older imports)
 from workshop.services import accounts
 from workshop.store.decisions import record_decision, undo_last_decision
 from workshop.store.keys import hash_token, new_token
 from workshop.store.models import Participant, WorkshopSession
 from workshop.web.organizer.login_limit import FAILED_LOGINS
 
-PASSWORD = "correct horse battery"
+pytestmark = pytest.mark.usefixtures("lan")
 FAILURES_ALLOWED = parse_many(FAILED_LOGINS)[0].amount
 ORGANIZER_PAGES = ["/organizer", "/organizer/sessions/new", "/organizer/sessions/abc",
                    "/organizer/sessions/abc/renew"]
-
-
-def csrf_of(page) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
 
 
 def new_session_form(csrf: str, **overrides) -> dict:
@@ -32,28 +28,6 @@ def new_session_form(csrf: str, **overrides) -> dict:
             "max_iqr": "", "min_adjacent_percent": ""}
     form.update(overrides)
     return form
-
-
-@pytest.fixture(autouse=True)
-def lan(monkeypatch):
-    monkeypatch.setattr(network, "lan_addresses", lambda: ["192.168.1.23"])
-
-
-@pytest.fixture
-def account(store):
-    with store.session() as db:
-        accounts.set_password(db, "organizer", PASSWORD)
-
-
-@pytest.fixture
-def organizer(client, account):
-    """A test client logged in as the organizer; `.csrf` is its form token."""
-    page = client.get("/organizer/login")
-    client.csrf = csrf_of(page)
-    answer = client.post("/organizer/login", data={"csrf_token": client.csrf, "username": "organizer",
-                                                   "password": PASSWORD})
-    assert answer.status_code == 302
-    return client
 
 
 def create(organizer, **overrides):

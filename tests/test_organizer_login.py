@@ -9,7 +9,8 @@ import limits.storage.memory
 import pytest
 from limits import parse_many
 
-from tests.test_organizer import PASSWORD, account, csrf_of, new_session_form, organizer, sessions_in  # noqa: F401
+from tests.organizer_fixtures import PASSWORD, csrf_of
+from tests.test_organizer import new_session_form, sessions_in
 from workshop import create_app
 from workshop.web.organizer import login_limit
 from workshop.web.organizer.login_limit import FAILED_LOGINS, LoginLimit

@@ -20,10 +20,10 @@ from workshop.store.models import WorkshopSession
 pytestmark = pytest.mark.browser
 
 
-def write_workshop(live_server, decide_more: bool = False) -> str:
+def write_workshop(server, decide_more: bool = False) -> str:
     """The test workshop written into the server's database; returns its facilitator plan link.
     `decide_more` decides 4.4 as well, so three categories have a decided criterion."""
-    config = Config.from_env({"WORKSHOP_DATA_DIR": str(live_server.data_dir)})
+    config = Config.from_env({"WORKSHOP_DATA_DIR": str(server.data_dir)})
     store = Store.open(config.database_url)
     try:
         facts = make_workshop(store)
@@ -34,12 +34,12 @@ def write_workshop(live_server, decide_more: bool = False) -> str:
             key = sessions.link_key(config.secret_key, db.get(WorkshopSession, facts.session_id), "facilitator")
     finally:
         store.dispose()
-    return f"{live_server.url}/facilitate/{facts.session_id}/{key}/plan?lang=th"
+    return f"{server.url}/facilitate/{facts.session_id}/{key}/plan?lang=th"
 
 
 @pytest.fixture
-def plan_url(live_server):
-    return write_workshop(live_server)
+def plan_url(module_live_server):
+    return write_workshop(module_live_server)
 
 
 def open_editor(browser, url: str, errors: list, items: int = 3):
@@ -101,9 +101,9 @@ def test_an_edit_is_saved_kept_after_a_reload_and_a_second_editor_sees_the_confl
     assert errors == []
 
 
-def test_items_move_with_the_keyboard_and_the_order_stays(browser, live_server):
+def test_items_move_with_the_keyboard_and_the_order_stays(browser, module_live_server):
     errors: list[str] = []
-    page = open_editor(browser, write_workshop(live_server, decide_more=True), errors, items=4)
+    page = open_editor(browser, write_workshop(module_live_server, decide_more=True), errors, items=4)
     expect(page.locator("#chart-radar svg polygon.radar-current")).to_have_count(1)  # three axes
     expect(page.locator("#chart-radar svg .radar-axis")).to_have_count(3)
     expect(page.locator("#chart-matrix .matrix-point")).to_have_count(4)

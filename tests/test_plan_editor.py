@@ -7,29 +7,10 @@ import re
 import pytest
 
 from tests.workshop_data import make_workshop
-from workshop.services import accounts, sessions
+from workshop.services import sessions
 from workshop.store.models import WorkshopSession
 
-PASSWORD = "correct horse battery"
 HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-@pytest.fixture
-def workshop(store):
-    return make_workshop(store)
-
-
-@pytest.fixture
-def organizer(client, store):
-    with store.session() as db:
-        accounts.set_password(db, "organizer", PASSWORD)
-    page = client.get("/organizer/login")
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
-    answer = client.post("/organizer/login", data={"csrf_token": csrf, "username": "organizer",
-                                                   "password": PASSWORD})
-    assert answer.status_code == 302
-    client.csrf = csrf
-    return client
 
 
 @pytest.fixture

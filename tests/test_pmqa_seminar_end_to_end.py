@@ -19,6 +19,7 @@ import pypdf
 import pytest
 import requests
 
+from tests.agreement import expected_summary, rounded
 from tests.blind import derived_keys
 from tests.workbooks import sheet
 from tests.group_data import make_grouped_on_disk, set_organizer_password
@@ -225,6 +226,8 @@ def test_group_ka_votes_levels_and_the_room_sees_the_counts_after_the_reveal(sem
     shown = seminar["levels"]["shown"]
     for code, votes, *_ in LEVEL_ROUNDS:
         assert shown[code]["counts"][str(votes[0])] == len(votes)
+        assert rounded(shown[code]["summary"]) == rounded(expected_summary(votes, [0, 1, 2, 3]))
+        assert shown[code]["summary"]["tastle_wierman"] == 1.0  # a unanimous room
 
 
 def test_group_kho_answers_the_checklist_and_reruns_the_disputed_line_alone(seminar):

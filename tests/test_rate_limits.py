@@ -7,7 +7,6 @@ import pytest
 from limits import parse_many
 
 from tests.live_clients import join_key
-from tests.live_fixtures import *  # noqa: F401,F403
 from workshop.live.limits import EXTENSION, LiveLimits, Rules, address_key
 from workshop.services.errors import LiveError
 from workshop.store.models import Participant, Vote
@@ -53,19 +52,22 @@ def test_an_unknown_event_flood_is_charged_like_any_other(screens):
 def test_one_connection_guessing_join_codes_meets_rate_limited(screens):
     budget = parse_many(Rules().wrong_codes_per_client)[0].amount
     guesser = screens.connect(_wrong_code(screens.session))  # one WebSocket, connecting again and again
+    assert guesser.refused_with() == "not_found"
     for _ in range(budget - 1):
         guesser.connect(auth=_wrong_code(screens.session))
-        assert not guesser.is_connected()
+        assert not guesser.is_connected() and guesser.refused_with() == "not_found"
     guesser.connect(auth={"role": "participant", "code": screens.session["join_code"], "lang": "en"})
-    assert not guesser.is_connected(), "past the budget even the right code is refused"
+    assert guesser.refused_with() == "rate_limited", "past the budget even the right code is refused"
+    assert guesser.refusal["message"] == ("Too many wrong codes from this device or network. Wait a "
+                                          "minute, then scan the QR code again.")
     assert screens.phone().is_connected(), "another phone at the same address still joins"
 
 
 def test_an_address_guessing_join_codes_meets_rate_limited(screens, live_app):
     live_app.extensions[EXTENSION] = LiveLimits(rules=Rules(wrong_codes_per_address="5/minute"))
     for _ in range(5):
-        assert not screens.connect(_wrong_code(screens.session)).is_connected()
-    assert not screens.phone().is_connected(), "the sixth try from that address is refused, right code or not"
+        assert screens.connect(_wrong_code(screens.session)).refused_with() == "not_found"
+    assert screens.phone().refused_with() == "rate_limited", "the sixth try from that address is refused, right code or not"
 
 
 @pytest.mark.parametrize("rule", ["joins_per_address", "joins_per_session"])

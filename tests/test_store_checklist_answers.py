@@ -6,13 +6,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from tests.test_store import add_phone, add_session, fresh_store  # noqa: F401 (fixture)
+from tests.store_fixtures import add_phone, add_session
 from workshop.store.checklist_answers import answered_count, answers_of, tally, upsert_answers
 from workshop.store.models import ChecklistAnswer, Round
 
 
 @pytest.fixture
-def checklist_room(fresh_store):  # noqa: F811
+def checklist_room(fresh_store):
     with fresh_store.session() as db:
         workshop = add_session(db, status="live", current_criterion="1.1")
         phones = [add_phone(db, workshop).id for _ in range(2)]
@@ -23,7 +23,7 @@ def checklist_room(fresh_store):  # noqa: F811
         return {"round": round_.id, "phones": phones}
 
 
-def test_a_phone_that_resends_its_answers_keeps_one_row_per_line(fresh_store, checklist_room):  # noqa: F811
+def test_a_phone_that_resends_its_answers_keeps_one_row_per_line(fresh_store, checklist_room):
     first, second = checklist_room["phones"]
     round_id = checklist_room["round"]
     for _ in range(2):
@@ -39,7 +39,7 @@ def test_a_phone_that_resends_its_answers_keeps_one_row_per_line(fresh_store, ch
         assert answered_count(db, round_id) == 2
 
 
-def test_an_answer_outside_the_three_is_refused_by_the_database(fresh_store, checklist_room):  # noqa: F811
+def test_an_answer_outside_the_three_is_refused_by_the_database(fresh_store, checklist_room):
     with pytest.raises(IntegrityError):
         with fresh_store.session() as db:
             upsert_answers(db, round_id=checklist_room["round"], participant_id=checklist_room["phones"][0],

@@ -7,7 +7,6 @@ import re
 
 from sqlalchemy import update
 
-from tests.test_store import fresh_store, room  # noqa: F401  (fixtures, run on both databases)
 from workshop.store.models import Round, Vote
 from workshop.store.votes import OpenRoundUpsert
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.live_clients import join_key
-from tests.live_fixtures import *  # noqa: F401,F403
-from tests.test_dashboard import logged_in
+from tests.organizer_fixtures import logged_in
 from workshop.cli_sessions import create_command
 from workshop.domain.text import refused_characters, strip_refused
 from workshop.services.plan_values import PlanInvalid, clean_value

@@ -1,7 +1,11 @@
-"""Configuration, read from the environment in one place, with safe defaults.
+"""Configuration from the environment, with safe defaults.
 
-Every setting the server knows is a field of `Config`; `Config.from_env()` is the only
-place that reads `os.environ`. Tests build a `Config` directly or pass overrides.
+Every setting the server knows is a field of `Config`, read by `Config.from_env()` for the
+server, the WSGI entry point and the CLI commands. One other place reads the environment:
+`workshop/__main__.py` looks at `WORKSHOP_ASYNC_MODE` before anything is imported, because
+gevent must patch the standard library first. The secret key is `WORKSHOP_SECRET_KEY`, else a
+file in the data folder (`secret_key`, created on first use); the app also hands it to Flask
+as `SECRET_KEY`. Tests build a `Config` directly or pass overrides.
 """
 from __future__ import annotations
 
