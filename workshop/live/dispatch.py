@@ -16,7 +16,7 @@ from ..extensions import socketio
 from ..services.errors import LiveError
 from ..store.faults import StoreError
 from .limits import live_limits
-from .messages import error_ack
+from .messages import default_language, error_ack
 from .payloads import Payload, parse
 from .state import Connection, LiveState, live_state
 
@@ -70,7 +70,7 @@ def dispatch(handler, model, roles, data, extra) -> dict:
     sid = request.sid
     conn = live.get(sid)
     if conn is None:
-        return error_ack(LiveError("forbidden", "not connected"), "th")
+        return error_ack(LiveError("forbidden", "not connected"), default_language())
     if live_limits().event_refused(sid):  # over the connection's budget: no work done
         return error_ack(LiveError("rate_limited", "too many events"), conn.lang)
     try:
@@ -100,6 +100,6 @@ def dispatch(handler, model, roles, data, extra) -> dict:
 def unknown_event(event: str, *args) -> dict:
     conn = live_state().get(request.sid)
     if live_limits().event_refused(request.sid):
-        return error_ack(LiveError("rate_limited", "too many events"), conn.lang if conn else "th")
+        return error_ack(LiveError("rate_limited", "too many events"), conn.lang if conn else default_language())
     return error_ack(LiveError("invalid", f"no event {event!r}", field="event"),
-                     conn.lang if conn else "th")
+                     conn.lang if conn else default_language())

@@ -31,7 +31,7 @@ def join(ctx: Context, payload: p.Join) -> dict:
     else:
         live_limits().charge_join(session_id=ctx.conn.session_id)
         joined = participants.join(ctx.db, session, client_key=payload.client_key,
-                                   secret_key=current_app.config["SECRET_KEY"], name=payload.name,
+                                   secret_key=current_app.config["WORKSHOP"].secret_key, name=payload.name,
                                    role=payload.role, observer=payload.observer)
         participant, token = joined.participant, joined.token
     me = participants.me(participant)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -42,6 +43,11 @@ REFUSALS = {
     "rate_limited": _l("Too many wrong codes from this device or network. Wait a minute, then scan "
                        "the QR code again."),
 }
+
+
+def default_language() -> str:
+    """The language of a socket that has not said its own (WORKSHOP_LANGUAGE, via the settings)."""
+    return current_app.config["WORKSHOP"].default_language
 
 
 def refusal(code: str, lang: str) -> str:
