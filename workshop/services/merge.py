@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import limits
 from ..domain.framework import parse_framework
 from ..exports.snapshot import iso, read_snapshot
 from ..store.decisions import current_decisions
 from ..store.models import Settlement, Workshop, utcnow
 
-NOTE_LIMIT = 2000
+NOTE_LIMIT = limits.SETTLEMENT_NOTE
 NOTE_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 
 

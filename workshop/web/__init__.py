@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 
+from ..domain.limits import TEXT_LIMITS
 from ..store.faults import StoreError
 
 # Scripts and styles come only from files the app serves itself: no inline code, no CDN.
@@ -31,6 +32,8 @@ def register_blueprints(app: Flask) -> None:
     from .plenary import bp as plenary_bp  # the merged results of working groups
     for blueprint in (home_bp, pages_bp, organizer_bp, plan_bp, plenary_bp):
         app.register_blueprint(blueprint)
+    # Every page knows the text limits: its inputs' maxlength and its scripts' data-limits.
+    app.context_processor(lambda: {"text_limits": TEXT_LIMITS})
     from . import routing
 
     routing.init_app(app)  # the cookie a proxy routes by when several workers serve
