@@ -13,8 +13,8 @@ from flask import current_app, request
 from sqlalchemy.orm import Session
 
 from ..extensions import socketio
+from ..errors import WorkshopError
 from ..services.errors import LiveError
-from ..store.faults import StoreError
 from .limits import live_limits
 from .messages import default_language, error_ack
 from .payloads import Payload, parse
@@ -82,10 +82,8 @@ def dispatch(handler, model, roles, data, extra) -> dict:
         with ExitStack() as units:  # commits the unit of work, if one was opened, at the end
             ctx = Context(sid, conn, live, units)
             result = handler(ctx, payload)
-    except LiveError as refused:
+    except WorkshopError as refused:  # a refusal, or database_busy / storage_unavailable: nothing changed
         return error_ack(refused, conn.lang)
-    except StoreError as fault:  # database_busy, storage_unavailable: nothing was changed
-        return error_ack(LiveError(fault.code), conn.lang)
     except Exception:
         log.exception("live event failed")
         return error_ack(LiveError("server_error"), conn.lang)

@@ -15,6 +15,7 @@ from ..domain.fiscal import FiscalQuarter
 from ..domain.numbers import parse_baht
 from ..domain.plan import PLAN_STATUSES
 from ..domain.text import refusal
+from ..errors import Refused
 from ..store.models import PlanItem
 
 LINE_FIELDS = limits.PLAN_LINES
@@ -23,12 +24,12 @@ QUARTER_FIELDS = ("start_quarter", "end_quarter")
 FIELDS = (*LINE_FIELDS, *TEXT_FIELDS, *QUARTER_FIELDS, "budget_amount", "year_targets", "status",
           "out_of_scope")
 
-class PlanInvalid(ValueError):
+class PlanInvalid(Refused):
     """A value the plan cannot take. `reason` is a stable key the web layer translates."""
 
     def __init__(self, field: str, reason: str, **params: Any):
-        super().__init__(f"{field}: {reason} {params or ''}".strip())
-        self.field, self.reason, self.params = field, reason, params
+        super().__init__(f"{field}: {reason} {params or ''}".strip(), field=field)
+        self.reason, self.params = reason, params
 
 
 def text_value(name: str, value: Any, limit: int, *, multiline: bool) -> str | None:
