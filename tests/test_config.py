@@ -1,9 +1,11 @@
 """Configuration comes from the environment, with safe defaults and a secret key kept on disk."""
+import re
 import stat
+from pathlib import Path
 
 import pytest
 
-from workshop.config import Config
+from workshop.config import Config, async_mode_from_env
 
 
 def test_a_bare_environment_keeps_everything_in_the_data_folder(data_dir):
@@ -57,3 +59,28 @@ def test_the_export_time_limit_is_a_positive_number_of_seconds(data_dir):
     for wrong in ("a minute", "0", "-5", "nan", "inf"):
         with pytest.raises(ValueError, match="WORKSHOP_EXPORT_TIMEOUT"):
             Config.from_env({"WORKSHOP_DATA_DIR": str(data_dir), "WORKSHOP_EXPORT_TIMEOUT": wrong})
+
+
+WORKSHOP = Path(__file__).resolve().parent.parent / "workshop"
+
+
+def _modules():
+    return [(path, path.read_text(encoding="utf-8")) for path in sorted(WORKSHOP.rglob("*.py"))]
+
+
+def test_the_settings_are_the_only_reader_of_the_environment():
+    readers = [path.relative_to(WORKSHOP) for path, text in _modules()
+               if re.search(r"os\.environ|os\.getenv|getenv\(", text) and path.name != "config.py"]
+    assert readers == []
+
+
+def test_the_secret_key_has_one_path_from_the_settings():
+    readers = [path.relative_to(WORKSHOP) for path, text in _modules()
+               if 'config["SECRET_KEY"]' in text]
+    assert readers == []
+
+
+def test_the_async_mode_that_decides_patching_is_the_one_the_settings_use(data_dir):
+    assert async_mode_from_env({}) == "gevent"
+    environ = {"WORKSHOP_DATA_DIR": str(data_dir), "WORKSHOP_ASYNC_MODE": "threading"}
+    assert async_mode_from_env(environ) == Config.from_env(environ).async_mode == "threading"

@@ -6,6 +6,7 @@ from babel.messages.pofile import read_po
 
 from workshop import i18n
 from workshop.config import PROJECT_ROOT
+from workshop.domain.fiscal import fiscal_year_be
 
 CATALOG = PROJECT_ROOT / "workshop" / "translations" / "th" / "LC_MESSAGES"
 
@@ -21,9 +22,9 @@ def test_english_dates_keep_the_common_era():
 
 
 def test_the_fiscal_year_ends_on_the_thirtieth_of_september():
-    assert i18n.fiscal_year(date(2025, 10, 1)) == 2026
-    assert i18n.fiscal_year(date(2026, 9, 30)) == 2026
-    assert i18n.buddhist_year(i18n.fiscal_year(date(2025, 12, 1))) == 2569
+    assert fiscal_year_be(date(2025, 10, 1)) == i18n.buddhist_year(2026)
+    assert fiscal_year_be(date(2026, 9, 30)) == i18n.buddhist_year(2026)
+    assert fiscal_year_be(date(2025, 12, 1)) == 2569
 
 
 def test_every_thai_message_is_translated_and_compiled():

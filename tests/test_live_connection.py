@@ -8,6 +8,7 @@ import socketio
 
 from tests.helpers import make_session
 from tests.live_fixtures import last
+from tests.servers import start_server
 from workshop import live
 from workshop.live import connection
 
@@ -106,3 +107,19 @@ def test_a_page_whose_link_was_renewed_shows_why_it_was_refused(module_live_serv
     expect(page.locator("#fatal")).to_have_text("ลิงก์นี้ใช้ไม่ได้แล้ว กรุณาขอลิงก์ปัจจุบันจากผู้จัดการประชุม",
                                                 timeout=WAIT_MS)
     expect(page.locator("#fatal")).to_be_visible()
+
+
+def test_a_phone_that_names_no_language_hears_a_refusal_in_the_servers_language(tmp_path):
+    """WORKSHOP_LANGUAGE reaches the live layer: before a session is known, a refusal speaks the
+    configured language, not a language written into the code."""
+    for language, message in (("en", "There is no workshop with this code or link; it may have "
+                                     "ended or been deleted."),
+                              ("th", "ไม่พบการประชุมตามรหัสหรือลิงก์นี้ อาจสิ้นสุดหรือถูกลบไปแล้ว")):
+        data_dir = tmp_path / language
+        data_dir.mkdir()
+        server = start_server(data_dir, env={"WORKSHOP_LANGUAGE": language})
+        try:
+            refused = _refusal(server.url, {"role": "participant", "code": "ZZZZZZ"})
+        finally:
+            server.stop()
+        assert refused == {"message": message, "data": {"code": "not_found", "message": message}}

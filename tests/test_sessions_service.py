@@ -3,6 +3,7 @@ import pytest
 
 from workshop import catalog
 from workshop.services import sessions
+from workshop.services.frozen import framework_of
 from workshop.services.sessions import SessionInvalid, SessionSettings
 
 SECRET = "a-secret-key-for-tests"
@@ -21,7 +22,7 @@ def test_a_new_session_votes_on_every_criterion_in_framework_order_by_default(st
         found = sessions.get(db, session_id)
         assert found.agenda == [c.code for c in pmqa.criteria()]
         assert found.current_criterion == "1.1"
-        assert sessions.frozen_framework(found) == pmqa
+        assert framework_of(db, session_id) == pmqa
         assert found.settings["results_mode"] == "hidden" and found.settings["anonymous"] is True
 
 

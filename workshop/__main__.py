@@ -3,10 +3,11 @@
 With gevent (the default async mode) the standard library must be patched before anything
 else is imported, and only when serving: the other commands run plain.
 """
-import os
 import sys
 
-if sys.argv[1:2] == ["run"] and os.environ.get("WORKSHOP_ASYNC_MODE", "gevent") == "gevent":
+from workshop.config import async_mode_from_env
+
+if sys.argv[1:2] == ["run"] and async_mode_from_env() == "gevent":
     from gevent import monkey
 
     monkey.patch_all()

@@ -19,13 +19,14 @@ import yaml
 
 from .domain.bounded_json import MAX_DEPTH, JsonTooLarge, check_bounds, load_bounded
 from .domain.framework import Framework, FrameworkInvalid, Problem, parse_framework
+from .errors import NotFound
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "builtin_frameworks"
 EXTENSIONS = (".yaml", ".yml", ".json")
 BUILTIN, ORGANIZATION = "built-in", "organization"
 
 
-class UnknownFramework(LookupError):
+class UnknownFramework(NotFound):
     """No usable framework has the id asked for."""
 
     def __str__(self) -> str:

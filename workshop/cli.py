@@ -10,10 +10,11 @@ import click
 from .cli_exports import export_command, import_command
 from .cli_frameworks import frameworks
 from .cli_sessions import sessions
+from .cli_errors import WorkshopCommands
 from .config import Config
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=WorkshopCommands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Live workshop facilitation server."""
 
@@ -64,8 +65,6 @@ def _checked_config() -> Config:
     try:
         config = Config.from_env()
         warning = data_folder.check(config.data_dir)
-    except data_folder.DataFolderUnusable as problem:
-        raise click.ClickException(str(problem)) from None
     except OSError as problem:  # the secret key could not even be created
         raise click.ClickException(f"The data folder cannot be written: {problem}") from None
     if warning:
@@ -94,11 +93,8 @@ def set_password(username: str, password: str) -> None:
 
     config = Config.from_env()
     app = create_app(config)
-    try:
-        with app.extensions["workshop.store"].session() as db:
-            accounts.set_password(db, username, password)
-    except accounts.WeakPassword as problem:
-        raise click.ClickException(str(problem)) from None
+    with app.extensions["workshop.store"].session() as db:
+        accounts.set_password(db, username, password)  # a WeakPassword: its message, exit 1
     accounts.forget_setup_token(config.data_dir)
     click.echo(f"Password set for {username}.")
 
@@ -121,10 +117,7 @@ def rehearse(session: str, phones: int, url: str, seed: int | None, duration: fl
     from . import rehearse as rehearsal
 
     code = _join_code_of(session)
-    try:
-        rehearsal.run(url.rstrip("/"), code, phones, seed, duration, echo=click.echo, think=think)
-    except rehearsal.RehearsalError as problem:
-        raise click.ClickException(str(problem)) from None
+    rehearsal.run(url.rstrip("/"), code, phones, seed, duration, echo=click.echo, think=think)
 
 
 def _join_code_of(session: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from .cli_errors import WorkshopCommand
 from .config import Config
 from .store.db import Store
 
@@ -46,7 +47,7 @@ def default_name(session_id: str, fmt: str, what: str) -> str:
     return f"{session_id}-{what}.csv" if fmt == "csv" else f"{session_id}.{fmt}"
 
 
-@click.command("export")
+@click.command("export", cls=WorkshopCommand)
 @click.argument("session_id", metavar="SESSION")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
               help="json: the complete archive; csv: the plan or the votes; xlsx: every sheet; "
@@ -63,14 +64,12 @@ def export_command(session_id: str, fmt: str, out: str | None, what: str,
                    thai_digits: bool) -> None:
     """Export a session as a JSON archive, a CSV table, an Excel workbook, the plan as a Word
     document or the results report as a PDF."""
-    from .exports.snapshot import SessionNotFound, read_snapshot
+    from .exports.snapshot import read_snapshot
 
     store = _open_store()
     try:
         with store.session() as db:
-            snapshot = read_snapshot(db, session_id)
-    except SessionNotFound as missing:
-        raise click.ClickException(str(missing)) from None
+            snapshot = read_snapshot(db, session_id)  # SessionNotFound: its message, exit 1
     finally:
         store.dispose()
     data = _render(snapshot, fmt, what, thai_digits)
@@ -83,7 +82,7 @@ def export_command(session_id: str, fmt: str, out: str | None, what: str,
     click.echo(f"Wrote {path} ({len(data):,} bytes).")
 
 
-@click.command("import")
+@click.command("import", cls=WorkshopCommand)
 @click.argument("archive_file", metavar="FILE",
                 type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
 @click.option("--new-id", is_flag=True,

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import catalog
+from .cli_errors import WorkshopCommands
 from .config import Config
 from .domain.framework import Framework
 
@@ -20,7 +21,7 @@ def _config() -> Config:
     return Config.from_env()
 
 
-@click.group()
+@click.group(cls=WorkshopCommands)
 def frameworks() -> None:
     """List, show and check assessment frameworks."""
 
@@ -58,10 +59,7 @@ def list_command() -> None:
 def show_command(framework_id: str, as_json: bool, lang: str | None) -> None:
     """Show the framework FRAMEWORK_ID: its levels, categories and criteria."""
     config = _config()
-    try:
-        framework = catalog.get_framework(framework_id, config.frameworks_dir)
-    except LookupError as error:
-        raise click.ClickException(str(error)) from None
+    framework = catalog.get_framework(framework_id, config.frameworks_dir)
     if as_json:
         click.echo(json.dumps(framework.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -15,6 +15,7 @@ from datetime import date
 import click
 
 from . import catalog
+from .cli_errors import WorkshopCommands
 from .config import Config
 from .domain.consensus import DEFAULT_MAX_IQR, DEFAULT_MIN_ADJACENT_SHARE, Thresholds
 from .domain.dates import DateInvalid, parse_day
@@ -56,7 +57,7 @@ def _echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.group()
+@click.group(cls=WorkshopCommands)
 def sessions() -> None:
     """Create and list workshop sessions."""
 
@@ -91,10 +92,7 @@ def create_command(framework_id, title, organization, held_on, language, agenda,
     facilitator, projector and join links and its code."""
     config = Config.from_env()
     language = language or config.default_language
-    try:
-        framework = catalog.get_framework(framework_id, config.frameworks_dir)
-    except catalog.UnknownFramework as unknown:
-        raise click.ClickException(str(unknown)) from None
+    framework = catalog.get_framework(framework_id, config.frameworks_dir)
     try:
         thresholds = Thresholds(
             max_iqr=DEFAULT_MAX_IQR if max_iqr is None else max_iqr,

@@ -24,6 +24,13 @@ ASYNC_MODES = ("gevent", "threading")
 EXPORT_TIMEOUT_SECONDS = 60.0
 
 
+def async_mode_from_env(environ: dict | None = None) -> str:
+    """The Socket.IO async mode asked for (`python -m workshop run` needs it before gevent
+    patches the standard library; this module imports nothing that patching would miss)."""
+    env = os.environ if environ is None else environ
+    return env.get("WORKSHOP_ASYNC_MODE", "gevent")
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path = DEFAULT_DATA_DIR
@@ -45,7 +52,7 @@ class Config:
             public_url=env.get("WORKSHOP_PUBLIC_URL", "").rstrip("/"),
             secret_key=env.get("WORKSHOP_SECRET_KEY", ""),
             redis_url=env.get("WORKSHOP_REDIS_URL", ""),
-            async_mode=env.get("WORKSHOP_ASYNC_MODE", "gevent"),
+            async_mode=async_mode_from_env(env),
             default_language=env.get("WORKSHOP_LANGUAGE", "th"),
             export_timeout=_seconds(env, "WORKSHOP_EXPORT_TIMEOUT", EXPORT_TIMEOUT_SECONDS),
         )

@@ -13,12 +13,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .errors import Unavailable
+
 # Below this the server starts but warns: a 2,000-phone workshop writes a few megabytes, its
 # exports a few more. Enough margin that a day's work fits.
 LOW_SPACE_BYTES = 100 * 1024 * 1024
 
 
-class DataFolderUnusable(Exception):
+class DataFolderUnusable(Unavailable):
     """The data folder cannot be written at all."""
 
 

@@ -9,11 +9,11 @@ from datetime import date, datetime
 
 from flask import Flask, current_app, g, request
 
+from .domain.dates import BUDDHIST_ERA_OFFSET
 from .extensions import babel
 
 LANGUAGES = ("th", "en")
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}
-BUDDHIST_ERA_OFFSET = 543
 
 THAI_MONTHS = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
@@ -42,11 +42,6 @@ def format_date(value: date | datetime | None, lang: str, short: bool = False) -
         return f"{value.day} {months[value.month - 1]} {buddhist_year(value.year)}"
     month = ENGLISH_MONTHS[value.month - 1]
     return f"{value.day} {month[:3] if short else month} {value.year}"
-
-
-def fiscal_year(value: date) -> int:
-    """The Thai government fiscal year (1 Oct - 30 Sep), named by the CE year in which it ends."""
-    return value.year + 1 if value.month >= 10 else value.year
 
 
 def pick_language(requested: str | None = None) -> str:

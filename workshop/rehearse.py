@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 import aiohttp
 import socketio
 
+from .errors import WorkshopError
+
 NOT_SURE_SHARE = 0.06
 CHANGE_SHARE = 0.15
 FIRST_SPREAD, REVOTE_SPREAD = 0.75, 0.45
@@ -44,7 +46,7 @@ REASONS = {"th": ["เรามีหลักฐานการดำเนิ�
            "en": ["Our unit has evidence of this already", "In practice not every unit does it yet"]}
 
 
-class RehearsalError(Exception):
+class RehearsalError(WorkshopError):
     """The rehearsal cannot start (no such session, server not reachable); the message says why."""
 
 

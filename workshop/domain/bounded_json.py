@@ -18,12 +18,14 @@ import json
 import math
 from typing import Any
 
+from ..errors import Refused
+
 MAX_DEPTH = 32
 MAX_INT_DIGITS = 18  # fits a 64-bit integer
 MAX_ITEMS = 1_000_000  # values in one document; a large workshop's archive holds ~100,000
 
 
-class JsonTooLarge(ValueError):
+class JsonTooLarge(Refused):
     """A JSON document beyond what we read; the message says which bound."""
 
 

@@ -218,3 +218,10 @@ def summarize(counts: Mapping[int, int], scale: Sequence[int], not_sure: int = 0
         consensus_reached=iqr <= thresholds.max_iqr and top_share >= thresholds.min_adjacent_share,
         thresholds=thresholds,
     )
+
+
+def proposed_level(summary: Summary) -> int | None:
+    """The level a round of level votes proposes: its median rounded DOWN to a level (a maturity
+    level counts only when the levels below it are met, so a room split half-way proposes the
+    lower one); None with no level voted."""
+    return None if summary.median is None else math.floor(summary.median)

@@ -18,6 +18,8 @@ import re
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+from ..errors import Refused
+
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BUDDHIST_ERA_OFFSET = 543
 FIRST_CE_YEAR, LAST_CE_YEAR = 1900, 2200
@@ -25,7 +27,7 @@ FIRST_BE_YEAR, LAST_BE_YEAR = 2400, LAST_CE_YEAR + BUDDHIST_ERA_OFFSET  # 2400..
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
-class DateInvalid(ValueError):
+class DateInvalid(Refused):
     """A typed date that is no date; `reason` is a stable key: not_a_date, year_out_of_range."""
 
     def __init__(self, text: str, reason: str):

@@ -15,6 +15,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr,
                       StrictBool, StrictInt, StrictStr, ValidationError)
 from pydantic_core import PydanticCustomError
 
+from ..errors import Refused
 from .checklist_rules import criterion_problems
 from .results_rule import ResultsRule, rule_problems
 
@@ -181,7 +182,7 @@ class Problem:
     message: str
 
 
-class FrameworkInvalid(ValueError):
+class FrameworkInvalid(Refused):
     """Framework data that cannot be used; `.problems` lists every problem found."""
 
     def __init__(self, problems: list[Problem], source: str = "<data>"):

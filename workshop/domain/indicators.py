@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # framework.py imports this module (results_rule.py)
     from .framework import Framework
 
 DIRECTIONS = ("higher", "lower")
-TRENDS = ("improving", "worsening", "mixed", "unknown")
 YEARS = 3  # the current fiscal year and the two before
 
 

@@ -27,6 +27,7 @@ from ..domain.dates import BUDDHIST_ERA_OFFSET, FIRST_BE_YEAR, ce_year
 from ..domain.framework import format_path
 from ..domain.plan import PLAN_STATUSES, FiscalQuarter
 from ..domain.text import refusal
+from ..errors import Refused
 from ..services.sessions import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT
 from .archive_rules import cross_problems
 
@@ -39,7 +40,7 @@ LONG_TEXT = 5000  # notes, ideas, reasons and plan texts: ten times what any box
 MAX_INT = 2**31 - 1  # what every integer column holds, on SQLite and PostgreSQL alike
 
 
-class ArchiveRefused(ValueError):
+class ArchiveRefused(Refused):
     """A file that cannot be imported; the message says why."""
 
 

@@ -33,11 +33,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.text import strip_refused
+from ..errors import NotFound
 from ..store.models import (ChecklistAnswer, Decision, Idea, IdeaUpvote, IndicatorRow, Participant,
                             PlanItem, Round, Vote, WorkshopSession)
 
 
-class SessionNotFound(LookupError):
+class SessionNotFound(NotFound):
     """No session with that id on this server."""
 
 

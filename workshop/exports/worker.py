@@ -30,10 +30,12 @@ import sys
 import threading
 from typing import Any, BinaryIO
 
+from ..errors import WorkshopError
+
 HEADER = struct.Struct(">Q")
 
 
-class ExportFailed(RuntimeError):
+class ExportFailed(WorkshopError, RuntimeError):
     """The export could not be rendered (the message says why; details are in the server log)."""
 
 

@@ -17,7 +17,7 @@ from ..services import participants, sessions, views
 from ..services.errors import LiveError
 from ..web.links import request_base_url
 from .limits import live_limits
-from .messages import REFUSALS, refusal
+from .messages import REFUSALS, default_language, refusal
 from .rooms import participant_room, role_room
 from .state import Connection, live_state
 
@@ -35,15 +35,15 @@ def _refuse(code: str, lang: str) -> ConnectionRefusedError:
     return ConnectionRefusedError(text, {"code": code, "message": text})
 
 
-def _lang(auth: dict, fallback: str) -> str:
+def _lang(auth: dict, fallback: str | None = None) -> str:
     lang = auth.get("lang")
-    return lang if lang in LANGUAGES else fallback
+    return lang if lang in LANGUAGES else (fallback or default_language())
 
 
 def _checked_auth(auth: object) -> dict:
     if not isinstance(auth, dict) or auth.get("role") not in AUTH_KEYS:
-        raise _refuse("invalid", "th")
-    lang = _lang(auth, "th")
+        raise _refuse("invalid", default_language())
+    lang = _lang(auth)
     if set(auth) - AUTH_KEYS[auth["role"]]:
         raise _refuse("invalid", lang)
     for key in AUTH_KEYS[auth["role"]] - {"role", "token", "lang"}:
@@ -57,7 +57,7 @@ def _checked_auth(auth: object) -> dict:
 def on_connect(auth=None):
     auth = _checked_auth(auth)
     live = live_state()
-    secret = current_app.config["SECRET_KEY"]
+    secret = current_app.config["WORKSHOP"].secret_key
     role = auth["role"]
     store = current_app.extensions["workshop.store"]
     try:
@@ -67,7 +67,7 @@ def on_connect(auth=None):
             else:
                 session = sessions.get(db, auth["session"])
             if session is None:
-                raise _refuse("not_found", _lang(auth, "th"))
+                raise _refuse("not_found", _lang(auth))
             lang = _lang(auth, session.language)
             participant = None
             if role == "participant":
@@ -83,10 +83,10 @@ def on_connect(auth=None):
     except ConnectionRefusedError:
         raise
     except LiveError as refused:
-        raise _refuse(refused.code, _lang(auth, "th")) from None
+        raise _refuse(refused.code, _lang(auth)) from None
     except Exception:
         log.exception("live connection failed")
-        raise _refuse("server_error", _lang(auth, "th")) from None
+        raise _refuse("server_error", _lang(auth)) from None
     arrived = _enter(live, conn)
     emit("snapshot", snapshot)
     if arrived:

@@ -13,10 +13,10 @@ from flask import current_app, request
 from sqlalchemy.orm import Session
 
 from ..extensions import socketio
+from ..errors import WorkshopError
 from ..services.errors import LiveError
-from ..store.faults import StoreError
 from .limits import live_limits
-from .messages import error_ack
+from .messages import default_language, error_ack
 from .payloads import Payload, parse
 from .state import Connection, LiveState, live_state
 
@@ -75,7 +75,7 @@ def dispatch(handler, model, roles, data, extra) -> dict:
     sid = request.sid
     conn = live.get(sid)
     if conn is None:
-        return error_ack(LiveError("forbidden", "not connected"), "th")
+        return error_ack(LiveError("forbidden", "not connected"), default_language())
     if live_limits().event_refused(sid):  # over the connection's budget: no work done
         return error_ack(LiveError("rate_limited", "too many events"), conn.lang)
     try:
@@ -87,10 +87,8 @@ def dispatch(handler, model, roles, data, extra) -> dict:
         with ExitStack() as units:  # commits the unit of work, if one was opened, at the end
             ctx = Context(sid, conn, live, units)
             result = handler(ctx, payload)
-    except LiveError as refused:
+    except WorkshopError as refused:  # a refusal, or database_busy / storage_unavailable: nothing changed
         return error_ack(refused, conn.lang)
-    except StoreError as fault:  # database_busy, storage_unavailable: nothing was changed
-        return error_ack(LiveError(fault.code), conn.lang)
     except Exception:
         log.exception("live event failed")
         return error_ack(LiveError("server_error"), conn.lang)
@@ -105,6 +103,6 @@ def dispatch(handler, model, roles, data, extra) -> dict:
 def unknown_event(event: str, *args) -> dict:
     conn = live_state().get(request.sid)
     if live_limits().event_refused(request.sid):
-        return error_ack(LiveError("rate_limited", "too many events"), conn.lang if conn else "th")
+        return error_ack(LiveError("rate_limited", "too many events"), conn.lang if conn else default_language())
     return error_ack(LiveError("invalid", f"no event {event!r}", field="event"),
-                     conn.lang if conn else "th")
+                     conn.lang if conn else default_language())

@@ -35,12 +35,12 @@ def join(ctx: Context, payload: p.Join) -> dict:
                                         ctx.conn.token)
         else:
             found = participants.rejoin(db, session, client_key=payload.client_key,
-                                        secret_key=current_app.config["SECRET_KEY"])
+                                        secret_key=current_app.config["WORKSHOP"].secret_key)
     if found is None:
         live_limits().charge_join(session_id=ctx.conn.session_id)
         with ctx.unit(write=True) as db:
             found = participants.join(db, session, client_key=payload.client_key,
-                                      secret_key=current_app.config["SECRET_KEY"], name=payload.name,
+                                      secret_key=current_app.config["WORKSHOP"].secret_key, name=payload.name,
                                       role=payload.role, observer=payload.observer)
     participant, token = found.participant, found.token
     with ctx.unit() as db:  # the session's and participant's columns are loaded: no refresh

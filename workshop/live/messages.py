@@ -1,36 +1,16 @@
-"""The error messages of the live protocol, one per error code, in the socket's language."""
+"""The live protocol's answers to errors, in the socket's language: the acknowledgement of a
+refused event (`error_ack`, the one way a `WorkshopError` reaches a socket) and why a connection
+is refused (`refusal`). The texts of the codes live in workshop/error_messages.py."""
 from __future__ import annotations
 
 from functools import lru_cache
 
+from flask import current_app
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l  # the refusals below
 
-from ..services.errors import LiveError
-
-MESSAGES = {
-    "invalid": _l("This is not valid: %(field)s."),
-    "forbidden": _l("This screen may not do that."),
-    "not_joined": _l("Join the session first."),
-    "not_found": _l("Not found in this session: %(field)s."),
-    "observer": _l("Observers watch; they do not vote."),
-    "round_open": _l("A round is open: close it first."),
-    "round_not_open": _l("Voting on this criterion is closed."),
-    "round_not_closed": _l("Close the round first."),
-    "round_not_revealed": _l("Reveal the round first."),
-    "explain_closed": _l("Reasons are not being collected for this round."),
-    "not_an_outlier": _l("Your vote lies inside the room's central band: no reason is needed."),
-    "ideas_closed": _l("Ideas are closed for this criterion."),
-    "note_required": _l("Agreeing on another level than the proposed one needs a note."),
-    "nothing_to_undo": _l("There is no decision to undo."),
-    "server_error": _l("Something went wrong on the server; nothing was changed. Try again."),
-    "database_busy": _l("The database is busy with another program; nothing was changed. "
-                        "Wait a moment and try again."),
-    "storage_unavailable": _l("The server cannot save: its data folder is full or read-only. "
-                              "Nothing was changed; tell the organizer."),
-    "rate_limited": _l("Too many attempts from this device; wait a minute and try again."),
-}
-
+from ..error_messages import MESSAGES, code_of
+from ..errors import WorkshopError
 
 # Why a connection is refused (docs/protocol.md, "Connecting"): what the page shows instead of
 # the workshop, so it says what to do.
@@ -42,6 +22,11 @@ REFUSALS = {
     "rate_limited": _l("Too many wrong codes from this device or network. Wait a minute, then scan "
                        "the QR code again."),
 }
+
+
+def default_language() -> str:
+    """The language of a socket that has not said its own (WORKSHOP_LANGUAGE, via the settings)."""
+    return current_app.config["WORKSHOP"].default_language
 
 
 def refusal(code: str, lang: str) -> str:
@@ -57,8 +42,10 @@ def message(code: str, lang: str, field: str | None = None) -> str:
         return str(MESSAGES[code]) % {"field": field or "payload"}
 
 
-def error_ack(error: LiveError, lang: str) -> dict:
-    body = {"code": error.code, "message": message(error.code, lang, error.field)}
+def error_ack(error: WorkshopError, lang: str) -> dict:
+    """`{"ok": false, "error": {"code", "message", "field"?}}` for any workshop error."""
+    code = code_of(error)
+    body = {"code": code, "message": message(code, lang, error.field)}
     if error.field:
         body["field"] = error.field
     return {"ok": False, "error": body}

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..domain import limits
 from ..domain.text import refusal
 from ..services.errors import LiveError
 
@@ -45,7 +46,7 @@ class _LevelOrNotSure(Payload):
     round_id: Id
     level: Level | None = None
     not_sure: bool = False
-    note: Lines(max_length=500) | None = None
+    note: Lines(max_length=limits.VOTE_NOTE) | None = None
 
     @model_validator(mode="after")
     def _one_of_level_or_not_sure(self):
@@ -59,8 +60,8 @@ ClientKey = Line(min_length=1, max_length=40)
 
 class Join(Payload):
     client_key: Line(min_length=16, max_length=64)  # random, per join request
-    name: Line(max_length=60) | None = None
-    role: Line(max_length=40) | None = None
+    name: Line(max_length=limits.PARTICIPANT_NAME) | None = None
+    role: Line(max_length=limits.ROLE) | None = None
     observer: bool = False
 
 
@@ -70,10 +71,10 @@ class Vote(_LevelOrNotSure):
 
 class Reason(Payload):
     round_id: Id
-    text: Line(min_length=1, max_length=140)
+    text: Line(min_length=1, max_length=limits.REASON)
 
 
-IdeaText = Lines(min_length=1, max_length=280)
+IdeaText = Lines(min_length=1, max_length=limits.IDEA)
 Kind = Literal["idea", "strength", "ofi"]
 
 
@@ -135,7 +136,7 @@ class Decide(Payload):
     agreed_level: Level
     target_level: Level
     importance: Annotated[int, Field(ge=1, le=5)]
-    note: Line(max_length=500) | None = None
+    note: Line(max_length=limits.DECISION_NOTE) | None = None
     proposed_from: Literal["votes", "checklist", "indicators"] | None = None
 
 
@@ -145,8 +146,8 @@ class UndoDecision(Payload):
 
 class AddProxy(Payload):
     client_key: ClientKey
-    name: Line(min_length=1, max_length=60)
-    role: Line(max_length=40) | None = None
+    name: Line(min_length=1, max_length=limits.PARTICIPANT_NAME)
+    role: Line(max_length=limits.ROLE) | None = None
 
 
 class ProxyVote(_LevelOrNotSure):
@@ -183,8 +184,8 @@ class SetIndicator(Payload):
     criterion: Code | None = None
     client_key: ClientKey | None = None
     id: Id | None = None
-    name: Line(min_length=1, max_length=200)
-    unit: Line(max_length=40) = ""
+    name: Line(min_length=1, max_length=limits.INDICATOR_NAME)
+    unit: Line(max_length=limits.INDICATOR_UNIT) = ""
     direction: Literal["higher", "lower"] = "higher"
     target: Number
     values: Annotated[dict[Annotated[str, Field(pattern=r"^\d{4}$")], Number | None], Field(max_length=3)] = {}

@@ -15,13 +15,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..config import read_or_create_private_token
 from ..domain.text import refusal
+from ..errors import Refused
 from ..store.models import OrganizerAccount
 
 MIN_PASSWORD_LENGTH = 8
 SETUP_TOKEN_FILE = "setup_token"
 
 
-class WeakPassword(ValueError):
+class WeakPassword(Refused):
     """The password is too short to protect the organizer dashboard."""
 
 

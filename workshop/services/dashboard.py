@@ -13,8 +13,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain.framework import Framework, Text, parse_framework
+from ..domain.framework import Framework, Text
+from ..errors import Refused
 from ..store.models import Decision, Participant, WorkshopSession
+from .frozen import framework_of
 
 
 @dataclass(frozen=True)
@@ -81,12 +83,11 @@ def session_rows(db: Session) -> list[SessionRow]:
 # --- two sessions side by side -------------------------------------------------------------
 
 
-class NotComparable(ValueError):
+class NotComparable(Refused):
     """Two sessions that cannot be compared; `code` says why (missing, same, frameworks)."""
 
     def __init__(self, code: str, detail: str = ""):
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
+        super().__init__(f"{code}: {detail}" if detail else code, code)
         self.detail = detail
 
 
@@ -174,8 +175,7 @@ def compare_sessions(db: Session, first_id: str, second_id: str) -> Comparison:
     if then.framework_id != now.framework_id:
         raise NotComparable("frameworks", f"{then.framework_id} / {now.framework_id}")
     decided = _decisions_in_force(db, (then.id, now.id))
-    frameworks = (parse_framework(then.framework, source=f"session {then.id}"),
-                  parse_framework(now.framework, source=f"session {now.id}"))
+    frameworks = (framework_of(db, then.id), framework_of(db, now.id))
     criteria = _criteria(then, now, frameworks, decided)
     return Comparison(
         framework=frameworks[1],

@@ -18,12 +18,11 @@ names the decision it undoes, so a resent undo undoes nothing more.
 """
 from __future__ import annotations
 
-import math
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..domain.consensus import summarize
+from ..domain import limits
+from ..domain.consensus import proposed_level as proposed_by_votes, summarize
 from ..store import decisions as decision_store
 from ..store.models import Decision, Round, Vote, WorkshopSession
 from . import checklists, line_ofis
@@ -31,7 +30,7 @@ from . import indicators as indicator_service
 from .errors import LiveError, invalid
 from .frozen import check_criterion, check_level, scale_of
 
-NOTE_LIMIT = 500
+NOTE_LIMIT = limits.DECISION_NOTE
 PROPOSAL_SOURCES = ("votes", "checklist", "indicators")
 
 
@@ -55,9 +54,8 @@ def _tallies(db: Session, round_ids: list[int]) -> dict[int, dict[int, int]]:
 
 
 def proposed_from(counts: dict[int, int], scale: list[int]) -> int | None:
-    """The median of a tally rounded down to a level; None with no level voted."""
-    median = summarize(counts, scale).median
-    return None if median is None else math.floor(median)
+    """The level a tally proposes (domain/consensus.py, `proposed_level`)."""
+    return proposed_by_votes(summarize(counts, scale))
 
 
 def _closed(round_: Round) -> bool:

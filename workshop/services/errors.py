@@ -1,4 +1,5 @@
-"""The one error the live services raise: `LiveError(code, message, field)`.
+"""The one error the live services raise: `LiveError(code, message, field)`, the workshop's
+error (workshop/errors.py) with a code of the live protocol and the HTTP status that goes with it.
 
 `code` is one of the protocol's error codes (docs/protocol.md, "Acknowledgements"); `message`
 is a plain English explanation for logs and tests; `field` names the payload field at fault
@@ -6,6 +7,8 @@ is a plain English explanation for logs and tests; `field` names the payload fie
 A service that raises has changed nothing: the caller's unit of work is rolled back.
 """
 from __future__ import annotations
+
+from ..errors import WorkshopError
 
 CODES = (
     "invalid", "forbidden", "not_joined", "not_found", "observer", "round_open",
@@ -15,14 +18,19 @@ CODES = (
 )
 
 
-class LiveError(Exception):
+# The HTTP status of a code (the rest are refusals of the request as it stands: 409).
+STATUS = {"invalid": 400, "note_required": 400, "forbidden": 403, "not_joined": 403, "observer": 403,
+          "not_found": 404, "rate_limited": 429, "server_error": 500,
+          "database_busy": 503, "storage_unavailable": 503}
+
+
+class LiveError(WorkshopError):
     def __init__(self, code: str, message: str = "", field: str | None = None):
         if code not in CODES:
             raise ValueError(f"unknown live error code {code!r}")
-        super().__init__(f"{code}: {message}" if message else code)
-        self.code = code
+        super().__init__(f"{code}: {message}" if message else code, code, field=field)
         self.message = message or code
-        self.field = field
+        self.status = STATUS.get(code, 409)
 
 
 def invalid(field: str, message: str) -> LiveError:

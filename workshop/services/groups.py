@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..domain import limits
 from ..domain.framework import Framework
 from ..store.models import Decision, Participant, Round, Workshop, WorkshopSession
 from . import sessions as session_service
 from .sessions import SessionInvalid, SessionSettings
 
-GROUP_NAME_LIMIT = 80
+GROUP_NAME_LIMIT = limits.GROUP_NAME
 MIN_GROUPS, MAX_GROUPS = 2, 12
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import limits
 from ..domain.text import refusal
 from ..store import ideas as idea_store
 from ..store.models import IDEA_KINDS, Idea, IdeaUpvote, Participant, WorkshopSession
 from .errors import LiveError, invalid
 from .frozen import owned_row
 
-TEXT_LIMIT = 280
+TEXT_LIMIT = limits.IDEA
 CLIENT_KEY_LIMIT = 40
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.framework import Framework
 from ..domain.indicators import years_of
+from ..errors import Refused
 from ..store.models import IndicatorRow, WorkshopSession
 from . import indicators
 from .errors import LiveError
@@ -32,7 +33,7 @@ DIRECTION_WORDS = {"higher": "higher", "lower": "lower", "ยิ่งมาก�
                    "ยิ่งน้อยยิ่งดี": "lower", "มาก": "higher", "น้อย": "lower"}
 
 
-class ImportRefused(ValueError):
+class ImportRefused(Refused):
     """The file cannot be imported; the message says why (nothing was changed)."""
 
 

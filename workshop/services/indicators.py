@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..domain import limits
 from ..domain.dates import bangkok_day
 from ..domain.fiscal import fiscal_year_be
 from ..domain.framework import Framework
@@ -24,7 +25,7 @@ from ..store.models import IndicatorRow, WorkshopSession, utcnow
 from .errors import LiveError, invalid
 from .frozen import framework_of, owned_row
 
-NAME_LIMIT, UNIT_LIMIT, PER_ITEM_LIMIT = 200, 40, 20
+NAME_LIMIT, UNIT_LIMIT, PER_ITEM_LIMIT = limits.INDICATOR_NAME, limits.INDICATOR_UNIT, 20
 VALUE_LIMIT = 1e12
 
 

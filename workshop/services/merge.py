@@ -19,29 +19,30 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import limits
 from ..domain.framework import parse_framework
+from ..errors import Refused
 from ..exports.snapshot import iso, read_snapshot
 from ..store.decisions import current_decisions
 from ..store.models import Settlement, Workshop, utcnow
 
-NOTE_LIMIT = 2000
+NOTE_LIMIT = limits.SETTLEMENT_NOTE
 NOTE_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class SettleRefused(ValueError):
+class SettleRefused(Refused):
     """A settlement that cannot be made; `code` says why (not_a_conflict, not_an_option, note)."""
 
     def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code)
 
 
-class ConflictsUnsettled(RuntimeError):
+class ConflictsUnsettled(Refused):
     """The merge was asked for while criteria decided by two groups are not settled yet."""
 
     def __init__(self, codes: list[str]):
         super().__init__("criteria decided by more than one group, not settled yet: "
-                         + ", ".join(codes))
+                         + ", ".join(codes), "conflicts_unsettled")
         self.codes = codes
 
 

@@ -14,11 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..domain import limits
 from ..store.keys import derived_token, hash_token, new_token
 from ..store.models import Participant, WorkshopSession
 from .errors import LiveError, invalid
 
-NAME_LIMIT = 60
+NAME_LIMIT = limits.PARTICIPANT_NAME
 TOKEN_LIMIT = 64
 
 

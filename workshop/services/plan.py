@@ -24,12 +24,14 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..domain import limits
 from ..domain.consensus import Thresholds, summarize
 from ..domain.dates import bangkok_day
 from ..domain.fiscal import plan_fiscal_year, plan_years, quarters_in_year
 from ..domain.numbers import format_baht
 from ..domain.plan import (PLAN_STATUSES, DecidedLevels, IdeaFacts, Plan, build_plan,
                            edits_from_row, upgrade_path)
+from ..errors import NotFound
 from ..store import decisions as decision_store
 from ..store.models import Idea, PlanItem, Round, Vote, WorkshopSession, utcnow
 from . import checklists
@@ -38,14 +40,13 @@ from .plan_values import (FIELDS, LINE_FIELDS, QUARTER_FIELDS, TEXT_FIELDS, Plan
                           amount_value, check_quarters, clean_value, text_value, version_value,
                           year_targets_value)
 
-ACTION_LIMIT = 500
+ACTION_LIMIT = limits.PLAN_ACTION
 MAX_ACTIONS = 20
-ACTION_OPS = ("add", "edit", "merge", "drop")
 MERGE_SEPARATOR = "; "
 _MISSING = object()
 
 
-class PlanItemNotFound(LookupError):
+class PlanItemNotFound(NotFound):
     """No such item in this session."""
 
 

@@ -10,25 +10,26 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from ..domain import limits
 from ..domain.fiscal import FiscalQuarter
 from ..domain.numbers import parse_baht
 from ..domain.plan import PLAN_STATUSES
 from ..domain.text import refusal
+from ..errors import Refused
 from ..store.models import PlanItem
 
-LINE_FIELDS = {"owner": 200, "owner_person": 200, "target_value": 200, "budget_source": 200}
-TEXT_FIELDS = {"ofi": 2000, "objective": 1000, "project": 1000, "indicator": 1000,
-               "budget_note": 1000, "evidence": 1000}
+LINE_FIELDS = limits.PLAN_LINES
+TEXT_FIELDS = limits.PLAN_BOXES
 QUARTER_FIELDS = ("start_quarter", "end_quarter")
 FIELDS = (*LINE_FIELDS, *TEXT_FIELDS, *QUARTER_FIELDS, "budget_amount", "year_targets", "status",
           "out_of_scope")
 
-class PlanInvalid(ValueError):
+class PlanInvalid(Refused):
     """A value the plan cannot take. `reason` is a stable key the web layer translates."""
 
     def __init__(self, field: str, reason: str, **params: Any):
-        super().__init__(f"{field}: {reason} {params or ''}".strip())
-        self.field, self.reason, self.params = field, reason, params
+        super().__init__(f"{field}: {reason} {params or ''}".strip(), field=field)
+        self.reason, self.params = reason, params
 
 
 def text_value(name: str, value: Any, limit: int, *, multiline: bool) -> str | None:
@@ -51,7 +52,7 @@ def clean_value(name: str, value: Any) -> Any:
     if name in TEXT_FIELDS:
         return text_value(name, value, TEXT_FIELDS[name], multiline=True)
     if name in QUARTER_FIELDS:
-        typed = text_value(name, value, 20, multiline=False)  # "ไตรมาสที่ 1/2570" and room to spare
+        typed = text_value(name, value, limits.PLAN_QUARTER, multiline=False)
         if typed is None:
             return None
         try:

@@ -19,8 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..domain import limits
 from ..domain.consensus import Thresholds
-from ..domain.framework import Framework, parse_framework
+from ..domain.framework import Framework
+from ..errors import Refused
 from ..domain.text import refusal
 from ..store.keys import JOIN_CODE_ALPHABET, new_join_code
 from ..store.models import WorkshopSession
@@ -28,13 +30,13 @@ from .frozen import WITHOUT_FRAMEWORK
 
 RESULTS_MODES = ("hidden", "live")
 LINK_ROLES = ("facilitator", "projector")
-TITLE_LIMIT = 200
-ROLE_LIMIT = 40
+TITLE_LIMIT = limits.SESSION_TITLE
+ROLE_LIMIT = limits.ROLE
 MAX_ROLES = 12
 JOIN_CODE_ATTEMPTS = 20
 
 
-class SessionInvalid(ValueError):
+class SessionInvalid(Refused):
     """The settings given for a new session do not hold together; `problems` says each."""
 
     def __init__(self, problems: list[str]):
@@ -145,11 +147,6 @@ def delete_session(db: Session, session_id: str) -> bool:
     db.delete(session)
     db.flush()
     return True
-
-
-def frozen_framework(session: WorkshopSession) -> Framework:
-    """The session's own copy of its framework."""
-    return parse_framework(session.framework, source=f"session {session.id}")
 
 
 def thresholds(session: WorkshopSession) -> Thresholds:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.consensus import summarize
+from ..domain.consensus import proposed_level, summarize
 from ..domain.framework import Framework
 from ..store import votes as vote_store
 from ..store.models import Participant, Round, Vote, WorkshopSession
@@ -21,8 +21,6 @@ from .participants import proxies
 from .rounds import explain_step
 from .sessions import thresholds
 from .voting import my_vote, vote_view
-
-ROLES = ("participant", "facilitator", "projector")
 
 
 def text(value) -> dict:
@@ -74,12 +72,21 @@ def figures(db: Session, session: WorkshopSession, round_: Round) -> dict:
     CHECKLIST results, as the facilitator sees them)."""
     if round_.kind == "checklist":
         found = checklists.results(db, session, round_)
-        return {"checklist": found, "voted": found["voted"]}
+        return {"checklist": found, "voted": found["voted"], "proposed_level": found["proposed_level"]}
     counts, not_sure = vote_store.tally(db, round_.id)
     framework = framework_of(db, session.id)
     summary = summarize(counts, framework.level_values(), not_sure, thresholds(session))
     return {"counts": {str(k): v for k, v in summary.counts.items()}, "not_sure": not_sure,
-            "summary": summary.to_dict(), "voted": sum(counts.values()) + not_sure}
+            "summary": summary.to_dict(), "voted": sum(counts.values()) + not_sure,
+            "proposed_level": proposed_level(summary)}
+
+
+def offered(role: str, round_: Round, proposed: int | None) -> dict:
+    """The level the facilitator is offered to agree on, once voting has stopped (none while the
+    round is open); nothing for another screen, since it derives from the votes."""
+    if role != "facilitator":
+        return {}
+    return {"proposed_level": None if round_.state == "open" else proposed}
 
 
 def results(db: Session, session: WorkshopSession, round_: Round | None, role: str) -> dict | None:
@@ -88,10 +95,11 @@ def results(db: Session, session: WorkshopSession, round_: Round | None, role: s
     if round_.kind == "checklist":
         found = checklists.results(db, session, round_,
                                    lambda earlier: results_visible(role, session, earlier))
-        return {"round": round_view(round_), "checklist": found}
+        return {"round": round_view(round_), "checklist": found,
+                **offered(role, round_, found["proposed_level"])}
     found = figures(db, session, round_)
     return {"round": round_view(round_), "counts": found["counts"], "not_sure": found["not_sure"],
-            "summary": found["summary"]}
+            "summary": found["summary"], **offered(role, round_, found["proposed_level"])}
 
 
 def _previous(db: Session, round_: Round | None) -> Round | None:
@@ -136,11 +144,13 @@ def tally(db: Session, session: WorkshopSession, round_: Round, present: int, ro
     figures when the caller has them already, so one flush counts the votes once)."""
     found = found or figures(db, session, round_)
     payload = {"round_id": round_.id, "voted": found["voted"], "present": present}
-    if results_visible(role, session, round_) and "checklist" in found:
+    if not results_visible(role, session, round_):
+        return payload
+    if "checklist" in found:
         payload.update(checklist=found["checklist"])
-    elif results_visible(role, session, round_):
+    else:
         payload.update(counts=found["counts"], not_sure=found["not_sure"], summary=found["summary"])
-    return payload
+    return {**payload, **offered(role, round_, found["proposed_level"])}
 
 
 def voted_count(db: Session, round_: Round | None) -> int:

@@ -14,6 +14,7 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import limits
 from ..store import votes as vote_store
 from ..store.votes import OpenRoundUpsert
 from ..store.models import Participant, Round, Vote, WorkshopSession
@@ -22,8 +23,8 @@ from .frozen import cached_framework, check_level, check_level_in, framework_of,
 from .participants import proxy_of
 from .rounds import band
 
-NOTE_LIMIT = 500
-REASON_LIMIT = 140
+NOTE_LIMIT = limits.VOTE_NOTE
+REASON_LIMIT = limits.REASON
 
 
 def vote_view(vote: Vote | None) -> dict | None:

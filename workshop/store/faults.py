@@ -24,6 +24,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_random_exponential
 
+from ..errors import Unavailable
+
 # How long a write waits for another process's lock before the client hears database_busy.
 # Below the pages' acknowledgement timeout (ACK_TIMEOUT_MS in static/js/live_client.js), so the answer arrives.
 WRITE_WAIT_SECONDS = 5.0
@@ -34,7 +36,7 @@ _SQLITE_UNAVAILABLE = {8, 10, 13, 14}  # READONLY, IOERR, FULL, CANTOPEN
 _PG_UNAVAILABLE_PREFIXES = ("53", "25006")
 
 
-class StoreError(Exception):
+class StoreError(Unavailable):
     """A fault of the database's storage, not of the request; `code` is a protocol error code."""
     code = "server_error"
 

@@ -49,8 +49,3 @@ def derived_token(secret_key: str, *parts: str) -> str:
 def hash_token(token: str) -> str:
     """The stored form of a random token: SHA-256, hex (64 characters)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def token_matches(token: str, stored_hash: str) -> bool:
-    """Compare a presented token with a stored hash in constant time."""
-    return secrets.compare_digest(hash_token(token), stored_hash)

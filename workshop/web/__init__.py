@@ -1,9 +1,9 @@
 """HTTP layer: registers the blueprints and the headers every response carries."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask
 
-from ..store.faults import StoreError
+from ..domain.limits import TEXT_LIMITS
 
 # Scripts and styles come only from files the app serves itself: no inline code, no CDN.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -32,19 +32,13 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (home_bp, pages_bp, organizer_bp, plan_bp, plenary_bp):
         app.register_blueprint(blueprint)
     init_organizer(app)  # the organizer's login, CSRF tokens and login throttle
-    from . import routing
+    # Every page knows the text limits: its inputs' maxlength and its scripts' data-limits.
+    app.context_processor(lambda: {"text_limits": TEXT_LIMITS})
+    from . import errors, routing
 
     routing.init_app(app)  # the cookie a proxy routes by when several workers serve
 
-    @app.errorhandler(StoreError)
-    def storage_fault(fault: StoreError):
-        """Busy past the bound, or a full / read-only data folder: say so, never a bare 500."""
-        from ..live.messages import MESSAGES
-
-        body = {"ok": False, "error": {"code": fault.code, "message": str(MESSAGES[fault.code])}}
-        if request.accept_mimetypes.best == "application/json":
-            return body, 503, {"Retry-After": "5"}
-        return body["error"]["message"], 503, {"Retry-After": "5", "Content-Type": "text/plain; charset=utf-8"}
+    errors.init_app(app)  # a WorkshopError a route lets through: JSON or text, its status
 
     @app.after_request
     def security_headers(response):

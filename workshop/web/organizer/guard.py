@@ -32,7 +32,7 @@ def store():
 
 def fingerprint(password_hash: str) -> str:
     """A short value that changes whenever the password changes (never the hash itself)."""
-    secret = current_app.config["SECRET_KEY"].encode()
+    secret = current_app.config["WORKSHOP"].secret_key.encode()
     return hmac.new(secret, password_hash.encode(), hashlib.sha256).hexdigest()[:16]
 
 
