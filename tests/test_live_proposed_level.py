@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 
-from tests.live_fixtures import *  # noqa: F401,F403
 from tests.live_fixtures import last
 from workshop.domain.consensus import proposed_level, summarize
 
