@@ -149,13 +149,13 @@
 
   /* ---------- decision ---------- */
 
-  /** The room's proposal: the checklist's level, or the median of the closed round's votes. */
+  /** The room's proposal: the level the server proposes from the closed round's votes (the
+   * median rounded down) or from its checklist (domain/consensus.py, services/checklists.py). */
   function roomProposal() {
-    var r = round(), results = state.stage && state.stage.results;
-    if (r && r.state !== "open" && results && results.checklist) return { level: results.checklist.proposed_level, from: "checklist" };
-    if (!r || r.state === "open" || !results || !results.summary) return null;
-    var median = results.summary.median;
-    return median === null || median === undefined ? null : { level: Math.floor(median), from: "votes" };
+    var results = state.stage && state.stage.results;
+    var level = results && results.proposed_level;
+    if (level === null || level === undefined) return null;
+    return { level: level, from: results.checklist ? "checklist" : "votes" };
   }
 
   /** What the decision form proposes: the room's level, else (or when the facilitator ticks the
@@ -212,7 +212,7 @@
     event.preventDefault();
     var name = document.getElementById("proxy-name");
     var role = document.getElementById("proxy-role");
-    var payload = { name: name.value.trim().slice(0, 60), client_key: L.randomKey() };
+    var payload = { name: name.value.trim().slice(0, L.limit("participant_name")), client_key: L.randomKey() };
     if (!payload.name) return;
     if (role && role.value) payload.role = role.value;
     client.send("add_proxy", payload).then(function (ack) {

@@ -88,7 +88,7 @@
       return el("button", { type: "button", class: "secondary small-button", text: t("ind_remove"),
                             onclick: function () { send("remove_indicator", { id: item.id }); } });
     });
-    var inputs = [field("name", { maxlength: 200, required: true }), field("unit", { maxlength: 40 }),
+    var inputs = [field("name", { maxlength: L.limit("indicator_name"), required: true }), field("unit", { maxlength: L.limit("indicator_unit") }),
       el("label", { class: "ind-field" }, [t("ind_direction"), el("select", { name: "direction" }, [
         el("option", { value: "higher", text: t("higher_better") }), el("option", { value: "lower", text: t("lower_better") })])]),
       field("target", { type: "number", step: "any", required: true })].concat(results.years.map(function (year) {

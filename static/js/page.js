@@ -95,8 +95,19 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
+  /** How many characters a text may hold: the server's one list of limits (workshop/domain/
+   * limits.py), rendered into the page's `data-limits` attribute. */
+  var LIMITS = (function () {
+    var holder = document.querySelector("[data-limits]");
+    return holder ? JSON.parse(holder.dataset.limits) : {};
+  })();
+  function limit(name) {
+    if (!(name in LIMITS)) throw new Error("no text limit named " + name);
+    return LIMITS[name];
+  }
+
   window.Live = {
     t: t, tx: tx, el: el, fill: fill, append: append, readJson: readJson, lang: pageLang,
-    percent: percent, number: number, agreement: agreement, randomKey: randomKey,
+    percent: percent, number: number, agreement: agreement, randomKey: randomKey, limit: limit,
   };
 })();

@@ -110,7 +110,7 @@
     event.preventDefault();
     var payload = { observer: document.getElementById("join-observer").checked, client_key: joinKey() };
     var name = document.getElementById("join-name");
-    if (name && name.value.trim()) payload.name = name.value.trim().slice(0, 60);
+    if (name && name.value.trim()) payload.name = name.value.trim().slice(0, L.limit("participant_name"));
     var role = document.getElementById("join-role");
     if (role && role.value) payload.role = role.value;
     var button = joinForm.querySelector("button[type=submit]");
@@ -143,7 +143,7 @@
     var payload = { round_id: round.id };
     if (key === "not_sure") payload.not_sure = true; else payload.level = Number(key);
     var note = document.getElementById("note").value.trim();
-    if (note) payload.note = note.slice(0, 500);
+    if (note) payload.note = note.slice(0, L.limit("vote_note"));
     state.pending = key;
     state.error = "";
     renderVoting();
@@ -188,7 +188,7 @@
     if (!explain || !text) return;
     var roundId = explain.round_id;
     fill("reason-status", t("sending"));
-    client.send("reason", { round_id: roundId, text: text.slice(0, 140) }, { queue: "reason" })
+    client.send("reason", { round_id: roundId, text: text.slice(0, L.limit("reason")) }, { queue: "reason" })
       .then(function (ack) {
         if (ack.superseded) return;
         if (ack.ok) { state.reasonSent[roundId] = true; fill("reason-status", t("reason_sent")); }
@@ -205,7 +205,7 @@
     var criterion = state.stage && state.stage.criterion;
     if (!text || !criterion) return;
     var kind = (document.querySelector("input[name=idea-kind]:checked") || { value: "idea" }).value;
-    var payload = { criterion: criterion.code, kind: kind, text: text.slice(0, 280), client_key: L.randomKey() };
+    var payload = { criterion: criterion.code, kind: kind, text: text.slice(0, L.limit("idea")), client_key: L.randomKey() };
     input.value = "";
     fill("idea-status", t("sending"));
     client.send("idea", payload).then(function (ack) {

@@ -11,13 +11,14 @@
   var L = window.Live, el = L.el, t = L.t, tx = L.tx;
   var app = document.getElementById("plan-app");
   var SAVE_DELAY_MS = 700;
-  var FIELD = {  // name -> [name, element, most characters]
-    ofi: ["ofi", "textarea", 2000], objective: ["objective", "textarea", 1000],
-    project: ["project", "textarea", 1000], owner: ["owner", "input", 200],
-    owner_person: ["owner_person", "input", 200], indicator: ["indicator", "textarea", 1000],
-    target_value: ["target_value", "input", 200], budget_amount: ["budget_amount", "input", 32],
-    budget_source: ["budget_source", "input", 200], budget_note: ["budget_note", "textarea", 1000],
-    evidence: ["evidence", "textarea", 1000],
+  function field(name, element) { return [name, element, L.limit("plan_" + name)]; }
+  var FIELD = {  // name -> [name, element, most characters (workshop/domain/limits.py)]
+    ofi: field("ofi", "textarea"), objective: field("objective", "textarea"),
+    project: field("project", "textarea"), owner: field("owner", "input"),
+    owner_person: field("owner_person", "input"), indicator: field("indicator", "textarea"),
+    target_value: field("target_value", "input"), budget_amount: ["budget_amount", "input", 32],
+    budget_source: field("budget_source", "input"), budget_note: field("budget_note", "textarea"),
+    evidence: field("evidence", "textarea"),
   };
   var plan = L.readJson("plan-data");
   var items = {};        // id -> the item as the server last sent it
@@ -167,7 +168,7 @@
 
   function quarterField(item, field) {
     var id = "f-" + item.id + "-" + field;
-    var input = el("input", { id: id, maxlength: 20, placeholder: "ไตรมาส 1/2570", inputmode: "text",
+    var input = el("input", { id: id, maxlength: L.limit("plan_quarter"), placeholder: "ไตรมาส 1/2570", inputmode: "text",
                               "aria-describedby": id + "-label", dataset: { field: field } });
     input.value = item[field] || "";
     input.addEventListener("input", function () { schedule(item.id, field, input); });

@@ -13,7 +13,7 @@
     var list = el("ol", { "class": "actions-list" });
     item.actions.forEach(function (action, index) {
       var n = index + 1, id = "a-" + item.id + "-" + index;
-      var input = el("input", { id: id, maxlength: 500, "aria-label": t("action_n", { n: n }) });
+      var input = el("input", { id: id, maxlength: L.limit("plan_action"), "aria-label": t("action_n", { n: n }) });
       input.value = action.text;
       var timer = null;
       input.addEventListener("input", function () {
@@ -33,7 +33,7 @@
       ]));
     });
     var addId = "new-" + item.id;
-    var newInput = el("input", { id: addId, maxlength: 500, placeholder: t("new_action") });
+    var newInput = el("input", { id: addId, maxlength: L.limit("plan_action"), placeholder: t("new_action") });
     var addForm = el("form", { "class": "action-add", onsubmit: function (event) {
       event.preventDefault();
       if (!newInput.value.trim()) return;

@@ -49,6 +49,8 @@
       if (!round || data.round_id !== round.id) return false;
       if (data.checklist) state.stage.results = { round: round, checklist: data.checklist };
       else if (data.counts) state.stage.results = { round: round, counts: data.counts, not_sure: data.not_sure, summary: data.summary };
+      // the level the room's answers propose: sent to the control page only (docs/protocol.md)
+      if (state.stage.results && "proposed_level" in data) state.stage.results.proposed_level = data.proposed_level;
       return !!(data.checklist || data.counts);
     }
 
