@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -57,10 +58,17 @@ def _built_folder(source: Path, names: dict[str, str]) -> Path:
     key = (source, fingerprint)
     if key not in _built:
         target = Path(tempfile.mkdtemp(prefix="workshop-static-"))
-        atexit.register(shutil.rmtree, target, True)
+        atexit.register(_remove, target, os.getpid())
         build(source, target, names)
         _built[key] = target
     return _built[key]
+
+
+def _remove(folder: Path, creator: int) -> None:
+    """Only the process that built the folder removes it: a forked child (a server that preloads
+    the app) exits while its parent still serves from it."""
+    if os.getpid() == creator:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _headers(headers, path, url) -> None:
