@@ -45,7 +45,8 @@ def test_the_join_link_opens_the_phone_page_with_the_session_code_for_the_script
     assert f'data-code="{found["code"]}"' in html
     assert "ประเมิน PMQA ปี 2569" in html
     assert '<script type="application/json" id="i18n">' in html
-    assert "/static/js/participant.js" in html and "/static/vendor/socket.io.min.js" in html
+    assert re.search(r"/static/js/participant\.[0-9a-f]{12}\.js", html)
+    assert re.search(r"/static/vendor/socket\.io\.min\.[0-9a-f]{12}\.js", html)
 
 
 def test_a_code_typed_in_lower_case_lands_on_the_canonical_join_link(client, make):

@@ -39,6 +39,9 @@ def create_app(config: Config | None = None) -> Flask:
     from .web import register_blueprints
 
     register_blueprints(app)
+    from .web import static_files
+
+    static_files.init_app(app)  # hashed names, gzip/Brotli, cached a year
     socketio.init_app(
         app,
         async_mode=config.async_mode,

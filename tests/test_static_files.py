@@ -1,0 +1,164 @@
+"""Static files a phone on weak Wi-Fi fetches once (workshop/web/static_files.py): every page's
+script and style URL carries a hash of the file's content, is served gzip or Brotli as the
+browser asks, and is cached a year, so a reload fetches none of it; a changed file gets a new URL.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import brotli
+import pytest
+from flask import Flask, url_for
+from playwright.sync_api import expect
+
+from tests.browsers import WAIT_MS
+from tests.helpers import make_session
+from tests.test_scaleout import cluster  # noqa: F401  (the scale-out set, a fixture)
+from workshop.config import PROJECT_ROOT
+from workshop.web import static_files
+
+STATIC_URL = re.compile(r'(?:src|href)="(/static/[^"]+)"')
+HASHED = re.compile(r"\.[0-9a-f]{12}\.(js|css)$")
+A_YEAR = "public, max-age=31536000, immutable"
+
+
+@pytest.fixture
+def join_page(client, store):
+    from workshop import catalog
+    from workshop.services import sessions
+    from workshop.services.sessions import SessionSettings
+
+    with store.session() as db:
+        created = sessions.create_session(db, catalog.get_framework("pmqa-4.0"),
+                                          SessionSettings(title="ประเมิน PMQA ปี 2569"))
+        code = created.join_code
+    return client.get(f"/j/{code}?lang=th").get_data(as_text=True)
+
+
+def source_of(url: str) -> bytes:
+    """The file in static/ a versioned URL stands for."""
+    relative = re.sub(r"\.[0-9a-f]{12}(\.\w+)$", r"\1", url.removeprefix("/static/"))
+    return (PROJECT_ROOT / "static" / relative).read_bytes()
+
+
+def test_every_script_and_style_of_the_phone_page_is_named_by_its_content(join_page, client):
+    urls = STATIC_URL.findall(join_page)
+    assert any(url.endswith(".js") for url in urls) and any(url.endswith(".css") for url in urls)
+    for url in urls:
+        assert HASHED.search(url), url
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert answer.headers["Cache-Control"] == A_YEAR
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.data == source_of(url)
+
+
+def test_a_phone_that_asks_for_brotli_or_gzip_gets_it_compressed(join_page, client):
+    script = next(url for url in STATIC_URL.findall(join_page) if "socket.io" in url)
+    original = source_of(script)
+    br = client.get(script, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert br.headers["Content-Encoding"] == "br" and "Accept-Encoding" in br.headers["Vary"]
+    assert len(br.data) < len(original) / 2 and brotli.decompress(br.data) == original
+    gz = client.get(script, headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["Content-Encoding"] == "gzip" and gzip.decompress(gz.data) == original
+    plain = client.get(script, headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers and plain.data == original
+
+
+def test_a_phone_that_asks_again_with_its_copy_gets_not_modified(join_page, client):
+    style = next(url for url in STATIC_URL.findall(join_page) if url.endswith(".css"))
+    first = client.get(style)
+    again = client.get(style, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_a_file_asked_for_by_its_plain_name_is_still_served_but_revalidated(client):
+    answer = client.get("/static/js/page.js")
+    assert answer.status_code == 200 and "immutable" not in answer.headers.get("Cache-Control", "")
+
+
+def _app_on(folder: Path) -> Flask:
+    app = Flask("changed", static_folder=str(folder))
+    static_files.init_app(app)
+    return app
+
+
+def _url(app: Flask, filename: str) -> str:
+    with app.test_request_context():
+        return url_for("static", filename=filename)
+
+
+def test_a_changed_file_gets_a_new_url_and_the_old_one_is_gone(tmp_path):
+    folder = tmp_path / "static"
+    (folder / "js").mkdir(parents=True)
+    (folder / "js" / "vote.js").write_text("var level = 1;\n" * 50)
+    before = _app_on(folder)
+    old_url = _url(before, "js/vote.js")
+    assert before.test_client().get(old_url).status_code == 200
+
+    (folder / "js" / "vote.js").write_text("var level = 2;\n" * 50)
+    after = _app_on(folder)
+    new_url = _url(after, "js/vote.js")
+    assert new_url != old_url and HASHED.search(new_url)
+    assert after.test_client().get(new_url).data == b"var level = 2;\n" * 50
+    assert after.test_client().get(old_url).status_code == 404
+
+
+def header(response: dict, name: str) -> str | None:
+    """A header of a CDP response, whatever the case the server spelled it in."""
+    return next((v for k, v in response["headers"].items() if k.lower() == name), None)
+
+
+def test_behind_nginx_both_workers_name_and_serve_the_same_compressed_files(cluster):
+    """Scaled out (deploy/cluster.py): two gunicorn workers each build their own copy; a page
+    from one worker and a file from the other still meet, compressed and cached a year."""
+    import requests
+
+    from tests.test_scaleout import cookies_per_worker
+    from workshop.web.routing import ROUTE_COOKIE
+
+    join = f"{cluster.url}/j/{cluster.session['join_code']}"
+    first, second = (cookies[0] for cookies in cookies_per_worker(cluster, 1).values())
+    pages = [requests.get(join, cookies={ROUTE_COOKIE: c}, timeout=30).text for c in (first, second)]
+    urls = STATIC_URL.findall(pages[0])
+    assert urls and urls == STATIC_URL.findall(pages[1])
+    for url in urls:
+        answer = requests.get(cluster.url + url, cookies={ROUTE_COOKIE: second}, timeout=30,
+                              headers={"Accept-Encoding": "gzip"})
+        assert answer.status_code == 200 and answer.headers["Cache-Control"] == A_YEAR, url
+        assert answer.headers["Content-Encoding"] == "gzip" and answer.content == source_of(url)
+
+
+@pytest.mark.browser
+def test_a_phone_reloading_the_join_page_fetches_no_static_file_again(browser, live_server):
+    session = make_session(live_server.data_dir, live_server.url)
+    context = browser.new_context(locale="th-TH", viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    loads: list[dict] = []
+    cdp.on("Network.responseReceived",
+           lambda event: loads.append({**event["response"], "id": event["requestId"]}))
+    cached: list[str] = []
+    cdp.on("Network.requestServedFromCache", lambda event: cached.append(event["requestId"]))
+
+    page.goto(session["join"])
+    expect(page.locator("#join-form button[type=submit]")).to_be_visible(timeout=WAIT_MS)
+    first = [r for r in loads if "/static/" in r["url"]]
+    assert first and all(HASHED.search(r["url"]) for r in first)
+    assert all(r["status"] == 200 and not r["fromDiskCache"] for r in first)
+    # Chromium asks for Brotli from secure origins only (loopback is one here); a phone on the
+    # venue's plain-HTTP LAN asks for, and gets, gzip.
+    assert {header(r, "content-encoding") for r in first if r["url"].endswith(".js")} in ({"br"}, {"gzip"})
+
+    loads.clear()
+    page.reload()
+    expect(page.locator("#join-form button[type=submit]")).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_load_state("load")
+    again = [r for r in loads if "/static/" in r["url"]]
+    assert len(again) == len(first)
+    fetched = [r["url"] for r in again if r["id"] not in cached and not r["fromDiskCache"]]
+    assert not fetched, f"fetched again on reload: {fetched}"
+    context.close()
