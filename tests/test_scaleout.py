@@ -197,3 +197,20 @@ def test_a_workshop_on_two_workers_survives_a_dead_worker_and_a_redis_restart(cl
         for worker in cluster.workers:
             print(f"--- {worker.log}\n{worker.log.read_text(errors='replace')[-6000:]}")
         raise
+
+
+def test_behind_nginx_both_workers_name_and_serve_the_same_compressed_files(cluster):
+    """Scaled out (deploy/cluster.py): two gunicorn workers each build their own copy; a page
+    from one worker and a file from the other still meet, compressed and cached a year."""
+    from tests.test_static_files import A_YEAR, STATIC_URL, source_of
+
+    join = f"{cluster.url}/j/{cluster.session['join_code']}"
+    first, second = (cookies[0] for cookies in cookies_per_worker(cluster, 1).values())
+    pages = [requests.get(join, cookies={ROUTE_COOKIE: c}, timeout=30).text for c in (first, second)]
+    urls = STATIC_URL.findall(pages[0])
+    assert urls and urls == STATIC_URL.findall(pages[1])
+    for url in urls:
+        answer = requests.get(cluster.url + url, cookies={ROUTE_COOKIE: second}, timeout=30,
+                              headers={"Accept-Encoding": "gzip"})
+        assert answer.status_code == 200 and answer.headers["Cache-Control"] == A_YEAR, url
+        assert answer.headers["Content-Encoding"] == "gzip" and answer.content == source_of(url)

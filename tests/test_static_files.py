@@ -15,7 +15,6 @@ from playwright.sync_api import expect
 
 from tests.browsers import WAIT_MS
 from tests.helpers import make_session
-from tests.test_scaleout import cluster  # noqa: F401  (the scale-out set, a fixture)
 from workshop.config import PROJECT_ROOT
 from workshop.web import static_files
 
@@ -109,26 +108,6 @@ def test_a_changed_file_gets_a_new_url_and_the_old_one_is_gone(tmp_path):
 def header(response: dict, name: str) -> str | None:
     """A header of a CDP response, whatever the case the server spelled it in."""
     return next((v for k, v in response["headers"].items() if k.lower() == name), None)
-
-
-def test_behind_nginx_both_workers_name_and_serve_the_same_compressed_files(cluster):
-    """Scaled out (deploy/cluster.py): two gunicorn workers each build their own copy; a page
-    from one worker and a file from the other still meet, compressed and cached a year."""
-    import requests
-
-    from tests.test_scaleout import cookies_per_worker
-    from workshop.web.routing import ROUTE_COOKIE
-
-    join = f"{cluster.url}/j/{cluster.session['join_code']}"
-    first, second = (cookies[0] for cookies in cookies_per_worker(cluster, 1).values())
-    pages = [requests.get(join, cookies={ROUTE_COOKIE: c}, timeout=30).text for c in (first, second)]
-    urls = STATIC_URL.findall(pages[0])
-    assert urls and urls == STATIC_URL.findall(pages[1])
-    for url in urls:
-        answer = requests.get(cluster.url + url, cookies={ROUTE_COOKIE: second}, timeout=30,
-                              headers={"Accept-Encoding": "gzip"})
-        assert answer.status_code == 200 and answer.headers["Cache-Control"] == A_YEAR, url
-        assert answer.headers["Content-Encoding"] == "gzip" and answer.content == source_of(url)
 
 
 @pytest.mark.browser
