@@ -27,6 +27,8 @@ TOKEN_LIMIT = 64
 class Joined:
     participant: Participant
     token: str
+    # Made by this very join: it has no vote, answer or upvote yet (its snapshot skips those reads).
+    new: bool = False
 
 
 def _clean_name(name: str | None) -> str | None:
@@ -94,10 +96,10 @@ def join(db: Session, session: WorkshopSession, *, client_key: str, secret_key: 
     role = _check_role(session, role)
     if session.settings.get("anonymous", True):
         name = None
-    participant = _add_once(db, Participant(
-        session_id=session.id, token_hash=hash_token(token), name=name, role=role,
-        observer=bool(observer), client_key_hash=key_hash))
-    return Joined(participant, token)
+    made = Participant(session_id=session.id, token_hash=hash_token(token), name=name, role=role,
+                       observer=bool(observer), client_key_hash=key_hash)
+    participant = _add_once(db, made)
+    return Joined(participant, token, new=participant is made)
 
 
 def find_by_token(db: Session, session_id: str, token: object) -> Participant | None:
