@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain import limits
 from ..store.keys import derived_token, hash_token, new_token
 from ..store.models import Participant, WorkshopSession
+from ..store.votes import dialect_insert
 from .errors import LiveError, invalid
 
 NAME_LIMIT = limits.PARTICIPANT_NAME
@@ -58,18 +58,28 @@ def _by_key(db: Session, session_id: str, key_hash: str) -> Participant | None:
                                                Participant.client_key_hash == key_hash))
 
 
+def _insert_once(db: Session, participant: Participant) -> Participant | None:
+    """The participant as stored by one `INSERT … ON CONFLICT DO NOTHING` (no savepoint, no
+    flush); None when a copy sent at the same time was stored first."""
+    table = Participant.__table__
+    values = {column.key: value for column in table.columns
+              if (value := getattr(participant, column.key)) is not None}
+    statement = dialect_insert(db)(Participant).values(values).on_conflict_do_nothing().returning(Participant)
+    return db.scalars(statement, execution_options={"populate_existing": True}).one_or_none()
+
+
 def _add_once(db: Session, participant: Participant) -> Participant:
     """Insert, or (when a copy sent at the same time won the race) return the one stored."""
-    try:
-        with db.begin_nested():
-            db.add(participant)
-            db.flush()
-        return participant
-    except IntegrityError:
-        found = _by_key(db, participant.session_id, participant.client_key_hash)
-        if found is None:
-            raise
-        return found
+    return _insert_once(db, participant) or _stored_by_key(db, participant.session_id,
+                                                           participant.client_key_hash)
+
+
+def _stored_by_key(db: Session, session_id: str, key_hash: str) -> Participant:
+    """The participant whose insert just lost to a copy of the same request."""
+    found = _by_key(db, session_id, key_hash)
+    if found is None:  # the clash was on the token itself, which a random key makes vanishingly rare
+        raise LiveError("server_error", "participant not stored")
+    return found
 
 
 def rejoin(db: Session, session: WorkshopSession, *, client_key: str, secret_key: str) -> Joined | None:
@@ -96,10 +106,11 @@ def join(db: Session, session: WorkshopSession, *, client_key: str, secret_key: 
     role = _check_role(session, role)
     if session.settings.get("anonymous", True):
         name = None
-    made = Participant(session_id=session.id, token_hash=hash_token(token), name=name, role=role,
-                       observer=bool(observer), client_key_hash=key_hash)
-    participant = _add_once(db, made)
-    return Joined(participant, token, new=participant is made)
+    made = _insert_once(db, Participant(session_id=session.id, token_hash=hash_token(token), name=name,
+                                        role=role, observer=bool(observer), client_key_hash=key_hash))
+    if made is not None:
+        return Joined(made, token, new=True)
+    return Joined(_stored_by_key(db, session.id, key_hash), token)
 
 
 def find_by_token(db: Session, session_id: str, token: object) -> Participant | None:
