@@ -85,7 +85,7 @@ def test_connect_and_join_run_few_sql_statements(screens, live_app):
         phone = screens.phone()
         ack = phone.emit("join", {"client_key": secrets.token_urlsafe(18)}, callback=True)
     assert ack["ok"], ack
-    assert len(seen) <= 8, "\n".join(seen)
+    assert len(seen) <= 7, "\n".join(seen)
 
 
 def test_a_phone_joining_for_the_first_time_is_not_asked_for_its_vote(screens, live_app):

@@ -95,13 +95,11 @@ def rejoin(db: Session, session: WorkshopSession, *, client_key: str, secret_key
 def join(db: Session, session: WorkshopSession, *, client_key: str, secret_key: str,
          name: str | None = None, role: str | None = None, observer: bool = False) -> Joined:
     """A new participant, or the one an earlier copy of this join (same client key) made, with
-    the same token; in an anonymous session the name is dropped, never stored."""
+    the same token; in an anonymous session the name is dropped, never stored. The insert comes
+    first (the caller's `rejoin` has just looked the key up): a copy stored before it is found
+    after it."""
     token = derived_token(secret_key, "join", session.id, client_key)
     key_hash = _key_hash("join", client_key)
-    found = _by_key(db, session.id, key_hash)
-    if found is not None:
-        found.token_hash = hash_token(token)  # unchanged unless the server's secret changed
-        return Joined(found, token)
     name = _clean_name(name)
     role = _check_role(session, role)
     if session.settings.get("anonymous", True):
@@ -110,7 +108,9 @@ def join(db: Session, session: WorkshopSession, *, client_key: str, secret_key: 
                                         role=role, observer=bool(observer), client_key_hash=key_hash))
     if made is not None:
         return Joined(made, token, new=True)
-    return Joined(_stored_by_key(db, session.id, key_hash), token)
+    found = _stored_by_key(db, session.id, key_hash)
+    found.token_hash = hash_token(token)  # unchanged unless the server's secret changed
+    return Joined(found, token)
 
 
 def find_by_token(db: Session, session_id: str, token: object) -> Participant | None:
