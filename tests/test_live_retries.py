@@ -142,7 +142,7 @@ def test_every_other_event_resent_changes_nothing(screens):
 
 def test_two_copies_of_a_join_racing_past_the_lookup_make_one_participant(live_app, workshop_session):
     """The copy that loses the race on the unique key gets the winner's participant and token,
-    and its unit of work goes on (a savepoint, not a failed transaction)."""
+    and its unit of work goes on (`INSERT … ON CONFLICT DO NOTHING`, not a failed transaction)."""
     from workshop.services import participants, sessions
     from workshop.store.keys import hash_token
 

@@ -50,6 +50,18 @@ def _refused(code, action):
     return refused.value
 
 
+def test_a_phone_joining_again_after_the_server_secret_changed_gets_a_token_that_works(store, room):
+    """The same join key finds the same participant; its token is derived from the new secret
+    and is the one stored (the phone reconnects with it)."""
+    first = _join(store, room, client_key="kept key", secret_key="old secret")
+    again = _join(store, room, client_key="kept key", secret_key="new secret")
+    assert again[0] == first[0] and again[1] != first[1]
+    with store.session() as db:
+        assert participants.find_by_token(db, room, again[1]).id == first[0]
+        assert participants.find_by_token(db, room, first[1]) is None
+        assert db.query(Participant).filter_by(session_id=room).count() == 1
+
+
 def test_a_phone_that_joins_gets_a_token_whose_hash_alone_is_stored(store, room):
     pid, token = _join(store, room, name="สมชาย", role="staff")
     with store.session() as db:

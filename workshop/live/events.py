@@ -44,7 +44,7 @@ def join(ctx: Context, payload: p.Join) -> dict:
                                       role=payload.role, observer=payload.observer)
     participant, token = found.participant, found.token
     with ctx.unit() as db:  # the session's and participant's columns are loaded: no refresh
-        snapshot = views.snapshot(db, session, "participant", participant=participant)
+        snapshot = views.snapshot(db, session, "participant", participant=participant, new=found.new)
 
     def enter():
         if ctx.conn.participant_id is None:

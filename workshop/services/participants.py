@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain import limits
 from ..store.keys import derived_token, hash_token, new_token
 from ..store.models import Participant, WorkshopSession
+from ..store.votes import dialect_insert
 from .errors import LiveError, invalid
 
 NAME_LIMIT = limits.PARTICIPANT_NAME
@@ -27,6 +27,8 @@ TOKEN_LIMIT = 64
 class Joined:
     participant: Participant
     token: str
+    # Made by this very join: it has no vote, answer or upvote yet (its snapshot skips those reads).
+    new: bool = False
 
 
 def _clean_name(name: str | None) -> str | None:
@@ -56,18 +58,28 @@ def _by_key(db: Session, session_id: str, key_hash: str) -> Participant | None:
                                                Participant.client_key_hash == key_hash))
 
 
+def _insert_once(db: Session, participant: Participant) -> Participant | None:
+    """The participant as stored by one `INSERT … ON CONFLICT DO NOTHING` (no savepoint, no
+    flush); None when a copy sent at the same time was stored first."""
+    table = Participant.__table__
+    values = {column.key: value for column in table.columns
+              if (value := getattr(participant, column.key)) is not None}
+    statement = dialect_insert(db)(Participant).values(values).on_conflict_do_nothing().returning(Participant)
+    return db.scalars(statement, execution_options={"populate_existing": True}).one_or_none()
+
+
 def _add_once(db: Session, participant: Participant) -> Participant:
     """Insert, or (when a copy sent at the same time won the race) return the one stored."""
-    try:
-        with db.begin_nested():
-            db.add(participant)
-            db.flush()
-        return participant
-    except IntegrityError:
-        found = _by_key(db, participant.session_id, participant.client_key_hash)
-        if found is None:
-            raise
-        return found
+    return _insert_once(db, participant) or _stored_by_key(db, participant.session_id,
+                                                           participant.client_key_hash)
+
+
+def _stored_by_key(db: Session, session_id: str, key_hash: str) -> Participant:
+    """The participant whose insert just lost to a copy of the same request."""
+    found = _by_key(db, session_id, key_hash)
+    if found is None:  # the clash was on the token itself, which a random key makes vanishingly rare
+        raise LiveError("server_error", "participant not stored")
+    return found
 
 
 def rejoin(db: Session, session: WorkshopSession, *, client_key: str, secret_key: str) -> Joined | None:
@@ -83,21 +95,22 @@ def rejoin(db: Session, session: WorkshopSession, *, client_key: str, secret_key
 def join(db: Session, session: WorkshopSession, *, client_key: str, secret_key: str,
          name: str | None = None, role: str | None = None, observer: bool = False) -> Joined:
     """A new participant, or the one an earlier copy of this join (same client key) made, with
-    the same token; in an anonymous session the name is dropped, never stored."""
+    the same token; in an anonymous session the name is dropped, never stored. The insert comes
+    first (the caller's `rejoin` has just looked the key up): a copy stored before it is found
+    after it."""
     token = derived_token(secret_key, "join", session.id, client_key)
     key_hash = _key_hash("join", client_key)
-    found = _by_key(db, session.id, key_hash)
-    if found is not None:
-        found.token_hash = hash_token(token)  # unchanged unless the server's secret changed
-        return Joined(found, token)
     name = _clean_name(name)
     role = _check_role(session, role)
     if session.settings.get("anonymous", True):
         name = None
-    participant = _add_once(db, Participant(
-        session_id=session.id, token_hash=hash_token(token), name=name, role=role,
-        observer=bool(observer), client_key_hash=key_hash))
-    return Joined(participant, token)
+    made = _insert_once(db, Participant(session_id=session.id, token_hash=hash_token(token), name=name,
+                                        role=role, observer=bool(observer), client_key_hash=key_hash))
+    if made is not None:
+        return Joined(made, token, new=True)
+    found = _stored_by_key(db, session.id, key_hash)
+    found.token_hash = hash_token(token)  # unchanged unless the server's secret changed
+    return Joined(found, token)
 
 
 def find_by_token(db: Session, session_id: str, token: object) -> Participant | None:

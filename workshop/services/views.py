@@ -187,8 +187,10 @@ def _authors(db: Session, session: WorkshopSession, ideas: list) -> dict[int, st
 
 
 def idea_views(db: Session, session: WorkshopSession, ideas: list, role: str,
-               participant_id: int | None = None) -> list[dict]:
-    upvoted = idea_service.upvoted_by(db, participant_id, [i.id for i in ideas]) if participant_id else set()
+               participant_id: int | None = None, *, new: bool = False) -> list[dict]:
+    """`new`: the participant was made this instant and has upvoted nothing (no read)."""
+    upvoted = (idea_service.upvoted_by(db, participant_id, [i.id for i in ideas])
+               if participant_id and not new else set())
     authors = _authors(db, session, ideas) if role == "facilitator" else {}
     return [idea_service.idea_view(idea, role, me=participant_id, upvoted=idea.id in upvoted,
                                    author=authors.get(idea.participant_id)) for idea in ideas]
@@ -204,11 +206,11 @@ def session_view(session: WorkshopSession) -> dict:
 
 
 def snapshot(db: Session, session: WorkshopSession, role: str, *, participant: Participant | None = None,
-             present: int = 0, base_url: str = "") -> dict:
+             present: int = 0, base_url: str = "", new: bool = False) -> dict:
     """Everything `role` may see, sent on every (re)connect; a phone gets what its scripts read
-    (participant_snapshot)."""
+    (participant_snapshot; `new`: a participant made by this join)."""
     if role == "participant":
-        return participant_snapshot(db, session, participant)
+        return participant_snapshot(db, session, participant, new=new)
     framework = framework_of(db, session.id)
     current = current_round(db, session)
     current_stage = stage_at(db, session, role, current)
@@ -236,10 +238,12 @@ def snapshot(db: Session, session: WorkshopSession, role: str, *, participant: P
     return view
 
 
-def participant_snapshot(db: Session, session: WorkshopSession, participant: Participant | None) -> dict:
+def participant_snapshot(db: Session, session: WorkshopSession, participant: Participant | None,
+                         *, new: bool = False) -> dict:
     """A phone's snapshot: what static/js/participant.js (with checklist.js and indicators.js)
     reads, no framework or agenda. A guest gets only `me: null` and the session; its join
-    answers with the one full snapshot (docs/protocol.md, "Connecting")."""
+    answers with the one full snapshot (docs/protocol.md, "Connecting"). A participant `new`
+    this instant has no vote, answers or upvotes yet: those three reads are skipped."""
     view = {"role": "participant", "session": session_view(session), "me": None}
     if participant is None:
         return view
@@ -247,8 +251,12 @@ def participant_snapshot(db: Session, session: WorkshopSession, participant: Par
     current_stage = stage_at(db, session, "participant", current)
     shown_ideas = [idea for idea in idea_service.ideas_of(db, session.id, session.current_criterion)
                    if not idea.hidden]
+    if new:
+        answers = {"round_id": current.id, "answers": {}} if current and current.kind == "checklist" else None
+    else:
+        answers = checklists.my_answers(db, current, participant.id)
     view.update(me=me_view(participant), stage=current_stage,
-                my_vote=vote_view(my_vote(db, current.id, participant.id) if current else None),
-                my_answers=checklists.my_answers(db, current, participant.id),
-                ideas=idea_views(db, session, shown_ideas, "participant", participant.id))
+                my_vote=vote_view(my_vote(db, current.id, participant.id) if current and not new else None),
+                my_answers=answers,
+                ideas=idea_views(db, session, shown_ideas, "participant", participant.id, new=new))
     return view
