@@ -55,6 +55,18 @@ class Room:
                 await facilitator.client.disconnect()
         return run(go())
 
+    def others_vote(self, round_id: int, levels: list[int]) -> None:
+        """Other phones join and vote these levels in the open round."""
+        async def go():
+            phones = await self._phones(len(levels))
+            try:
+                for phone, level in zip(phones, levels):
+                    await phone.ok("vote", {"round_id": round_id, "level": level})
+            finally:
+                for phone in phones:
+                    await phone.client.disconnect()
+        run(go())
+
     def voted_round(self, criterion: str, levels: list[int], reasons: dict[int, str] | None = None,
                     ideas: list[str] | None = None, reveal: bool = True) -> int:
         """A round on `criterion` voted by one phone per level, closed and revealed; then the
