@@ -69,6 +69,12 @@ def test_the_projector_fits_long_reasons_and_many_long_ideas_on_one_screen(brows
             expect(more).to_be_visible()
             expect(more).to_have_text(f"และอีก {projector.locator(f'#{kind} li').count() - shown} รายการ")
     expect(projector.locator("#ideas li").first).to_be_in_viewport(ratio=1)
+
+    # What was left out comes up in turn, and still fits.
+    first_page = projector.locator("#ideas li:visible").all_text_contents()
+    assert len(first_page) < 8
+    expect(projector.locator("#ideas li:visible").first).not_to_have_text(first_page[0], timeout=30_000)
+    assert_fits_the_screen(projector)
     zoom = projector.evaluate("() => getComputedStyle(document.getElementById('round')).zoom")
     assert float(zoom) >= 0.7  # shrunk, still legible from the back of the room
 

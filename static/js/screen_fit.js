@@ -4,12 +4,15 @@
  * bottom of the window. When it does not fit even then, the longest list (reasons, ideas) keeps
  * its first items and says how many more there are (#<list>-more), and the zoom is raised again
  * as far as it still fits; as a last resort each item is cut to three lines with an ellipsis.
+ * A list that was cut turns its pages every ROTATE_MS, so every reason and idea is shown in turn.
  */
 (function () {
   "use strict";
   var L = window.Live;
   var STEPS = [100, 95, 90, 85, 80, 75, 70];
   var MARGIN = 8;  // px kept free under the content
+  var ROTATE_MS = 8000;  // long enough to read a page of reasons from the back of the room
+  var last = null, timer = null;  // the last fitting, redone at each turn of the pages
 
   function fits(box) {
     var root = document.documentElement;
@@ -44,9 +47,28 @@
     return true;
   }
 
+  function isCut(list) { return shown(list).length < list.children.length; }
+
+  /** The next page of each cut list: the items shown now go to the end, the next ones come up. */
+  function turnPages() {
+    timer = null;
+    last.lists.forEach(function (list) {
+      if (isCut(list)) shown(list).forEach(function (item) { list.appendChild(item); });
+    });
+    fit(last.box, last.lists);
+  }
+
   /** fit(box, lists): `box` is the part of the screen shown now, `lists` the lists it may cut. */
   function fit(box, lists) {
     lists = (lists || []).filter(function (list) { return list && box.contains(list); });
+    last = { box: box, lists: lists };
+    shrink(box, lists);
+    var turning = lists.some(isCut);
+    if (turning && !timer) timer = window.setTimeout(turnPages, ROTATE_MS);
+    if (!turning && timer) { window.clearTimeout(timer); timer = null; }
+  }
+
+  function shrink(box, lists) {
     lists.forEach(function (list) {
       Array.prototype.forEach.call(list.children, function (item) { item.classList.remove("fit-cut"); });
       list.classList.remove("fit-clamp");
