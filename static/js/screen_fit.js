@@ -16,7 +16,8 @@
 
   function fits(box) {
     var root = document.documentElement;
-    return box.getBoundingClientRect().bottom <= window.innerHeight - MARGIN && root.scrollWidth <= window.innerWidth;
+    return box.getBoundingClientRect().bottom <= window.innerHeight - MARGIN &&
+      root.scrollHeight <= window.innerHeight && root.scrollWidth <= window.innerWidth;
   }
 
   function zoom(box, step) {
