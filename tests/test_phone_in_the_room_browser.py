@@ -42,10 +42,18 @@ def test_a_phone_scrolled_down_while_offline_still_says_it_is_offline(browser, l
     assert errors == []
 
 
-def test_a_vote_tapped_offline_after_which_the_round_closed_is_said_not_to_be_counted(browser, live_server):
+NOT_COUNTED = {
+    "th-TH": "คะแนนของท่าน (2 · ก้าวหน้า) ไม่ได้รับการนับ "
+             "เนื่องจากปิดการลงคะแนนก่อนที่โทรศัพท์ของท่านจะกลับมาเชื่อมต่อเครือข่าย",
+    "en-US": "Your vote (2 · Advance) was not counted: voting closed before your phone was back online.",
+}
+
+
+@pytest.mark.parametrize("locale", sorted(NOT_COUNTED))
+def test_a_vote_tapped_offline_after_which_the_round_closed_is_said_not_to_be_counted(browser, live_server, locale):
     session = make_session(live_server.data_dir, live_server.url)
     _open_round(live_server, session)
-    phone, errors = joined_small_phone(browser, session["join"])
+    phone, errors = joined_small_phone(browser, session["join"], locale=locale)
     expect(phone.locator(".level").first).to_be_visible(timeout=WAIT_MS)
     phone.context.set_offline(True)
     expect(phone.locator("#conn-banner")).to_have_attribute("data-state", "offline", timeout=WAIT_MS)
@@ -57,8 +65,7 @@ def test_a_vote_tapped_offline_after_which_the_round_closed_is_said_not_to_be_co
 
     lost = phone.locator("#vote-lost")
     expect(lost).to_be_visible(timeout=WAIT_MS)
-    expect(lost).to_have_text("คะแนนของท่าน (2 · ก้าวหน้า) ไม่ได้รับการนับ "
-                              "เนื่องจากปิดการลงคะแนนก่อนที่โทรศัพท์ของท่านจะกลับมาเชื่อมต่อเครือข่าย")
+    expect(lost).to_have_text(NOT_COUNTED[locale])
     expect(lost).to_be_in_viewport()
     expect(phone.locator("#status")).to_have_attribute("data-phase", "closed")
     assert _count(live_server, Vote) == 0
