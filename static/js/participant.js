@@ -3,6 +3,7 @@
  * code in localStorage, so a phone that sleeps, reloads or changes network comes back as the same
  * participant. Shared with the other screens: the criterion card (criterion.js), the results
  * (results.js), the ideas' order (ideas.js), checklist rounds (checklist.js), sending (live_client.js).
+ * What it is asked after the vote, and bringing that into view: phone_asks.js.
  */
 (function () {
   "use strict";
@@ -24,7 +25,6 @@
     reasonSent: {},    // round_id -> true
     checklistsOpen: null, // the criterion code whose level checklists the phone has unfolded
     lost: null,        // {round_id, key}: a vote the server refused because voting had closed
-    asked: null,       // "explain" or "ideas": what the phone last brought into view
   };
   var checklist = new window.Checklist.Phone(function () { return client; }, function () { render(); });
 
@@ -259,7 +259,7 @@
     renderResults();
     renderExplain();
     renderIdeas();
-    bringAskedIntoView();
+    bringIntoView(asked());
   }
 
   function renderMe() {
@@ -279,24 +279,9 @@
     ] : [] }));
   }
 
-  /** What the facilitator now asks of this phone after the vote: a reason, then ideas. */
-  function asked() {
-    var p = phase();
-    if (p === "voting" || p === "voted") return null;
-    var explain = state.stage.explain;
-    if (isOutlier() && !state.reasonSent[explain.round_id]) return "explain";
-    return state.stage.ideas_open ? "ideas" : null;
-  }
-
-  /** When the phone is newly asked for something, its box comes into view (not at the bottom of
-   * a long page under the results). */
-  function bringAskedIntoView() {
-    var now = asked();
-    if (now && now !== state.asked) {
-      document.getElementById(now === "explain" ? "explain-box" : "ideas-box").scrollIntoView({ block: "start" });
-    }
-    state.asked = now;
-  }
+  /** What the facilitator now asks of this phone after the vote (phone_asks.js). */
+  function asked() { return window.PhoneAsks.which(phase(), state.stage, isOutlier(), state.reasonSent); }
+  var bringIntoView = window.PhoneAsks.follower();
 
   function renderStatus() {
     var p = phase();
