@@ -1,8 +1,9 @@
 """The projector in front of a room, in Chromium at 1920x1080: whatever the room sends (long
-reasons, many long ideas) fits the screen without scrolling or clipping; a re-vote shows the
-earlier round on the same side as the facilitator's page, with long level labels ellipsized; and
-the join QR code in the corner still decodes from the back of the room (a screenshot at a third
-of its size, read by a real QR decoder)."""
+reasons, many long ideas) fits the screen without scrolling or clipping, and what does not fit
+is counted and comes up in turn; a re-vote shows the earlier round on the same side as the
+facilitator's page, with long level labels ellipsized; and the join QR code in the corner still
+decodes from the back of the room (a screenshot at a third of its size, read by a real QR
+decoder)."""
 from __future__ import annotations
 
 import io
