@@ -3,6 +3,7 @@
  * code in localStorage, so a phone that sleeps, reloads or changes network comes back as the same
  * participant. Shared with the other screens: the criterion card (criterion.js), the results
  * (results.js), the ideas' order (ideas.js), checklist rounds (checklist.js), sending (live_client.js).
+ * What it is asked after the vote, and bringing that into view: phone_asks.js.
  */
 (function () {
   "use strict";
@@ -23,6 +24,7 @@
     ideas: {},         // id -> IDEA
     reasonSent: {},    // round_id -> true
     checklistsOpen: null, // the criterion code whose level checklists the phone has unfolded
+    lost: null,        // {round_id, key}: a vote the server refused because voting had closed
   };
   var checklist = new window.Checklist.Phone(function () { return client; }, function () { render(); });
 
@@ -82,7 +84,7 @@
     var before = state.stage && state.stage.round ? state.stage.round.id : null;
     state.stage = stage;
     var now = stage && stage.round ? stage.round.id : null;
-    if (before !== now) { state.error = ""; state.pending = null; checklist.reset(); }
+    if (before !== now) { state.error = ""; state.pending = null; state.lost = null; checklist.reset(); }
     if (stage && state.snap) {
       var crit = stage.criterion ? stage.criterion.code : null;
       Object.keys(state.ideas).forEach(function (id) {
@@ -150,7 +152,9 @@
     client.send("vote", payload, { queue: "vote" }).then(function (ack) {
       if (ack.superseded) return;
       state.pending = null;
+      state.lost = null;
       if (ack.ok) { state.vote = ack.vote; noteSaved(ack.vote); }
+      else if (ack.error && ack.error.code === "round_not_open") state.lost = { round_id: round.id, key: key };
       else state.error = ack.error ? ack.error.message : t("server_error");
       render();
     });
@@ -255,6 +259,7 @@
     renderResults();
     renderExplain();
     renderIdeas();
+    bringIntoView(asked());
   }
 
   function renderMe() {
@@ -274,6 +279,10 @@
     ] : [] }));
   }
 
+  /** What the facilitator now asks of this phone after the vote (phone_asks.js). */
+  function asked() { return window.PhoneAsks.which(phase(), state.stage, isOutlier(), state.reasonSent); }
+  var bringIntoView = window.PhoneAsks.follower();
+
   function renderStatus() {
     var p = phase();
     var text = {
@@ -284,8 +293,12 @@
       text = t(p === "voting" ? "status_checklist" : "status_checklist_done");
     }
     if (state.me.observer && (p === "voting" || p === "voted")) text = t("status_observing");
+    var ask = asked();
+    if (ask) text = t("status_" + ask);
     var node = fill("status", text);
-    node.dataset.phase = p;
+    node.dataset.phase = ask || p;
+    var lost = state.lost;
+    fill("vote-lost", lost ? t("vote_not_counted", { level: levelLabel(lost.key) }) : "").hidden = !lost;
   }
 
   function levelLabel(key) {

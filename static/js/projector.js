@@ -12,10 +12,10 @@
     role: "projector",
     render: {
       all: render,
-      tally: function (resultsChanged) { if (resultsChanged) render(); else renderCounts(); },
-      decision: function () { renderProgress(); renderOverview(); },
-      ideas: function () { renderIdeas(); },
-      reasons: function () { renderReasons(); },
+      tally: function (resultsChanged) { if (resultsChanged) render(); else { renderCounts(); fitScreen(); } },
+      decision: function () { renderProgress(); renderOverview(); fitScreen(); },
+      ideas: function () { renderIdeas(); fitScreen(); },
+      reasons: function () { renderReasons(); fitScreen(); },
     },
   });
   var state = room.state;
@@ -35,13 +35,31 @@
     document.getElementById("corner-join").hidden = m === "lobby";
     renderProgress();
     renderCounts();
-    if (m === "lobby") { renderLobby(); renderOverview(); return; }
+    if (m === "lobby") { renderLobby(); renderOverview(); fitScreen(); return; }
     renderCriterion();
     renderLevels(m === "voting");
     renderResults(m === "results");
     renderReasons();
     renderIdeas();
+    fitScreen();
   }
+
+  /** The side column widens while it lists reasons or ideas. */
+  function sideWidth() {
+    var lists = !document.getElementById("reasons-box").hidden || !document.getElementById("ideas-box").hidden;
+    document.querySelector(".proj-body").classList.toggle("with-lists", lists && mode() === "results");
+  }
+
+  /** Whatever the room sent fits the screen (screen_fit.js): no scrolling, nothing cut off. */
+  function fitScreen() {
+    if (!state.stage) return;
+    sideWidth();
+    var lobby = mode() === "lobby";
+    window.ScreenFit.fit(document.getElementById(lobby ? "lobby" : "round"),
+                         lobby ? [] : [document.getElementById("reasons"), document.getElementById("ideas")]);
+  }
+  window.addEventListener("resize", fitScreen);
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(fitScreen);
 
   function renderProgress() {
     var agenda = state.snap.agenda;

@@ -33,7 +33,7 @@
           el("span", { class: "bar-count", text: String(row.count) }),
           el("span", { class: "bar-track" }, bar),
           el("span", { class: "bar-level", text: row.value === null ? "?" : String(row.value) }),
-          el("span", { class: "bar-label", text: row.label }),
+          el("span", { class: "bar-label", text: row.label, title: row.label }),
           total ? el("span", { class: "bar-share", text: L.percent(row.count / total) }) : null,
         ]);
       }));
