@@ -74,13 +74,15 @@ class Watch:
         page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
 
 
-def screenshot(page, screen: str, state: str) -> None:
-    """Save the Thai screenshot of a screen in a state when WORKSHOP_SCREENSHOTS names a folder."""
+def screenshot(page, screen: str, state: str | None = None) -> None:
+    """Save the Thai screenshot of a screen (in a state) as <screen>[-<state>]-th.png, at one
+    image pixel per CSS pixel, when WORKSHOP_SCREENSHOTS names a folder."""
     folder = os.environ.get("WORKSHOP_SCREENSHOTS")
     if not folder:
         return
     Path(folder).mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(Path(folder) / f"{screen}-{state}-th.png"))
+    name = "-".join(part for part in (screen, state, "th") if part)
+    page.screenshot(path=str(Path(folder) / f"{name}.png"), scale="css")
 
 
 def tab_to(page, selector: str, limit: int = 30) -> list[str]:
