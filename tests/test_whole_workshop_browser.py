@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 
 import pytest
 import zxingcpp
 from PIL import Image
-from playwright.sync_api import Error as PlaywrightError, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError, expect
 
 from tests.a11y import Watch, announced, grave_violations, screenshot, tab_to
-from tests.browsers import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
+from tests.browsers import WAIT_MS, launched_chromium
 from tests.servers import start_server
 
 pytestmark = pytest.mark.browser
@@ -42,12 +41,9 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def chromium():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (bash .ci/test does)")
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    """One browser for the whole module: each screen is a context of its own in it."""
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 class Run:
