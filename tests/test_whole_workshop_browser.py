@@ -145,8 +145,9 @@ def test_a_whole_workshop_through_the_pages_is_accessible_and_stays_on_the_machi
     run.check(english, "phone", "waiting (English)", thai=False)
     expect(projector.locator("#present")).to_have_text("3", timeout=WAIT_MS)
 
-    # Round 1 of 1.1, driven from the keyboard.
-    facilitator.keyboard.press("o")
+    # Round 1 of 1.1, driven from the keyboard: Tab to the control, then the shortcut keys.
+    tab_to(facilitator, '[data-action="open"]', limit=60)
+    facilitator.keyboard.press("Enter")
     for phone in (first, english, third):
         phase(phone, "voting")
     run.check(facilitator, "facilitator", "open")
@@ -232,6 +233,7 @@ def test_a_whole_workshop_through_the_pages_is_accessible_and_stays_on_the_machi
     facilitator_plan.wait_for_load_state("networkidle")
     run.check(facilitator_plan, "plan", "facilitator")
     assert announced(facilitator_plan, "#save-state")
+    tab_to(facilitator_plan, "#plan-items input, #plan-items textarea, #plan-items select", limit=80)
     organizer.get_by_role("link", name=re.compile("แผน")).first.click()
     organizer.wait_for_load_state("networkidle")
     run.check(organizer, "plan", "editor")
