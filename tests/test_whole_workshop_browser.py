@@ -106,6 +106,12 @@ def organizer_prepares_the_session(run: Run) -> dict:
     run.check(organizer, "session", "links")
     links = {name: organizer.locator(f"#{name}-link").input_value()
              for name in ("join", "projector", "facilitator")}
+    session_path = organizer.url.split("/organizer", 1)[1]
+    for path in ("/import", "/workshops/new", f"{session_path}/indicators",
+                 f"{session_path}/renew", f"{session_path}/delete"):  # the organizer's other pages
+        organizer.goto(f"{run.server.url}/organizer{path}")
+        run.check(organizer, "organizer", path, thai=False)
+    organizer.goto(f"{run.server.url}/organizer{session_path}")
     return {"organizer": organizer, **links}
 
 
