@@ -183,10 +183,12 @@ def test_a_whole_workshop_through_the_pages_is_accessible_and_stays_on_the_machi
     # The explain step: the phone outside the central band gives its reason.
     facilitator.keyboard.press("e")
     expect(third.locator("#explain-box")).to_be_visible(timeout=WAIT_MS)
+    third.locator("#explain-box").scroll_into_view_if_needed()
     run.check(third, "phone", "explain")
     third.locator("#reason").fill("มีการถ่ายทอดวิสัยทัศน์ผ่านแผนปฏิบัติราชการทุกกอง")
     third.locator("#reason").press("Enter")
     expect(projector.locator("#reasons li")).to_have_count(1, timeout=WAIT_MS)
+    facilitator.locator("#reasons").scroll_into_view_if_needed()
     run.check(facilitator, "facilitator", "explain")
     run.check(projector, "projector", "explain")
 
@@ -209,14 +211,17 @@ def test_a_whole_workshop_through_the_pages_is_accessible_and_stays_on_the_machi
     expect(english.locator("#ideas-list .upvote")).to_have_count(1, timeout=WAIT_MS)
     english.locator("#ideas-list .upvote").tap()
     expect(projector.locator("#ideas li")).to_contain_text("▲ 1", timeout=WAIT_MS)
+    first.locator("#ideas-box").scroll_into_view_if_needed()
     run.check(first, "phone", "ideas")
     run.check(english, "phone", "ideas (English)", thai=False)
     run.check(projector, "projector", "ideas")
+    facilitator.locator(".fac-ideas").scroll_into_view_if_needed()
     run.check(facilitator, "facilitator", "ideas")
 
     # The decision, taken from the keyboard.
     facilitator.keyboard.press("d")
     expect(facilitator.locator("#agenda .decided")).to_have_count(1, timeout=WAIT_MS)
+    facilitator.locator("#decide-form").scroll_into_view_if_needed()
     run.check(facilitator, "facilitator", "decide")
 
     # A phone that loses the network says so.
