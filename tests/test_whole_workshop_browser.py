@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 
 import pytest
 import zxingcpp
@@ -115,11 +116,21 @@ def organizer_prepares_the_session(run: Run) -> dict:
     return {"organizer": organizer, **links}
 
 
-def test_a_whole_workshop_through_the_pages_is_accessible_and_stays_on_the_machine(chromium, server):
-    run = Run(chromium, server)
-    prepared = organizer_prepares_the_session(run)
-    organizer = prepared["organizer"]
+@dataclass
+class Room:
+    """The screens of the workshop once everybody is in."""
+    run: Run
+    organizer: object
+    projector: object
+    facilitator: object
+    first: object  # Thai, joined by the QR code
+    english: object
+    third: object  # Thai, the outlier
 
+
+def everybody_gathers(run: Run, prepared: dict) -> Room:
+    """The projector and the facilitator open their links; three phones join, the first by the
+    QR code the projector shows, the English one by keyboard alone."""
     projector = run.page("th-TH", PROJECTOR)
     projector.goto(prepared["projector"])
     expect(projector.locator("img.qr-big")).to_have_js_property("complete", True, timeout=WAIT_MS)
@@ -150,124 +161,149 @@ def test_a_whole_workshop_through_the_pages_is_accessible_and_stays_on_the_machi
         phase(phone, "waiting")
     run.check(english, "phone", "waiting (English)", thai=False)
     expect(projector.locator("#present")).to_have_text("3", timeout=WAIT_MS)
+    return Room(run, prepared["organizer"], projector, facilitator, first, english, third)
 
-    # Round 1 of 1.1, driven from the keyboard: Tab to the control, then the shortcut keys.
-    tab_to(facilitator, '[data-action="open"]', limit=60)
-    facilitator.keyboard.press("Enter")
-    for phone in (first, english, third):
+
+def first_round(room: Room) -> None:
+    """Round 1 of 1.1: the room disagrees; then the close and the reveal."""
+    # driven from the keyboard: Tab to the control, then the shortcut keys
+    tab_to(room.facilitator, '[data-action="open"]', limit=60)
+    room.facilitator.keyboard.press("Enter")
+    for phone in (room.first, room.english, room.third):
         phase(phone, "voting")
-    run.check(facilitator, "facilitator", "open")
-    run.check(projector, "projector", "voting")
-    run.check(first, "phone", "voting")
-    first.locator('.level[data-level="1"]').tap()
-    tab_to(english, '.level[data-level="1"]')
-    english.keyboard.press("Enter")  # a vote by keyboard
-    third.locator('.level[data-level="3"]').tap()
-    expect(projector.locator("#voted")).to_have_text("3", timeout=WAIT_MS)
-    expect(english.locator('.level[data-level="1"]')).to_have_class(re.compile(r"\bchosen\b"))
-    run.check(first, "phone", "voted")
-    run.check(english, "phone", "voted (English)", thai=False)
-    for page, status in ((first, "#status"), (first, "#my-vote"), (first, "#conn-banner"),
-                         (facilitator, "#round-state"), (facilitator, "#decide-status")):
+    room.run.check(room.facilitator, "facilitator", "open")
+    room.run.check(room.projector, "projector", "voting")
+    room.run.check(room.first, "phone", "voting")
+    room.first.locator('.level[data-level="1"]').tap()
+    tab_to(room.english, '.level[data-level="1"]')
+    room.english.keyboard.press("Enter")  # a vote by keyboard
+    room.third.locator('.level[data-level="3"]').tap()
+    expect(room.projector.locator("#voted")).to_have_text("3", timeout=WAIT_MS)
+    expect(room.english.locator('.level[data-level="1"]')).to_have_class(re.compile(r"\bchosen\b"))
+    room.run.check(room.first, "phone", "voted")
+    room.run.check(room.english, "phone", "voted (English)", thai=False)
+    for page, status in ((room.first, "#status"), (room.first, "#my-vote"), (room.first, "#conn-banner"),
+                         (room.facilitator, "#round-state"), (room.facilitator, "#decide-status")):
         assert announced(page, status), f"{status} changes without a word to a screen reader"
-    facilitator.keyboard.press("c")
-    phase(first, "closed")
-    run.check(facilitator, "facilitator", "closed")
-    facilitator.keyboard.press("r")
-    phase(first, "revealed")
-    expect(projector.locator("#results")).to_be_visible(timeout=WAIT_MS)
-    run.check(projector, "projector", "revealed")
-    run.check(first, "phone", "revealed")
-    run.check(english, "phone", "revealed (English)", thai=False)
+    room.facilitator.keyboard.press("c")
+    phase(room.first, "closed")
+    room.run.check(room.facilitator, "facilitator", "closed")
+    room.facilitator.keyboard.press("r")
+    phase(room.first, "revealed")
+    expect(room.projector.locator("#results")).to_be_visible(timeout=WAIT_MS)
+    room.run.check(room.projector, "projector", "revealed")
+    room.run.check(room.first, "phone", "revealed")
+    room.run.check(room.english, "phone", "revealed (English)", thai=False)
 
+
+def explain_and_revote(room: Room) -> None:
+    """The outlier explains; the re-vote agrees; the projector compares the rounds."""
     # The explain step: the phone outside the central band gives its reason.
-    facilitator.keyboard.press("e")
-    expect(third.locator("#explain-box")).to_be_visible(timeout=WAIT_MS)
-    third.locator("#explain-box").scroll_into_view_if_needed()
-    run.check(third, "phone", "explain")
-    third.locator("#reason").fill("มีการถ่ายทอดวิสัยทัศน์ผ่านแผนปฏิบัติราชการทุกกอง")
-    third.locator("#reason").press("Enter")
-    expect(projector.locator("#reasons li")).to_have_count(1, timeout=WAIT_MS)
-    facilitator.locator("#reasons").scroll_into_view_if_needed()
-    run.check(facilitator, "facilitator", "explain")
-    run.check(projector, "projector", "explain")
+    room.facilitator.keyboard.press("e")
+    expect(room.third.locator("#explain-box")).to_be_visible(timeout=WAIT_MS)
+    room.third.locator("#explain-box").scroll_into_view_if_needed()
+    room.run.check(room.third, "phone", "explain")
+    room.third.locator("#reason").fill("มีการถ่ายทอดวิสัยทัศน์ผ่านแผนปฏิบัติราชการทุกกอง")
+    room.third.locator("#reason").press("Enter")
+    expect(room.projector.locator("#reasons li")).to_have_count(1, timeout=WAIT_MS)
+    room.facilitator.locator("#reasons").scroll_into_view_if_needed()
+    room.run.check(room.facilitator, "facilitator", "explain")
+    room.run.check(room.projector, "projector", "explain")
 
     # A re-vote: the room agrees this time; the projector compares the two rounds.
-    facilitator.keyboard.press("v")
-    for phone, level in ((first, "2"), (english, "2"), (third, "2")):
+    room.facilitator.keyboard.press("v")
+    for phone, level in ((room.first, "2"), (room.english, "2"), (room.third, "2")):
         phase(phone, "voting")
         phone.locator(f'.level[data-level="{level}"]').tap()
-    expect(projector.locator("#voted")).to_have_text("3", timeout=WAIT_MS)
-    facilitator.keyboard.press("c")
-    facilitator.keyboard.press("r")
-    expect(projector.locator("#results .proj-result")).to_have_count(2, timeout=WAIT_MS)
-    run.check(projector, "projector", "revote")
+    expect(room.projector.locator("#voted")).to_have_text("3", timeout=WAIT_MS)
+    room.facilitator.keyboard.press("c")
+    room.facilitator.keyboard.press("r")
+    expect(room.projector.locator("#results .proj-result")).to_have_count(2, timeout=WAIT_MS)
+    room.run.check(room.projector, "projector", "revote")
 
-    # Ideas: a phone adds one, another upvotes it.
-    facilitator.keyboard.press("i")
-    expect(first.locator("#ideas-box")).to_be_visible(timeout=WAIT_MS)
-    first.locator("#idea-text").fill("จัดประชุมทบทวนค่านิยมร่วมกับบุคลากรทุกไตรมาส")
-    first.locator("#idea-form button[type=submit]").tap()
-    expect(english.locator("#ideas-list .upvote")).to_have_count(1, timeout=WAIT_MS)
-    english.locator("#ideas-list .upvote").tap()
-    expect(projector.locator("#ideas li")).to_contain_text("▲ 1", timeout=WAIT_MS)
-    first.locator("#ideas-box").scroll_into_view_if_needed()
-    run.check(first, "phone", "ideas")
-    run.check(english, "phone", "ideas (English)", thai=False)
-    run.check(projector, "projector", "ideas")
-    facilitator.locator(".fac-ideas").scroll_into_view_if_needed()
-    run.check(facilitator, "facilitator", "ideas")
+
+def ideas_and_the_decision(room: Room) -> None:
+    """A phone adds an idea, another supports it; the facilitator decides by keyboard."""
+    room.facilitator.keyboard.press("i")
+    expect(room.first.locator("#ideas-box")).to_be_visible(timeout=WAIT_MS)
+    room.first.locator("#idea-text").fill("จัดประชุมทบทวนค่านิยมร่วมกับบุคลากรทุกไตรมาส")
+    room.first.locator("#idea-form button[type=submit]").tap()
+    expect(room.english.locator("#ideas-list .upvote")).to_have_count(1, timeout=WAIT_MS)
+    room.english.locator("#ideas-list .upvote").tap()
+    expect(room.projector.locator("#ideas li")).to_contain_text("▲ 1", timeout=WAIT_MS)
+    room.first.locator("#ideas-box").scroll_into_view_if_needed()
+    room.run.check(room.first, "phone", "ideas")
+    room.run.check(room.english, "phone", "ideas (English)", thai=False)
+    room.run.check(room.projector, "projector", "ideas")
+    room.facilitator.locator(".fac-ideas").scroll_into_view_if_needed()
+    room.run.check(room.facilitator, "facilitator", "ideas")
 
     # The decision, taken from the keyboard.
-    facilitator.keyboard.press("d")
-    expect(facilitator.locator("#agenda .decided")).to_have_count(1, timeout=WAIT_MS)
-    facilitator.locator("#decide-form").scroll_into_view_if_needed()
-    run.check(facilitator, "facilitator", "decide")
+    room.facilitator.keyboard.press("d")
+    expect(room.facilitator.locator("#agenda .decided")).to_have_count(1, timeout=WAIT_MS)
+    room.facilitator.locator("#decide-form").scroll_into_view_if_needed()
+    room.run.check(room.facilitator, "facilitator", "decide")
 
-    # A phone that loses the network says so.
-    run.watch.offline_pages.add(third)
-    third.context.set_offline(True)
-    expect(third.locator("#conn-banner")).to_be_visible(timeout=WAIT_MS)
-    run.check(third, "phone", "offline")
-    third.context.set_offline(False)
-    expect(third.locator("#conn-banner")).to_be_hidden(timeout=WAIT_MS)
-    run.watch.offline_pages.discard(third)
 
-    # The next criterion, then the plan editors of the organizer and the facilitator.
-    facilitator.keyboard.press("n")
-    expect(projector.locator("#lobby")).to_be_visible(timeout=WAIT_MS)
-    run.check(projector, "projector", "overview")
+def a_phone_goes_offline(room: Room) -> None:
+    """A phone that loses the network says so, and comes back."""
+    room.run.watch.offline_pages.add(room.third)
+    room.third.context.set_offline(True)
+    expect(room.third.locator("#conn-banner")).to_be_visible(timeout=WAIT_MS)
+    room.run.check(room.third, "phone", "offline")
+    room.third.context.set_offline(False)
+    expect(room.third.locator("#conn-banner")).to_be_hidden(timeout=WAIT_MS)
+    room.run.watch.offline_pages.discard(room.third)
 
-    # Criterion 1.2 as a checklist round: the first phone answers each line.
-    facilitator.keyboard.press("k")
-    expect(first.locator("#checklist-box")).to_be_visible(timeout=WAIT_MS)
-    run.check(first, "phone", "checklist")
-    run.check(english, "phone", "checklist (English)", thai=False)
-    answers = first.locator('#checklist-box .cl-answer[data-answer="met"]')
+
+def a_checklist_round(room: Room) -> None:
+    """The next criterion, 1.2, as a checklist round the first phone answers."""
+    room.facilitator.keyboard.press("n")
+    expect(room.projector.locator("#lobby")).to_be_visible(timeout=WAIT_MS)
+    room.run.check(room.projector, "projector", "overview")
+
+    # 1.2 as a checklist round
+    room.facilitator.keyboard.press("k")
+    expect(room.first.locator("#checklist-box")).to_be_visible(timeout=WAIT_MS)
+    room.run.check(room.first, "phone", "checklist")
+    room.run.check(room.english, "phone", "checklist (English)", thai=False)
+    answers = room.first.locator('#checklist-box .cl-answer[data-answer="met"]')
     for index in range(answers.count()):
         answers.nth(index).tap()
         expect(answers.nth(index)).to_have_attribute("aria-pressed", "true", timeout=WAIT_MS)
-    phase(first, "voted")
-    run.check(facilitator, "facilitator", "checklist")
-    facilitator.keyboard.press("c")
-    phase(first, "closed")
-    facilitator.keyboard.press("r")
-    expect(projector.locator(".proj-checklist .cl-line").first).to_be_visible(timeout=WAIT_MS)
-    expect(first.locator("#results .cl-results")).to_be_visible(timeout=WAIT_MS)
-    run.check(projector, "projector", "checklist")
-    run.check(first, "phone", "checklist-revealed")
-    run.check(facilitator, "facilitator", "checklist-revealed")
-    plan_link = facilitator.locator('a[href*="/plan"]').first.get_attribute("href")
-    facilitator_plan = run.page("th-TH", LAPTOP)
-    facilitator_plan.goto(server.url + plan_link if plan_link.startswith("/") else plan_link)
+    phase(room.first, "voted")
+    room.run.check(room.facilitator, "facilitator", "checklist")
+    room.facilitator.keyboard.press("c")
+    phase(room.first, "closed")
+    room.facilitator.keyboard.press("r")
+    expect(room.projector.locator(".proj-checklist .cl-line").first).to_be_visible(timeout=WAIT_MS)
+    expect(room.first.locator("#results .cl-results")).to_be_visible(timeout=WAIT_MS)
+    room.run.check(room.projector, "projector", "checklist")
+    room.run.check(room.first, "phone", "checklist-revealed")
+    room.run.check(room.facilitator, "facilitator", "checklist-revealed")
+
+
+def the_plan_editors(room: Room) -> None:
+    """The plan editors of the facilitator and the organizer."""
+    plan_link = room.facilitator.locator('a[href*="/plan"]').first.get_attribute("href")
+    facilitator_plan = room.run.page("th-TH", LAPTOP)
+    facilitator_plan.goto(room.run.server.url + plan_link if plan_link.startswith("/") else plan_link)
     expect(facilitator_plan.locator("main")).to_be_visible(timeout=WAIT_MS)
     facilitator_plan.wait_for_load_state("networkidle")
-    run.check(facilitator_plan, "plan", "facilitator")
+    room.run.check(facilitator_plan, "plan", "facilitator")
     assert announced(facilitator_plan, "#save-state")
     tab_to(facilitator_plan, "#plan-items input, #plan-items textarea, #plan-items select", limit=80)
-    organizer.get_by_role("link", name=re.compile("แผน")).first.click()
-    organizer.wait_for_load_state("networkidle")
-    run.check(organizer, "plan", "editor")
+    room.organizer.get_by_role("link", name=re.compile("แผน")).first.click()
+    room.organizer.wait_for_load_state("networkidle")
+    room.run.check(room.organizer, "plan", "editor")
+
+
+def test_a_whole_workshop_through_the_pages_is_accessible_and_stays_on_the_machine(chromium, server):
+    run = Run(chromium, server)
+    room = everybody_gathers(run, organizer_prepares_the_session(run))
+    for step in (first_round, explain_and_revote, ideas_and_the_decision, a_phone_goes_offline,
+                 a_checklist_round, the_plan_editors):
+        step(room)
 
     assert run.watch.outside == [], "requests that would leave the machine"
     assert run.watch.errors == [], "console errors"
