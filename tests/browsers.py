@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,9 @@ WAIT_MS = 15_000
 SCREENS = Path(os.environ.get("WORKSHOP_SCREENSHOTS", "/tmp/workshop-screens"))
 
 
-@pytest.fixture
-def browser():
+@contextmanager
+def launched_chromium():
+    """Debian's chromium, headless, for as long as the block runs."""
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (bash .ci/test does)")
     from playwright.sync_api import sync_playwright
@@ -27,6 +29,12 @@ def browser():
         launched = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def browser():
+    with launched_chromium() as launched:
+        yield launched
 
 
 SMALL_PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True,

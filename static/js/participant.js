@@ -391,9 +391,10 @@
           ? el("span", { class: "idea-votes", text: t("upvotes", { n: idea.upvotes }) })
           : el("button", {
               type: "button", class: "upvote" + (idea.upvoted ? " on" : ""),
-              "aria-pressed": idea.upvoted ? "true" : "false",
-              "aria-label": t("upvote"), onclick: function () { upvote(idea); },
-            }, [el("span", { "aria-hidden": "true", text: "▲ " }), String(idea.upvotes)]),
+              "aria-pressed": idea.upvoted ? "true" : "false", onclick: function () { upvote(idea); },
+            }, [el("span", { "aria-hidden": "true", text: "▲ " }), String(idea.upvotes),
+                // its name holds the count it shows, so "tap 3" by voice control finds it
+                el("span", { class: "visually-hidden", text: " · " + t("upvote") })]),
       ]);
     }) : el("li", { class: "muted", text: t("no_ideas") }));
   }
