@@ -26,6 +26,7 @@
 
   function act(event, payload) {
     if (state.busy) return Promise.resolve(null);
+    var pressed = document.activeElement;
     state.busy = true;
     renderControls();
     fill("action-error", "");
@@ -34,6 +35,7 @@
       if (!ack.ok) fill("action-error", ack.error ? ack.error.message : t("server_error"));
       else if (ack.stage) setStage(ack.stage);
       render();
+      keepFocus(pressed);
       if (state.queued) {  // a shortcut pressed while the last step was on its way
         var next = state.queued;
         state.queued = null;
@@ -47,6 +49,21 @@
   function run(name) {
     if (state.busy && name !== "help") { state.queued = name; return; }
     actions[name]();
+  }
+
+  /** A control that was disabled while its step was on its way gives the keyboard back to it,
+   * or, when the step made it moot, to the next control the facilitator can use (open leads to
+   * close, close to reveal, ...); a chosen agenda item to the new current one. */
+  function keepFocus(pressed) {
+    if (!pressed || pressed === document.body || (document.activeElement && document.activeElement !== document.body)) return;
+    var target = pressed;
+    if (pressed.classList.contains("agenda-item")) target = document.querySelector("#agenda .current .agenda-item");
+    else if (!pressed.isConnected || pressed.disabled) {
+      var tools = Array.prototype.slice.call(document.querySelectorAll(".controls button"));
+      var at = tools.indexOf(pressed);
+      target = at < 0 ? null : tools.slice(at + 1).concat(tools.slice(0, at)).filter(function (b) { return !b.disabled; })[0];
+    }
+    if (target) target.focus();
   }
 
   function current() { return state.stage && state.stage.criterion; }
@@ -235,7 +252,7 @@
 
   function renderAgenda() {
     var agenda = state.snap.agenda, here = agendaIndex();
-    var decided = agenda.filter(function (item) { return state.decisions[item.code]; }).length;
+    var decided = L.decidedCount(state);
     fill("progress-text", t("criterion_of", { n: decided, total: agenda.length }));
     var bar = document.getElementById("progress");
     bar.max = agenda.length || 1;
@@ -251,7 +268,15 @@
         decision ? el("span", { class: "agenda-mark", title: t("decided", { level: decision.agreed_level }),
                                  text: "✓ " + decision.agreed_level }) : null,
       ]));
-    }));
+    }).concat([el("li", { class: "agenda-end-mark", text: t("agenda_end_mark") })]));
+    renderAgendaEnd(decided, agenda.length);
+  }
+
+  function renderAgendaEnd(decided, total) {
+    var place = L.agendaPlace(state), box = document.getElementById("agenda-end");
+    box.hidden = !place;
+    box.dataset.state = place === "end" ? "done" : "last";
+    fill(box, place === "end" ? t("agenda_ended", { n: decided, total: total }) : place ? t("agenda_last") : "");
   }
 
   function renderCriterion() {
@@ -293,10 +318,18 @@
       className: "result-block", heading: "h3", title: title, figures: ["median", "iqr", "agreement"] });
   }
 
+  /** Who sees the votes now: the facilitator alone until the reveal (the projector too in live
+   * results mode), the whole room after it. */
+  function resultsHeading(r) {
+    if (r && r.state === "revealed") return t("results_revealed");
+    return state.snap.session.results_mode === "live" ? t("results_live") : t("results_private");
+  }
+
   function renderResults() {
     var c = current(), results = state.stage.results;
     var previous = results && results.checklist ? null : state.stage.previous;
     var r = round();
+    fill("results-heading", resultsHeading(r));
     fill("results", c && results ? resultsBlock(results, previous ? t("round_n", { n: r.number }) : "")
                                  : el("p", { class: "muted", text: t("state_none") }));
     var prev = document.getElementById("previous");
@@ -314,6 +347,10 @@
   function renderDecision() {
     var c = current();
     if (!c) return;
+    if (state.statusFor !== c.code) {  // a status said about one criterion is not about the next
+      state.statusFor = c.code;
+      fill("decide-status", "");
+    }
     var proposed = proposedLevel();
     var decision = state.decisions[c.code];
     fill("proposal", [

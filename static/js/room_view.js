@@ -85,5 +85,21 @@
     return { state: state, client: client, setStage: setStage };
   }
 
+  /** Where the room stands in its agenda: "end" once the last criterion is decided and no round
+   * is open on it, "last" on the last criterion before that, otherwise null. */
+  function agendaPlace(state) {
+    var agenda = state.snap ? state.snap.agenda : [], c = state.stage && state.stage.criterion;
+    if (!c || !agenda.length || c.code !== agenda[agenda.length - 1].code) return null;
+    var open = state.stage.round && state.stage.round.state === "open";
+    return state.decisions[c.code] && !open ? "end" : "last";
+  }
+
+  /** How many criteria of the agenda have a decision in force. */
+  function decidedCount(state) {
+    return (state.snap ? state.snap.agenda : []).filter(function (item) { return state.decisions[item.code]; }).length;
+  }
+
   L.watchRoom = watchRoom;
+  L.agendaPlace = agendaPlace;
+  L.decidedCount = decidedCount;
 })();
