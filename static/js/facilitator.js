@@ -10,6 +10,7 @@
   var room = L.watchRoom({
     role: "facilitator",
     keepHiddenIdeas: true,
+    timer: "timer",
     snapshot: function (snap) { state.proxies = snap.proxies || []; },
     render: {
       all: render,
@@ -119,6 +120,7 @@
       if (r && r.state === "revealed") act("explain", { round_id: r.id, open: !explainOpen() });
     },
     ideas: function () { var c = current(); if (c) act("ideas_phase", { criterion: c.code, open: !state.stage.ideas_open }); },
+    timer: function () { var c = current(); if (c) act("timer", { criterion: c.code, running: !state.stage.timer }); },
     next: function () { go(1); },
     prev: function () { go(-1); },
     undo: function () {
@@ -153,7 +155,7 @@
   });
 
   var KEYS = { k: "checklist", l: "rerun", o: "open", c: "close", r: "reveal", e: "explain", v: "revote", i: "ideas", n: "next",
-               p: "prev", u: "undo", d: "decide", "?": "help" };
+               p: "prev", u: "undo", d: "decide", t: "timer", "?": "help" };
   document.addEventListener("keydown", function (event) {
     var tag = event.target.tagName;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -299,7 +301,7 @@
     var open = r && r.state === "open";
     var enabled = {
       open: !!current() && !r, close: !!open, reveal: !!(r && r.state === "closed"),
-      explain: !!(r && r.state === "revealed"), revote: !!(r && r.state !== "open"), ideas: !!current(),
+      explain: !!(r && r.state === "revealed"), revote: !!(r && r.state !== "open"), ideas: !!current(), timer: !!current(),
       checklist: hasChecklist(current()) && !open, rerun: disputedLines().length > 0,
       prev: here > 0 && !open, next: here >= 0 && here < total - 1 && !open, undo: true, help: true,
     };
@@ -309,6 +311,7 @@
     });
     fill("explain-label", explainOpen() ? t("explain_stop") : t("explain_start"));
     fill("ideas-label", state.stage.ideas_open ? t("ideas_stop") : t("ideas_start"));
+    fill("timer-label", state.stage.timer ? t("timer_stop") : t("timer_start"));
     var lines = disputedLines();
     fill("rerun-label", lines.length ? t("rerun_lines", { ids: lines.join(", ") }) : t("rerun_lines", { ids: "–" }));
   }
