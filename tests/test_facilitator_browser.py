@@ -170,3 +170,19 @@ def test_the_last_criterion_and_the_end_of_the_agenda_are_marked(browser, live_s
     expect(end).to_contain_text("End of the agenda", timeout=WAIT_MS)
     expect(end).to_contain_text(f"1 of {last + 1} criteria decided")
     assert errors == []
+
+
+def test_a_vote_is_recorded_for_someone_without_a_phone(browser, live_server):
+    session = make_session(live_server.data_dir, live_server.url)
+    page, errors = open_facilitator(browser, session["facilitator"], "en-US")
+    page.locator("#proxy-name").fill("Khun Somsri")
+    page.locator("#proxy-form button[type=submit]").click()
+    proxy = page.locator("#proxies li")
+    expect(proxy).to_contain_text("Khun Somsri", timeout=WAIT_MS)
+    expect(proxy.locator("button")).to_have_count(0)  # no round open: nothing to vote
+    step(page, "o", "open")
+    proxy.get_by_role("button", name="2", exact=True).click()
+    expect(proxy).to_contain_text("Recorded: 2", timeout=WAIT_MS)
+    expect(proxy.get_by_role("button", name="2", exact=True)).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#voted")).to_contain_text("1 of", timeout=WAIT_MS)
+    assert errors == []

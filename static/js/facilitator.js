@@ -1,8 +1,8 @@
 /* The facilitator's control page: move through the agenda, open / close / reveal / re-vote a
  * round (a level vote or a checklist round, whose disputed lines can be re-run alone), ask
  * outliers why, run the ideas phase, decide the agreed and target level, record votes for people
- * without a phone. The facilitator always sees the live counts. The room's state comes from
- * room_view.js; the ideas' curation is idea_curation.js, the indicators' editor indicators.js.
+ * without a phone (proxies.js). The facilitator always sees the live counts. The room's state comes
+ * from room_view.js; the ideas' curation is idea_curation.js, the indicators' editor indicators.js.
  */
 (function () {
   "use strict";
@@ -11,7 +11,7 @@
     role: "facilitator",
     keepHiddenIdeas: true,
     timer: "timer",
-    snapshot: function (snap) { state.proxies = snap.proxies || []; },
+    snapshot: function (snap) { proxies.set(snap.proxies); },
     render: {
       all: render,
       tally: function () { renderCounts(); renderResults(); renderDecision(); },
@@ -21,7 +21,9 @@
     },
   });
   var client = room.client, setStage = room.setStage;
-  var state = Object.assign(room.state, { proxies: [], proxyVotes: {}, busy: false, queued: null, formKey: null });
+  var state = Object.assign(room.state, { busy: false, queued: null, formKey: null });
+  var proxies = window.ProxyVotes(client, function () { return { round: round(), criterion: current() }; },
+                                  function (message) { fill("action-error", message); });
 
   /* ---------- actions ---------- */
 
@@ -207,36 +209,6 @@
     });
   }
 
-  /* ---------- proxies ---------- */
-
-  document.getElementById("proxy-form").addEventListener("submit", function (event) {
-    event.preventDefault();
-    var name = document.getElementById("proxy-name");
-    var role = document.getElementById("proxy-role");
-    var payload = { name: name.value.trim().slice(0, 60), client_key: L.randomKey() };
-    if (!payload.name) return;
-    if (role && role.value) payload.role = role.value;
-    client.send("add_proxy", payload).then(function (ack) {
-      if (!ack.ok) { fill("action-error", ack.error.message); return; }
-      state.proxies.push(ack.participant);
-      name.value = "";
-      renderProxies();
-    });
-  });
-
-  function proxyVote(proxy, key) {
-    var r = round();
-    if (!r || r.state !== "open") return;
-    var payload = { participant_id: proxy.id, round_id: r.id };
-    if (key === "not_sure") payload.not_sure = true; else payload.level = Number(key);
-    client.send("proxy_vote", payload, { queue: "proxy-" + proxy.id }).then(function (ack) {
-      if (ack.superseded) return;
-      if (!ack.ok) { fill("action-error", ack.error.message); return; }
-      (state.proxyVotes[r.id] = state.proxyVotes[r.id] || {})[proxy.id] = ack.vote;
-      renderProxies();
-    });
-  }
-
   /* ---------- rendering ---------- */
 
   function render() {
@@ -249,7 +221,7 @@
     renderDecision();
     renderReasons();
     renderIdeas();
-    renderProxies();
+    proxies.render();
   }
 
   function renderAgenda() {
@@ -394,26 +366,4 @@
 
   window.IdeaCuration.addForm(document.getElementById("add-idea-form"), function () { var c = current(); return c && c.code; },
                               client, function (idea) { state.ideas[idea.id] = idea; renderIdeas(); });
-
-  function renderProxies() {
-    var r = round(), c = current();
-    var open = r && r.state === "open";
-    var votes = r ? state.proxyVotes[r.id] || {} : {};
-    fill("proxies", state.proxies.length ? state.proxies.map(function (proxy) {
-      var vote = votes[proxy.id];
-      var mine = vote ? (vote.not_sure ? "not_sure" : String(vote.level)) : null;
-      var buttons = open && c ? c.levels.map(function (l) { return String(l.value); }).concat(["not_sure"]).map(function (key) {
-        return el("button", { type: "button", class: "secondary small-button" + (mine === key ? " chosen" : ""),
-                              "aria-pressed": mine === key ? "true" : "false",
-                              text: key === "not_sure" ? "?" : key, title: key === "not_sure" ? t("not_sure") : null,
-                              onclick: function () { proxyVote(proxy, key); } });
-      }) : [];
-      return el("li", {}, [
-        el("span", { class: "proxy-name", text: proxy.name + (proxy.role ? " (" + proxy.role + ")" : "") }),
-        el("span", { class: "flag", text: t("proxy") }),
-        el("span", { class: "proxy-buttons" }, buttons),
-        vote ? el("span", { class: "muted small", text: t("proxy_voted", { level: mine === "not_sure" ? t("not_sure") : mine }) }) : null,
-      ]);
-    }) : el("li", { class: "muted", text: t("no_proxies") }));
-  }
 })();
