@@ -242,7 +242,7 @@
         decision ? el("span", { class: "agenda-mark", title: t("decided", { level: decision.agreed_level }),
                                  text: "✓ " + decision.agreed_level }) : null,
       ]));
-    }).concat([el("li", { class: "agenda-end-mark", text: t("agenda_end_mark") })]));
+    }).concat([el("li", { class: "agenda-end-mark", "aria-hidden": "true", text: t("agenda_end_mark") })]));
     renderAgendaEnd(decided, agenda.length);
   }
 
