@@ -19,7 +19,7 @@ from workshop.live.dispatch import HANDLERS
 from workshop.services.errors import CODES
 
 EVENTS = {name: handler for name, handler in HANDLERS}
-assert len(EVENTS) == 23, sorted(EVENTS)  # every client event of docs/protocol.md
+assert len(EVENTS) == 24, sorted(EVENTS)  # every client event of docs/protocol.md
 NAMES = sorted(EVENTS) + ["connect", "disconnect", "*", "message", "json", "no_such_event", ""]
 SETTINGS = settings(max_examples=120, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

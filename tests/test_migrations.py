@@ -35,7 +35,7 @@ def test_a_fresh_database_gets_every_workshop_table_from_the_migrations(opened):
     tables = set(inspect(opened.engine).get_table_names())
     assert tables == WORKSHOP_TABLES | {"alembic_version"}
     with opened.engine.connect() as connection:
-        assert store_db.current_revision(connection) == head_revision() == "0007_proposed_from"
+        assert store_db.current_revision(connection) == head_revision() == "0008_timer"
 
 
 def test_the_migrated_schema_is_exactly_what_the_models_declare(opened):
@@ -94,7 +94,7 @@ def test_four_worker_processes_starting_on_a_new_database_at_once_all_get_the_sc
     try:
         with store.engine.connect() as connection:
             versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
-        assert versions == [("0007_proposed_from",)]
+        assert versions == [("0008_timer",)]
     finally:
         store.dispose()
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, current_app, g, request
+from flask_babel import get_translations
 
 from .domain.dates import BUDDHIST_ERA_OFFSET
 from .extensions import babel
+from .thai_words import keep_whole
 
 LANGUAGES = ("th", "en")
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}
@@ -61,6 +63,11 @@ def current_language() -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=current_language, default_translation_directories="translations")
+    # the pages' strings as Flask-Babel gives them, with Thai loanwords kept whole on a line
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: keep_whole(get_translations().ugettext(s)),
+        ngettext=lambda s, p, n: keep_whole(get_translations().ungettext(s, p, n)),
+        newstyle=True)
 
     @app.after_request
     def remember_language(response):

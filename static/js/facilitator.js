@@ -1,8 +1,8 @@
 /* The facilitator's control page: move through the agenda, open / close / reveal / re-vote a
  * round (a level vote or a checklist round, whose disputed lines can be re-run alone), ask
  * outliers why, run the ideas phase, decide the agreed and target level, record votes for people
- * without a phone. The facilitator always sees the live counts. The room's state comes from
- * room_view.js; the ideas' curation is idea_curation.js, the indicators' editor indicators.js.
+ * without a phone (proxies.js). The facilitator always sees the live counts. The room's state comes
+ * from room_view.js; the ideas' curation is idea_curation.js, the indicators' editor indicators.js.
  */
 (function () {
   "use strict";
@@ -10,7 +10,8 @@
   var room = L.watchRoom({
     role: "facilitator",
     keepHiddenIdeas: true,
-    snapshot: function (snap) { state.proxies = snap.proxies || []; },
+    timer: "timer",
+    snapshot: function (snap) { proxies.set(snap.proxies); },
     render: {
       all: render,
       tally: function () { renderCounts(); renderResults(); renderDecision(); },
@@ -20,12 +21,15 @@
     },
   });
   var client = room.client, setStage = room.setStage;
-  var state = Object.assign(room.state, { proxies: [], proxyVotes: {}, busy: false, queued: null, formKey: null });
+  var state = Object.assign(room.state, { busy: false, queued: null, formKey: null });
+  var proxies = window.ProxyVotes(client, function () { return { round: round(), criterion: current() }; },
+                                  function (message) { fill("action-error", message); });
 
   /* ---------- actions ---------- */
 
   function act(event, payload) {
     if (state.busy) return Promise.resolve(null);
+    var pressed = document.activeElement;
     state.busy = true;
     renderControls();
     fill("action-error", "");
@@ -34,6 +38,7 @@
       if (!ack.ok) fill("action-error", ack.error ? ack.error.message : t("server_error"));
       else if (ack.stage) setStage(ack.stage);
       render();
+      keepFocus(pressed);
       if (state.queued) {  // a shortcut pressed while the last step was on its way
         var next = state.queued;
         state.queued = null;
@@ -47,6 +52,21 @@
   function run(name) {
     if (state.busy && name !== "help") { state.queued = name; return; }
     actions[name]();
+  }
+
+  /** A control that was disabled while its step was on its way gives the keyboard back to it,
+   * or, when the step made it moot, to the next control the facilitator can use (open leads to
+   * close, close to reveal, ...); a chosen agenda item to the new current one. */
+  function keepFocus(pressed) {
+    if (!pressed || pressed === document.body || (document.activeElement && document.activeElement !== document.body)) return;
+    var target = pressed;
+    if (pressed.classList.contains("agenda-item")) target = document.querySelector("#agenda .current .agenda-item");
+    else if (!pressed.isConnected || pressed.disabled) {
+      var tools = Array.prototype.slice.call(document.querySelectorAll(".controls button"));
+      var at = tools.indexOf(pressed);
+      target = at < 0 ? null : tools.slice(at + 1).concat(tools.slice(0, at)).filter(function (b) { return !b.disabled; })[0];
+    }
+    if (target) target.focus();
   }
 
   function current() { return state.stage && state.stage.criterion; }
@@ -102,6 +122,7 @@
       if (r && r.state === "revealed") act("explain", { round_id: r.id, open: !explainOpen() });
     },
     ideas: function () { var c = current(); if (c) act("ideas_phase", { criterion: c.code, open: !state.stage.ideas_open }); },
+    timer: function () { var c = current(); if (c) act("timer", { criterion: c.code, running: !state.stage.timer }); },
     next: function () { go(1); },
     prev: function () { go(-1); },
     undo: function () {
@@ -136,7 +157,7 @@
   });
 
   var KEYS = { k: "checklist", l: "rerun", o: "open", c: "close", r: "reveal", e: "explain", v: "revote", i: "ideas", n: "next",
-               p: "prev", u: "undo", d: "decide", "?": "help" };
+               p: "prev", u: "undo", d: "decide", t: "timer", "?": "help" };
   document.addEventListener("keydown", function (event) {
     var tag = event.target.tagName;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -206,36 +227,6 @@
     });
   }
 
-  /* ---------- proxies ---------- */
-
-  document.getElementById("proxy-form").addEventListener("submit", function (event) {
-    event.preventDefault();
-    var name = document.getElementById("proxy-name");
-    var role = document.getElementById("proxy-role");
-    var payload = { name: name.value.trim().slice(0, L.limit("participant_name")), client_key: L.randomKey() };
-    if (!payload.name) return;
-    if (role && role.value) payload.role = role.value;
-    client.send("add_proxy", payload).then(function (ack) {
-      if (!ack.ok) { fill("action-error", ack.error.message); return; }
-      state.proxies.push(ack.participant);
-      name.value = "";
-      renderProxies();
-    });
-  });
-
-  function proxyVote(proxy, key) {
-    var r = round();
-    if (!r || r.state !== "open") return;
-    var payload = { participant_id: proxy.id, round_id: r.id };
-    if (key === "not_sure") payload.not_sure = true; else payload.level = Number(key);
-    client.send("proxy_vote", payload, { queue: "proxy-" + proxy.id }).then(function (ack) {
-      if (ack.superseded) return;
-      if (!ack.ok) { fill("action-error", ack.error.message); return; }
-      (state.proxyVotes[r.id] = state.proxyVotes[r.id] || {})[proxy.id] = ack.vote;
-      renderProxies();
-    });
-  }
-
   /* ---------- rendering ---------- */
 
   function render() {
@@ -248,12 +239,12 @@
     renderDecision();
     renderReasons();
     renderIdeas();
-    renderProxies();
+    proxies.render();
   }
 
   function renderAgenda() {
     var agenda = state.snap.agenda, here = agendaIndex();
-    var decided = agenda.filter(function (item) { return state.decisions[item.code]; }).length;
+    var decided = L.decidedCount(state);
     fill("progress-text", t("criterion_of", { n: decided, total: agenda.length }));
     var bar = document.getElementById("progress");
     bar.max = agenda.length || 1;
@@ -269,7 +260,15 @@
         decision ? el("span", { class: "agenda-mark", title: t("decided", { level: decision.agreed_level }),
                                  text: "✓ " + decision.agreed_level }) : null,
       ]));
-    }));
+    }).concat([el("li", { class: "agenda-end-mark", "aria-hidden": "true", text: t("agenda_end_mark") })]));
+    renderAgendaEnd(decided, agenda.length);
+  }
+
+  function renderAgendaEnd(decided, total) {
+    var place = L.agendaPlace(state), box = document.getElementById("agenda-end");
+    box.hidden = !place;
+    box.dataset.state = place === "end" ? "done" : "last";
+    fill(box, place === "end" ? t("agenda_ended", { n: decided, total: total }) : place ? t("agenda_last") : "");
   }
 
   function renderCriterion() {
@@ -292,7 +291,7 @@
     var open = r && r.state === "open";
     var enabled = {
       open: !!current() && !r, close: !!open, reveal: !!(r && r.state === "closed"),
-      explain: !!(r && r.state === "revealed"), revote: !!(r && r.state !== "open"), ideas: !!current(),
+      explain: !!(r && r.state === "revealed"), revote: !!(r && r.state !== "open"), ideas: !!current(), timer: !!current(),
       checklist: hasChecklist(current()) && !open, rerun: disputedLines().length > 0,
       prev: here > 0 && !open, next: here >= 0 && here < total - 1 && !open, undo: true, help: true,
     };
@@ -302,6 +301,7 @@
     });
     fill("explain-label", explainOpen() ? t("explain_stop") : t("explain_start"));
     fill("ideas-label", state.stage.ideas_open ? t("ideas_stop") : t("ideas_start"));
+    fill("timer-label", state.stage.timer ? t("timer_stop") : t("timer_start"));
     var lines = disputedLines();
     fill("rerun-label", lines.length ? t("rerun_lines", { ids: lines.join(", ") }) : t("rerun_lines", { ids: "–" }));
   }
@@ -311,10 +311,18 @@
       className: "result-block", heading: "h3", title: title, figures: ["median", "iqr", "agreement"] });
   }
 
+  /** Who sees the votes now: the facilitator alone until the reveal (the projector too in live
+   * results mode), the whole room after it. */
+  function resultsHeading(r) {
+    if (r && r.state === "revealed") return t("results_revealed");
+    return state.snap.session.results_mode === "live" ? t("results_live") : t("results_private");
+  }
+
   function renderResults() {
     var c = current(), results = state.stage.results;
     var previous = results && results.checklist ? null : state.stage.previous;
     var r = round();
+    fill("results-heading", resultsHeading(r));
     fill("results", c && results ? resultsBlock(results, previous ? t("round_n", { n: r.number }) : "")
                                  : el("p", { class: "muted", text: t("state_none") }));
     var prev = document.getElementById("previous");
@@ -332,6 +340,10 @@
   function renderDecision() {
     var c = current();
     if (!c) return;
+    if (state.statusFor !== c.code) {  // a status said about one criterion is not about the next
+      state.statusFor = c.code;
+      fill("decide-status", "");
+    }
     var proposed = proposedLevel();
     var decision = state.decisions[c.code];
     fill("proposal", [
@@ -372,26 +384,4 @@
 
   window.IdeaCuration.addForm(document.getElementById("add-idea-form"), function () { var c = current(); return c && c.code; },
                               client, function (idea) { state.ideas[idea.id] = idea; renderIdeas(); });
-
-  function renderProxies() {
-    var r = round(), c = current();
-    var open = r && r.state === "open";
-    var votes = r ? state.proxyVotes[r.id] || {} : {};
-    fill("proxies", state.proxies.length ? state.proxies.map(function (proxy) {
-      var vote = votes[proxy.id];
-      var mine = vote ? (vote.not_sure ? "not_sure" : String(vote.level)) : null;
-      var buttons = open && c ? c.levels.map(function (l) { return String(l.value); }).concat(["not_sure"]).map(function (key) {
-        return el("button", { type: "button", class: "secondary small-button" + (mine === key ? " chosen" : ""),
-                              "aria-pressed": mine === key ? "true" : "false",
-                              text: key === "not_sure" ? "?" : key, title: key === "not_sure" ? t("not_sure") : null,
-                              onclick: function () { proxyVote(proxy, key); } });
-      }) : [];
-      return el("li", {}, [
-        el("span", { class: "proxy-name", text: proxy.name + (proxy.role ? " (" + proxy.role + ")" : "") }),
-        el("span", { class: "flag", text: t("proxy") }),
-        el("span", { class: "proxy-buttons" }, buttons),
-        vote ? el("span", { class: "muted small", text: t("proxy_voted", { level: mine === "not_sure" ? t("not_sure") : mine }) }) : null,
-      ]);
-    }) : el("li", { class: "muted", text: t("no_proxies") }));
-  }
 })();

@@ -202,10 +202,14 @@
 
   function actionChange(item, body, box) {
     flush();
-    var current = items[item.id];
-    body.version = current.version;
-    body.base = current.actions.map(function (a) { return a.text; });
-    change(item.id, "POST", "/items/" + item.id + "/actions", body, function (answer) {
+    /* The version and base are read when the change goes out, after this editor's own field
+     * saves ahead of it are answered: those are not "someone else" (issue 11). */
+    change(item.id, "POST", "/items/" + item.id + "/actions", function () {
+      var current = items[item.id];
+      body.version = current.version;
+      body.base = current.actions.map(function (a) { return a.text; });
+      return body;
+    }, function (answer) {
       if (answer.status === 200 && answer.data.ok) {
         accept(answer.data.item, "actions");
         settled(answer.data.merged ? t("merged") : null);

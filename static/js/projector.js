@@ -1,6 +1,8 @@
-/* The projector: the QR code and join code, the criterion and its levels while the room votes,
+/* The projector tells the story of the day: the QR code and join code with the by-category
+ * overview of what is decided between items, the criterion and its levels while the room votes,
  * the count of votes, the distribution and consensus after the reveal (or live in "live" results
- * mode), the previous round beside a re-vote, outliers' reasons, ideas, and the decided overview.
+ * mode), the previous round beside a re-vote, outliers' reasons, ideas, the decision of the
+ * meeting as it is taken, the criterion's timer, and the end of the agenda.
  * It only listens: the room's state comes from room_view.js, shared with the control page.
  */
 (function () {
@@ -10,10 +12,11 @@
 
   var room = L.watchRoom({
     role: "projector",
+    timer: "timer",
     render: {
       all: render,
       tally: function (resultsChanged) { if (resultsChanged) render(); else { renderCounts(); fitScreen(); } },
-      decision: function () { renderProgress(); renderOverview(); fitScreen(); },
+      decision: render,
       ideas: function () { renderIdeas(); fitScreen(); },
       reasons: function () { renderReasons(); fitScreen(); },
     },
@@ -22,6 +25,7 @@
 
   function mode() {
     var round = state.stage && state.stage.round;
+    if (L.agendaPlace(state) === "end") return "end";
     if (!round) return "lobby";
     return state.stage.results ? "results" : "voting";
   }
@@ -31,12 +35,15 @@
     var m = mode();
     app.dataset.mode = m;
     document.getElementById("lobby").hidden = m !== "lobby";
-    document.getElementById("round").hidden = m === "lobby";
-    document.getElementById("corner-join").hidden = m === "lobby";
+    document.getElementById("end").hidden = m !== "end";
+    document.getElementById("round").hidden = m === "lobby" || m === "end";
+    document.getElementById("corner-join").hidden = m === "lobby" || m === "end";
     renderProgress();
     renderCounts();
-    if (m === "lobby") { renderLobby(); renderOverview(); fitScreen(); return; }
+    if (m === "lobby") { renderLobby(); renderOverview("overview"); fitScreen(); return; }
+    if (m === "end") { renderEnd(); fitScreen(); return; }
     renderCriterion();
+    renderDecision();
     renderLevels(m === "voting");
     renderResults(m === "results");
     renderReasons();
@@ -64,7 +71,7 @@
   function renderProgress() {
     var agenda = state.snap.agenda;
     var c = state.stage.criterion;
-    var decided = agenda.filter(function (item) { return state.decisions[item.code]; }).length;
+    var decided = L.decidedCount(state);
     fill("progress-text", c ? c.code + " · " + t("criterion_of", { n: c.index + 1, total: c.total }) : "");
     var bar = document.getElementById("progress");
     bar.max = agenda.length || 1;
@@ -151,9 +158,36 @@
     }));
   }
 
-  /** Decided criteria by category: each cell coloured by its agreed level. */
-  function renderOverview() {
+  /** A level of the criterion `c` as "2 · label". */
+  function levelName(c, value) {
+    var level = (c ? c.levels : state.snap.framework.levels).filter(function (l) { return l.value === value; })[0];
+    return level ? value + " · " + tx(level.label) : String(value);
+  }
+
+  /** The decision of the meeting on this criterion, once taken and while no round is open on it
+   * (a decision is the room's, not a vote: the projector has it as soon as it is taken). */
+  function renderDecision() {
+    var c = state.stage.criterion, round = state.stage.round;
+    var d = c && state.decisions[c.code];
+    var box = document.getElementById("decision-box");
+    box.hidden = !d || !round || round.state === "open";
+    if (box.hidden) return;
+    fill("decision-agreed", t("decision_agreed", { level: levelName(c, d.agreed_level) }));
+    fill("decision-target", t("decision_target", { level: levelName(c, d.target_level) }));
+  }
+
+  /** The end of the agenda: how much is decided, the last decision and the whole overview. */
+  function renderEnd() {
+    var c = state.stage.criterion, d = state.decisions[c.code];
+    fill("end-count", t("end_count", { n: L.decidedCount(state), total: state.snap.agenda.length }));
+    fill("end-last", t("end_last", { code: c.code, level: d.agreed_level, target: d.target_level }));
+    renderOverview("end-overview");
+  }
+
+  /** Criteria by category: decided ones coloured by their agreed level, the current one outlined. */
+  function renderOverview(into) {
     if (!state.snap) return;
+    var here = state.stage && state.stage.criterion ? state.stage.criterion.code : null;
     var levels = state.snap.framework.levels.map(function (l) { return l.value; });
     var low = levels[0], high = levels[levels.length - 1];
     var rows = [], byCategory = {};
@@ -161,12 +195,13 @@
       if (!byCategory[item.category]) { byCategory[item.category] = []; rows.push(item.category); }
       byCategory[item.category].push(item);
     });
-    fill("overview", el("div", { class: "heat" }, rows.map(function (category) {
+    fill(into, el("div", { class: "heat" }, rows.map(function (category) {
       return el("div", { class: "heat-col" }, [el("div", { class: "heat-head", text: category })].concat(
         byCategory[category].map(function (item) {
           var d = state.decisions[item.code];
           var shade = d ? Math.round(4 * (d.agreed_level - low) / Math.max(1, high - low)) : null;
-          return el("div", { class: d ? "heat-cell shade-" + shade : "heat-cell undecided", title: tx(item.title),
+          return el("div", { class: (d ? "heat-cell shade-" + shade : "heat-cell undecided") + (item.code === here ? " current" : ""),
+                             title: tx(item.title),
                              dataset: { criterion: item.code } }, [
             el("span", { class: "heat-code", text: item.code }),
             el("span", { class: "heat-level", text: d ? t("level_short", { n: d.agreed_level }) : "" }),

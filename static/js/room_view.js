@@ -9,7 +9,8 @@
 
   /**
    * watchRoom({role, keepHiddenIdeas, snapshot(snap), render: {all, tally(resultsChanged),
-   * decision, ideas, reasons}}) connects the screen of #app and returns {state, client, setStage}.
+   * decision, ideas, reasons}, timer: id of the node that shows the criterion's timer}) connects the
+   * screen of #app and returns {state, client, setStage}.
    */
   function watchRoom(options) {
     var app = document.getElementById("app");
@@ -20,6 +21,8 @@
     function setStage(stage) {
       var before = state.stage;
       state.stage = stage;
+      /* The server's elapsed seconds when it built this stage, counted on with this screen's clock. */
+      state.timerFrom = stage.timer ? performance.now() - stage.timer.elapsed * 1000 : null;
       if (stage.round && (!before || !before.round || before.round.id !== stage.round.id)) {
         var results = stage.results;
         state.presence.voted = results && results.checklist ? results.checklist.voted
@@ -84,8 +87,40 @@
         reasons: function (data) { state.reasons = data; render.reasons(); },
       },
     });
+    if (options.timer) showTimer(state, document.getElementById(options.timer));
     return { state: state, client: client, setStage: setStage };
   }
 
+  /** The criterion's timer (docs/protocol.md, TIMER) in `node` as m:ss, hidden when none runs. */
+  function showTimer(state, node) {
+    function tick() {
+      node.hidden = state.timerFrom === null || state.timerFrom === undefined;
+      if (node.hidden) return;
+      var seconds = Math.max(0, Math.floor((performance.now() - state.timerFrom) / 1000));
+      var text = Math.floor(seconds / 60) + ":" + ("0" + seconds % 60).slice(-2);
+      var shown = node.querySelector(".timer-time");
+      if (shown.textContent !== text) shown.textContent = text;
+    }
+    tick();
+    setInterval(tick, 250);
+    return tick;
+  }
+
+  /** Where the room stands in its agenda: "end" once the last criterion is decided and no round
+   * is open on it, "last" on the last criterion before that, otherwise null. */
+  function agendaPlace(state) {
+    var agenda = state.snap ? state.snap.agenda : [], c = state.stage && state.stage.criterion;
+    if (!c || !agenda.length || c.code !== agenda[agenda.length - 1].code) return null;
+    var open = state.stage.round && state.stage.round.state === "open";
+    return state.decisions[c.code] && !open ? "end" : "last";
+  }
+
+  /** How many criteria of the agenda have a decision in force. */
+  function decidedCount(state) {
+    return (state.snap ? state.snap.agenda : []).filter(function (item) { return state.decisions[item.code]; }).length;
+  }
+
   L.watchRoom = watchRoom;
+  L.agendaPlace = agendaPlace;
+  L.decidedCount = decidedCount;
 })();

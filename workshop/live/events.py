@@ -9,6 +9,7 @@ from ..services import checklists, decisions, frozen, participants, rounds, view
 from ..services import idea_curation, line_ofis
 from ..services import indicators as indicator_service
 from ..services import ideas as idea_service
+from ..services.timer import set_timer
 from . import payloads as p
 from .broadcast import ideas_in_full
 from .connection import enter_as_participant
@@ -182,6 +183,14 @@ def ideas_phase(ctx: Context, payload: p.IdeasPhase) -> dict:
     rounds.ideas_phase(ctx.db, session, payload.criterion, payload.open)
     _send_stage(ctx, session, tally=False)
     return {"ideas_open": session.ideas_open_for}
+
+
+@live_event("timer", p.Timer, FACILITATOR)
+def timer(ctx: Context, payload: p.Timer) -> dict:
+    session = _session(ctx)
+    running = set_timer(ctx.db, session, payload.criterion, payload.running)
+    _send_stage(ctx, session, tally=False)
+    return {"timer": running}
 
 
 def _send_decision(ctx: Context, criterion: str, decision: dict | None) -> None:

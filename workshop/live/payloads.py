@@ -131,6 +131,11 @@ class IdeasPhase(Payload):
     open: bool
 
 
+class Timer(Payload):
+    criterion: Code
+    running: bool
+
+
 class Decide(Payload):
     criterion: Code
     agreed_level: Level

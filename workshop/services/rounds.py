@@ -32,6 +32,7 @@ def goto(db: Session, session: WorkshopSession, criterion: str) -> WorkshopSessi
     if session.current_criterion != criterion:
         session.current_criterion = criterion
         session.explain_round_id = None
+        session.timer_started_at = None  # the timer is the criterion's (services/timer.py)
     session.status = "live"
     return session
 

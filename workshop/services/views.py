@@ -20,6 +20,7 @@ from .participants import me as me_view
 from .participants import proxies
 from .rounds import explain_step
 from .sessions import thresholds
+from .timer import timer_view
 from .voting import my_vote, vote_view
 
 
@@ -132,6 +133,7 @@ def stage_at(db: Session, session: WorkshopSession, role: str, current: Round | 
         "previous": results(db, session, _previous(db, current), role),
         "explain": explain_step(db, session),
         "ideas_open": code is not None and session.ideas_open_for == code,
+        "timer": timer_view(session),
         "indicators": indicator_service.results_view(
             framework, code, indicator_service.rows_of(db, session.id, code),
             indicator_service.current_year(session)) if code else None,

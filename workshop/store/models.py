@@ -144,6 +144,9 @@ class WorkshopSession(Base):
     # Live state the facilitator sets: whose ideas phase is open, which round's explain step.
     ideas_open_for: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
     explain_round_id: Mapped[int | None] = mapped_column(Integer)
+    # when the facilitator started the current criterion's timer (migration 0007_s11fac); None
+    # when it is not running. Held here so that every screen and a reloaded page agree.
+    timer_started_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # a working group of a workshop (migration 0004_groups); None for a session on its own
