@@ -3,7 +3,6 @@ so every screen and a screen that reconnects count from the same moment; a resen
 nothing; moving to another criterion stops it; only the facilitator starts it."""
 from __future__ import annotations
 
-from tests.live_fixtures import *  # noqa: F401,F403
 from tests.live_fixtures import last
 from tests.session_state import session_state
 
