@@ -35,7 +35,7 @@ def run(host: str, port: int) -> None:
     from .network import base_url
     from .services import accounts
     from .services import sessions as session_service
-    from .web.links import LISTEN_HOST
+    from .links import LISTEN_HOST
 
     config = _checked_config()
     app = create_app(config)

@@ -21,12 +21,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import func, select
-
 from ..extensions import socketio
-from ..services import frozen, views
+from ..services import frozen, participants, views
 from ..services import ideas as idea_service
-from ..store.models import Idea, Participant
 from .presence import Presence
 from .rooms import role_room
 
@@ -159,9 +156,7 @@ class Broadcaster:
 
     def present(self, db, session_id: str) -> int:
         """Phones connected (not observers) plus the facilitator's proxies."""
-        proxies = db.scalar(select(func.count()).select_from(Participant).where(
-            Participant.session_id == session_id, Participant.proxy.is_(True)))
-        return self.presence.present(session_id) + (proxies or 0)
+        return self.presence.present(session_id) + participants.proxy_count(db, session_id)
 
     def _updates(self, db, session, dirty: Dirty):
         if dirty.tally:
@@ -176,7 +171,7 @@ class Broadcaster:
                     payload = views.tally(db, session, current, present, role, found)
                 yield "tally", payload, role_room(session.id, role)
         if dirty.ideas:
-            changed = list(db.scalars(select(Idea).where(Idea.id.in_(sorted(dirty.ideas)))))
+            changed = idea_service.ideas_by_id(db, dirty.ideas)
             for role in ("facilitator", "projector", "participant"):
                 items = views.idea_views(db, session, changed, role)
                 yield "ideas", {"criterion": None, "full": False, "items": items}, role_room(session.id, role)

@@ -118,6 +118,11 @@ def ideas_of(db: Session, session_id: str, criterion: str | None) -> list[Idea]:
                            .order_by(Idea.upvotes.desc(), Idea.id)))
 
 
+def ideas_by_id(db: Session, idea_ids: set[int]) -> list[Idea]:
+    """The ideas with these ids (the broadcaster's changed ones), in id order."""
+    return list(db.scalars(select(Idea).where(Idea.id.in_(sorted(idea_ids)))))
+
+
 def upvoted_by(db: Session, participant_id: int, idea_ids: list[int]) -> set[int]:
     if not idea_ids:
         return set()

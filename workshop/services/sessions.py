@@ -15,7 +15,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,7 @@ from ..domain.framework import Framework
 from ..errors import Refused
 from ..domain.text import refusal
 from ..store.keys import JOIN_CODE_ALPHABET, new_join_code
-from ..store.models import WorkshopSession
+from ..store.models import Decision, Idea, Participant, PlanItem, Round, Vote, WorkshopSession
 from .frozen import WITHOUT_FRAMEWORK
 
 RESULTS_MODES = ("hidden", "live")
@@ -147,6 +147,23 @@ def delete_session(db: Session, session_id: str) -> bool:
     db.delete(session)
     db.flush()
     return True
+
+
+def what_a_delete_removes(db, *session_ids: str) -> dict[str, int]:
+    """How many rows of each kind the delete removes (shown before it happens)."""
+    def count(model, *where):
+        return db.scalar(select(func.count()).select_from(model).where(*where)) or 0
+    return {
+        "participants": count(Participant, Participant.session_id.in_(session_ids)),
+        "votes": db.scalar(select(func.count()).select_from(Vote).join(Round)
+                           .where(Round.session_id.in_(session_ids))) or 0,
+        "decisions": db.scalar(select(func.count()).select_from(
+            select(Decision.session_id, Decision.criterion_code).distinct()
+            .where(Decision.session_id.in_(session_ids), Decision.undone_at.is_(None))
+            .subquery())) or 0,
+        "ideas": count(Idea, Idea.session_id.in_(session_ids)),
+        "plan_items": count(PlanItem, PlanItem.session_id.in_(session_ids)),
+    }
 
 
 def thresholds(session: WorkshopSession) -> Thresholds:

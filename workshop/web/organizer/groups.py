@@ -17,7 +17,7 @@ from ...services import groups as group_service
 from ...services import merge, plenary
 from ...services import sessions as session_service
 from ...services.groups import GroupSpec
-from ..links import request_base_url
+from ...links import request_base_url
 from . import bp, forms, guard
 from .downloads import attachment, available_exports, export_named
 from .routes import usable_frameworks

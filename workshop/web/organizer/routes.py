@@ -17,7 +17,7 @@ from . import bp, forms, guard
 from .account_forms import LoginForm, SetupForm, first_error
 from .login_limit import client_address, login_limit
 from .downloads import available_exports
-from ..links import request_base_url
+from ...links import request_base_url
 from ...services.dashboard import session_rows
 
 # --- first visit, login, logout --------------------------------------------------------------
