@@ -22,17 +22,15 @@ from sqlalchemy.orm import Session
 from ..domain import limits
 from ..domain.consensus import Thresholds
 from ..domain.framework import Framework
+from ..domain.session_settings import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT
 from ..errors import Refused
 from ..domain.text import refusal
 from ..store.keys import JOIN_CODE_ALPHABET, new_join_code
 from ..store.models import Decision, Idea, Participant, PlanItem, Round, Vote, WorkshopSession
 from .frozen import WITHOUT_FRAMEWORK
 
-RESULTS_MODES = ("hidden", "live")
 LINK_ROLES = ("facilitator", "projector")
 TITLE_LIMIT = limits.SESSION_TITLE
-ROLE_LIMIT = limits.ROLE
-MAX_ROLES = 12
 JOIN_CODE_ATTEMPTS = 20
 
 

@@ -17,7 +17,8 @@ from ...domain.consensus import DEFAULT_MAX_IQR, DEFAULT_MIN_ADJACENT_SHARE, Thr
 from ...domain.dates import DateInvalid, bangkok_day, parse_day, utcnow
 from ...domain.framework import Framework
 from ...domain.text import refusal
-from ...services.sessions import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT, TITLE_LIMIT, SessionSettings
+from ...domain.session_settings import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT
+from ...services.sessions import TITLE_LIMIT, SessionSettings
 
 DEFAULT_ROLES = {"th": ("ผู้บริหาร", "หัวหน้างาน", "เจ้าหน้าที่"),
                  "en": ("Executive", "Manager", "Staff")}
