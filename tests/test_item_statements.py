@@ -20,7 +20,7 @@ from workshop.exports.pdf_export import report_html
 from workshop.exports.xlsx import HEADER_ROW, export_xlsx
 from workshop.services.export_data import read_export_data
 from workshop.services import rounds, sessions, views
-from workshop.services.frozen import framework_of
+from workshop.services.lookups import framework_of
 from workshop.services.sessions import SessionSettings
 
 

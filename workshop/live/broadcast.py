@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..extensions import socketio
-from ..services import frozen, participants, views
+from ..services import lookups, participants, views
 from ..services import ideas as idea_service
 from .presence import Presence
 from .rooms import role_room
@@ -138,7 +138,7 @@ class Broadcaster:
 
     def _flush_one(self, session_id: str, dirty: Dirty) -> None:
         with self.store.session() as db:
-            session = frozen.session_row(db, session_id)
+            session = lookups.session_row(db, session_id)
             emits = list(self._updates(db, session, dirty))
         for event, payload, room in emits:
             socketio.emit(event, payload, to=room, namespace="/")
@@ -160,7 +160,7 @@ class Broadcaster:
 
     def _updates(self, db, session, dirty: Dirty):
         if dirty.tally:
-            current = frozen.latest_round(db, session.id, session.current_criterion) \
+            current = lookups.latest_round(db, session.id, session.current_criterion) \
                 if session.current_criterion else None
             present = self.present(db, session.id)
             found = None if current is None else views.figures(db, session, current)

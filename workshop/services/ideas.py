@@ -13,7 +13,7 @@ from ..domain.text import refusal
 from ..store import ideas as idea_store
 from ..store.models import IDEA_KINDS, Idea, IdeaUpvote, Participant, WorkshopSession
 from .errors import LiveError, invalid
-from .frozen import owned_row
+from .lookups import owned_row
 
 TEXT_LIMIT = limits.IDEA
 CLIENT_KEY_LIMIT = 40

@@ -20,9 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import limits
-from ..domain.framework import parse_framework
 from ..errors import Refused
 from .export_data import iso, read_export_data
+from .lookups import framework_of
 from ..store.decisions import current_decisions
 from ..store.models import Settlement, Workshop, utcnow
 
@@ -91,7 +91,7 @@ def outcomes(db: Session, workshop: Workshop) -> list[Outcome]:
                     decision.target_level, decision.importance, decision.note))
     if not workshop.groups:
         return []
-    framework = parse_framework(workshop.groups[0].framework, source=f"workshop {workshop.id}")
+    framework = framework_of(db, workshop.groups[0].id)
     settlements = {s.criterion_code: s for s in workshop.settlements}
     found = []
     for criterion in framework.criteria():
@@ -144,7 +144,7 @@ def merged_export_data(db: Session, workshop: Workshop) -> dict:
     chosen = {o.code: o.chosen.session_id for o in found}
     snaps = [(group, read_export_data(db, group.id)) for group in workshop.groups]
     names = {group.id: group.group_name or group.title for group in workshop.groups}
-    framework = parse_framework(snaps[0][1]["framework"], source=f"workshop {workshop.id}")
+    framework = framework_of(db, workshop.groups[0].id)
     order = {c.code: n for n, c in enumerate(framework.criteria())}
     merged = _Merger(chosen, names, order)
     for group, snap in snaps:

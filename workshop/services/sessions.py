@@ -27,7 +27,7 @@ from ..errors import Refused
 from ..domain.text import refusal
 from ..store.keys import JOIN_CODE_ALPHABET, new_join_code
 from ..store.models import Decision, Idea, Participant, PlanItem, Round, Vote, WorkshopSession
-from .frozen import WITHOUT_FRAMEWORK
+from .lookups import WITHOUT_FRAMEWORK
 
 LINK_ROLES = ("facilitator", "projector")
 TITLE_LIMIT = limits.SESSION_TITLE
