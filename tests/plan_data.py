@@ -1,11 +1,11 @@
-"""A whole PMQA 4.0 plan as an export snapshot: 30 items decided, each with 3 actions typed in.
+"""A whole PMQA 4.0 plan as export data: 30 items decided, each with 3 actions typed in.
 
 What a working group brings home from a full-day workshop: every process item (1.1-6.4) and
 every results item (7.1-7.6) decided, each plan item with three actions of a line or two and
 every field a working group writes: OFI, objective, project, owner and person, period,
 indicator, budget amount, source and note, evidence. The actions are written from WORDS, so a
 test can look for each word whole in a rendered page. Plain data, no store: the exports read
-snapshots (workshop/exports/snapshot.py), and this is one.
+export data (workshop/services/export_data.py), and this is one.
 """
 from __future__ import annotations
 

@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 from tests.session_works import assert_session_works
 from tests.organizer_fixtures import logged_in
 from tests.workshop_data import make_workshop
-from workshop.exports.archive import export_archive, import_archive
+from workshop.exports.archive import export_archive
+from workshop.services.archive_import import import_archive
 from workshop.exports.archive_format import ArchiveRefused, checksum
-from workshop.exports.snapshot import read_snapshot
+from workshop.services.export_data import read_export_data
 from workshop.store.db import Store
 from workshop.store.models import (Decision, Idea, IdeaUpvote, Participant, PlanItem, Round,
                                    Vote, WorkshopSession)
@@ -49,7 +50,7 @@ def base_archive(tmp_path_factory) -> dict:
     try:
         workshop = make_workshop(store)
         with store.session() as db:
-            return json.loads(export_archive(read_snapshot(db, workshop.session_id)))
+            return json.loads(export_archive(read_export_data(db, workshop.session_id)))
     finally:
         store.dispose()
 

@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 from tests.organizer_fixtures import logged_in
 from tests.workshop_data import make_workshop
 from workshop.cli_exports import import_command
-from workshop.exports.archive import export_archive, import_archive
+from workshop.exports.archive import export_archive
+from workshop.services.archive_import import import_archive
 from workshop.exports.archive_format import ArchiveRefused, DamagedArchive, NotAnArchive, checksum
-from workshop.exports.snapshot import read_snapshot
+from workshop.services.export_data import read_export_data
 from workshop.store.db import Store
 from workshop.store.models import WorkshopSession
 
@@ -29,7 +30,7 @@ LONG_NUMBER = b'{"format": "workshop-session-archive", "version": 1, "x": ' + b"
 def archive(store) -> dict:
     workshop = make_workshop(store)
     with store.session() as db:
-        return json.loads(export_archive(read_snapshot(db, workshop.session_id)))
+        return json.loads(export_archive(read_export_data(db, workshop.session_id)))
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from workshop.exports import charts
-from workshop.exports.snapshot import read_snapshot
+from workshop.services.export_data import read_export_data
 from tests.workshop_data import make_workshop
 
 
@@ -16,7 +16,7 @@ def snapshot(module_store):
     """The realistic workshop as the exports read it, once: the charts only read it."""
     workshop = make_workshop(module_store)
     with module_store.session() as db:
-        return read_snapshot(db, workshop.session_id)
+        return read_export_data(db, workshop.session_id)
 
 
 def every_chart(snapshot, fmt):

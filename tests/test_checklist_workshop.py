@@ -171,9 +171,10 @@ def test_the_exports_show_each_line_met_not_met_or_disputed(workshop):
 
 def test_the_archive_brings_the_checklist_rounds_back_and_refuses_answers_to_lines_not_asked(
         workshop, tmp_path):
-    from workshop.exports.archive import export_archive, import_archive
+    from workshop.exports.archive import export_archive
+    from workshop.services.archive_import import import_archive
     from workshop.exports.archive_format import DamagedArchive, checksum
-    from workshop.exports.snapshot import read_snapshot
+    from workshop.services.export_data import read_export_data
     from workshop.store.db import Store
 
     server, session, _, out = workshop
@@ -182,7 +183,7 @@ def test_the_archive_brings_the_checklist_rounds_back_and_refuses_answers_to_lin
     try:
         imported = import_archive(store, data)
         with store.session() as db:
-            again = json.loads(export_archive(read_snapshot(db, imported.session_id)))
+            again = json.loads(export_archive(read_export_data(db, imported.session_id)))
         before = json.loads(data)
         assert [(r["kind"], r["lines"], r["answers"]) for r in again["rounds"]] == \
             [(r["kind"], r["lines"], r["answers"]) for r in before["rounds"]]

@@ -13,7 +13,7 @@ import pytest
 from tests.test_dashboard import logged_in
 from tests.workshop_data import make_workshop
 from workshop.exports import worker
-from workshop.exports.snapshot import read_snapshot
+from workshop.services.export_data import read_export_data
 
 # The export child, except that a request for the module "slow" (or every request, with
 # ALL) sleeps far past any limit the tests set.
@@ -32,7 +32,7 @@ def slow_renderer(everything: bool) -> worker.Renderer:
 def test_an_export_past_its_time_limit_is_stopped_and_the_next_one_renders_afresh(store):
     made = make_workshop(store)
     with store.session() as db:
-        snapshot = read_snapshot(db, made.session_id)
+        snapshot = read_export_data(db, made.session_id)
     renderer = slow_renderer(everything=False)
     try:
         hung = renderer._started()

@@ -6,10 +6,11 @@ import json
 import pytest
 from sqlalchemy import event, func, select
 
-from workshop.exports.archive import SessionExists, export_archive, import_archive
+from workshop.exports.archive import export_archive
+from workshop.services.archive_import import SessionExists, import_archive
 from workshop.exports.archive_format import (DamagedArchive, NotAnArchive, UnknownVersion,
                                              checksum)
-from workshop.exports.snapshot import SessionNotFound, read_snapshot
+from workshop.services.export_data import SessionNotFound, read_export_data
 from workshop.store.db import Store
 from workshop.store.models import (Decision, Idea, IdeaUpvote, Participant, PlanItem, Round,
                                    Vote, WorkshopSession)
@@ -30,7 +31,7 @@ def stores(backend_url, tmp_path):
 
 def export(store, session_id) -> bytes:
     with store.session() as db:
-        return export_archive(read_snapshot(db, session_id))
+        return export_archive(read_export_data(db, session_id))
 
 
 def counts(store) -> dict[str, int]:
@@ -103,7 +104,7 @@ def test_reading_a_session_takes_the_same_few_queries_for_any_room(stores):
     for workshop in (small, large):
         statements.clear()
         with here.session() as db:
-            read_snapshot(db, workshop.session_id)
+            read_export_data(db, workshop.session_id)
         assert len(statements) == 10  # one per table, checklist answers and indicators included
 
 
@@ -190,7 +191,7 @@ def test_a_failure_while_writing_leaves_nothing_half_imported(stores, monkeypatc
     here, there = stores
     workshop = make_workshop(here)
     archive = export(here, workshop.session_id)
-    from workshop.exports import archive as module
+    from workshop.services import archive_import as module
 
     def broken(*args):
         raise RuntimeError("disk full")
@@ -204,4 +205,4 @@ def test_a_failure_while_writing_leaves_nothing_half_imported(stores, monkeypatc
 def test_reading_a_session_that_does_not_exist_says_so(stores):
     here, _ = stores
     with here.session() as db, pytest.raises(SessionNotFound, match="no session 'nope'"):
-        read_snapshot(db, "nope")
+        read_export_data(db, "nope")

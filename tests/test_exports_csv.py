@@ -7,14 +7,14 @@ import io
 import pytest
 
 from workshop.exports.csv_export import export_csv, plan_csv, votes_csv
-from workshop.exports.snapshot import read_snapshot
+from workshop.services.export_data import read_export_data
 from tests.workshop_data import PEOPLE, VOTES, make_workshop
 
 
 def snapshot_of(store, **options):
     workshop = make_workshop(store, **options)
     with store.session() as db:
-        return read_snapshot(db, workshop.session_id)
+        return read_export_data(db, workshop.session_id)
 
 
 def read_back(data: bytes) -> list[dict[str, str]]:

@@ -10,14 +10,14 @@ from docx.oxml.ns import qn
 
 from workshop.cli_exports import export_command
 from workshop.exports.docx_export import SUMMARY_COLUMNS, export_docx
-from workshop.exports.snapshot import read_snapshot
+from workshop.services.export_data import read_export_data
 from tests.workshop_data import ORGANIZATION, TITLE, make_workshop
 
 
 def document_of(store, language="th", **options):
     workshop = make_workshop(store, language=language)
     with store.session() as db:
-        snapshot = read_snapshot(db, workshop.session_id)
+        snapshot = read_export_data(db, workshop.session_id)
     return Document(io.BytesIO(export_docx(snapshot, **options)))
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 
 from tests.workbooks import sheet
 from tests.workshop_data import make_workshop
-from workshop.exports.archive import import_archive
+from workshop.services.archive_import import import_archive
 from workshop.exports.csv_export import table_csv
 from workshop.exports.tables import Table
 from workshop.exports.xlsx import HEADER_ROW, _put

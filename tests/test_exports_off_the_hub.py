@@ -18,7 +18,7 @@ from tests.helpers import make_session
 from tests.live_clients import Screen, join_key, phone_auth, screen_auth
 from workshop.config import Config
 from workshop.exports import worker
-from workshop.exports.snapshot import read_snapshot
+from workshop.services.export_data import read_export_data
 from workshop.services import accounts
 from workshop.store.db import Store
 
@@ -104,7 +104,7 @@ def test_a_download_interrupted_mid_render_never_hands_its_export_to_the_next_on
     store = Store.open(Config.from_env({"WORKSHOP_DATA_DIR": str(data_dir)}).database_url)
     try:
         with store.session() as db:
-            snapshot = read_snapshot(db, session["id"])
+            snapshot = read_export_data(db, session["id"])
     finally:
         store.dispose()
 

@@ -15,14 +15,14 @@ from pypdf import PdfReader
 
 from workshop.cli_exports import export_command
 from workshop.exports.pdf_export import export_pdf, pdf_font, report_html
-from workshop.exports.snapshot import read_snapshot
+from workshop.services.export_data import read_export_data
 from tests.workshop_data import make_workshop
 
 
 def snapshot_of(store, language="th"):
     workshop = make_workshop(store, language=language)
     with store.session() as db:
-        return read_snapshot(db, workshop.session_id)
+        return read_export_data(db, workshop.session_id)
 
 
 @pytest.fixture(scope="module")

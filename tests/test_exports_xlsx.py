@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
-from workshop.exports.snapshot import read_snapshot
+from workshop.services.export_data import read_export_data
 from workshop.exports.xlsx import HEADER_ROW, export_xlsx
 from tests.workbooks import sheet
 from tests.workshop_data import TITLE, make_workshop
@@ -16,7 +16,7 @@ from tests.workshop_data import TITLE, make_workshop
 def book_of(store, language="th"):
     workshop = make_workshop(store, language=language)
     with store.session() as db:
-        snapshot = read_snapshot(db, workshop.session_id)
+        snapshot = read_export_data(db, workshop.session_id)
     return load_workbook(io.BytesIO(export_xlsx(snapshot)))
 
 

@@ -73,7 +73,7 @@ def test_an_item_two_groups_decided_is_a_conflict_until_the_organizer_settles_it
         assert conflict.code == "2.1" and not conflict.settled
         assert sorted(o.agreed_level for o in conflict.options) == [1, 3]
         with pytest.raises(merge.ConflictsUnsettled) as refused:
-            merge.merged_snapshot(db, workshop)
+            merge.merged_export_data(db, workshop)
         assert refused.value.codes == ["2.1"]
 
 
@@ -105,7 +105,7 @@ def test_the_merged_plan_keeps_each_groups_decisions_and_the_settled_one(store, 
         merge.settle(db, workshop, "2.1", made.group_ids[0], "เลือกกลุ่ม ก", "organizer")
         merge.settle(db, workshop, "2.1", made.group_ids[1], "หลักฐานของกลุ่ม ข ครบกว่า",
                      "organizer")  # settling again replaces the choice
-        snapshot = merge.merged_snapshot(db, workshop)
+        snapshot = merge.merged_export_data(db, workshop)
     in_force = decisions_in_force(snapshot)
     assert {code: d.agreed_level for code, d in in_force.items()} == {
         "1.1": 2, "2.1": 3, "2.2": 0}
@@ -137,7 +137,7 @@ def test_a_settlement_whose_chosen_decision_was_undone_must_be_made_again(store,
     with store.session() as db:
         workshop = groups.get(db, made.id)
         assert merge.conflicts(db, workshop) == []
-        snapshot = merge.merged_snapshot(db, workshop)
+        snapshot = merge.merged_export_data(db, workshop)
     assert snapshot["merge"]["decided_by"] == {"1.1": GROUPS[0].name, "2.1": GROUPS[0].name}
 
 
@@ -165,7 +165,7 @@ def test_the_merged_plan_keeps_each_groups_strengths_ofis_merges_and_indicators(
     with store.session() as db:
         workshop = groups.get(db, made.id)
         merge.settle(db, workshop, "2.1", made.group_ids[1], "กลุ่ม ข", "organizer")
-        snapshot = merge.merged_snapshot(db, workshop)
+        snapshot = merge.merged_export_data(db, workshop)
     by_text = {i["text"]: i for i in snapshot["ideas"]}
     assert by_text["ทบทวนผู้รับบริการ"]["merged_into"] == by_text["ทบทวนกลุ่มผู้รับบริการทุกปี"]["id"]
     entry = {e.criterion_code: e for e in plan_of(snapshot).entries}["2.2"]
@@ -189,7 +189,7 @@ def test_the_merged_checklist_answers_name_the_phones_of_the_group_that_gave_the
     with store.session() as db:
         workshop = groups.get(db, made.id)
         merge.settle(db, workshop, "2.1", made.group_ids[1], "กลุ่ม ข", "organizer")
-        snapshot = merge.merged_snapshot(db, workshop)
+        snapshot = merge.merged_export_data(db, workshop)
     group_of = {p["id"]: p["group"] for p in snapshot["participants"]}
     answered = next(r for r in snapshot["rounds"] if r["criterion_code"] == "2.3")["answers"]
     assert len(answered) == 3 and {group_of[a["participant"]] for a in answered} == {GROUPS[1].name}

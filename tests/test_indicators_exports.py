@@ -13,11 +13,12 @@ from openpyxl import load_workbook
 
 from tests.workbooks import sheet
 from tests.workshop_data import make_workshop
-from workshop.exports.archive import export_archive, import_archive
+from workshop.exports.archive import export_archive
+from workshop.services.archive_import import import_archive
 from workshop.exports.csv_export import export_csv
 from workshop.exports.docx_export import export_docx
 from workshop.exports.pdf_export import report_html
-from workshop.exports.snapshot import read_snapshot
+from workshop.services.export_data import read_export_data
 from workshop.exports.xlsx import export_xlsx
 from workshop.store.db import Store
 from workshop.store.decisions import record_decision
@@ -43,7 +44,7 @@ def snapshot(store):
         record_decision(db, session_id=workshop.session_id, criterion_code="7.2", agreed_level=1,
                         target_level=2, importance=3, decided_at=WHEN)
         db.commit()
-        return read_snapshot(db, workshop.session_id)
+        return read_export_data(db, workshop.session_id)
 
 
 def test_the_workbook_has_an_indicators_sheet_with_years_trend_and_suggestion(snapshot):
@@ -86,6 +87,6 @@ def test_the_archive_carries_the_indicators_byte_for_byte(snapshot, tmp_path):
     try:
         import_archive(there, first)
         with there.session() as db:
-            assert export_archive(read_snapshot(db, snapshot["session"]["id"])) == first
+            assert export_archive(read_export_data(db, snapshot["session"]["id"])) == first
     finally:
         there.dispose()

@@ -14,12 +14,13 @@ from tests.workbooks import sheet
 from tests.workshop_data import make_workshop
 from workshop import catalog
 from workshop.domain.framework import parse_framework
-from workshop.exports.archive import export_archive, import_archive
+from workshop.exports.archive import export_archive
+from workshop.services.archive_import import import_archive
 from workshop.exports.pdf_export import report_html
 from workshop.exports.xlsx import HEADER_ROW, export_xlsx
-from workshop.exports.snapshot import read_snapshot
+from workshop.services.export_data import read_export_data
 from workshop.services import rounds, sessions, views
-from workshop.services.frozen import framework_of
+from workshop.services.lookups import framework_of
 from workshop.services.sessions import SessionSettings
 
 
@@ -83,7 +84,7 @@ def test_the_framework_copied_into_a_session_keeps_the_statements_and_checklists
 
 def test_an_archived_session_comes_back_with_its_items_checklists(store, room):
     with store.session() as db:
-        data = export_archive(read_snapshot(db, room))
+        data = export_archive(read_export_data(db, room))
     imported = import_archive(store, data, new_id=True)
     with store.session() as db:
         again = framework_of(db, imported.session_id)
@@ -96,7 +97,7 @@ def test_an_archived_session_comes_back_with_its_items_checklists(store, room):
 def pmqa_snapshot(store):
     workshop = make_workshop(store)
     with store.session() as db:
-        return read_snapshot(db, workshop.session_id)
+        return read_export_data(db, workshop.session_id)
 
 
 def test_the_results_sheet_says_what_the_agreed_level_means_for_that_item(pmqa_snapshot):

@@ -12,7 +12,7 @@ import pytest
 from workshop import catalog
 from workshop.exports.archive import export_archive
 from workshop.exports.figures import plan_of
-from workshop.exports.snapshot import read_snapshot
+from workshop.services.export_data import read_export_data
 from workshop.services import checklists, decisions, idea_curation, participants, rounds, sessions
 from workshop.services.sessions import SessionSettings
 from workshop.store.models import Idea
@@ -58,7 +58,7 @@ def test_the_unmet_lines_of_the_target_become_kept_ofis_once_however_often_it_is
     with store.session() as db:
         assert [(i.criterion_code, i.text, i.kept, i.hidden, i.participant_id) for i in _ofis(db, session_id)] == [
             ("1.2", UNMET[0], True, False, None), ("1.2", UNMET[1], True, False, None)]
-        snapshot = read_snapshot(db, session_id)
+        snapshot = read_export_data(db, session_id)
     entry = {e.criterion_code: e for e in plan_of(snapshot).entries}["1.2"]
     assert entry.ofi.splitlines() == UNMET
     archived = json.loads(export_archive(snapshot))["ideas"]
@@ -92,5 +92,5 @@ def test_the_facilitator_edits_merges_and_drops_them_and_deciding_again_keeps_th
     with store.session() as db:
         _decide(db, session_id, importance=3)
         assert [i.kept for i in _ofis(db, session_id)] == [False, False]
-        entry = {e.criterion_code: e for e in plan_of(read_snapshot(db, session_id)).entries}["1.2"]
+        entry = {e.criterion_code: e for e in plan_of(read_export_data(db, session_id)).entries}["1.2"]
         assert entry.ofi == ""

@@ -17,13 +17,13 @@ def _voted_in_another_room(screens, data_dir):
 
 
 def _break_session(monkeypatch, session_id):
-    real = broadcast.frozen.session_row
+    real = broadcast.lookups.session_row
 
     def session_row(db, wanted, **kwargs):
         if wanted == session_id:
             raise RuntimeError("this session's flush fails")
         return real(db, wanted, **kwargs)
-    monkeypatch.setattr(broadcast.frozen, "session_row", session_row)
+    monkeypatch.setattr(broadcast.lookups, "session_row", session_row)
 
 
 def _flush_by_hand(screens):

@@ -314,7 +314,7 @@ def test_a_configured_public_url_is_used_for_every_link(organizer, app, store):
 
 
 def test_an_organizer_reaching_the_server_by_its_lan_address_gets_that_address(app):
-    from workshop.web.links import LISTEN_HOST, request_base_url
+    from workshop.links import LISTEN_HOST, request_base_url
     with app.test_request_context("/organizer", base_url="http://10.1.2.3:5000"):
         assert request_base_url() == "http://10.1.2.3:5000"
     with app.test_request_context("/organizer", base_url="http://localhost:5000"):

@@ -3,7 +3,7 @@ import pytest
 
 from workshop import catalog
 from workshop.services import sessions
-from workshop.services.frozen import framework_of
+from workshop.services.lookups import framework_of
 from workshop.services.sessions import SessionInvalid, SessionSettings
 
 SECRET = "a-secret-key-for-tests"

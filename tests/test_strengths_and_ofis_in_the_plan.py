@@ -12,12 +12,13 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from workshop.domain.plan import DecidedLevels, IdeaFacts, PlanEdits, build_plan
-from workshop.exports.archive import export_archive, import_archive
+from workshop.exports.archive import export_archive
+from workshop.services.archive_import import import_archive
 from workshop.exports.archive_format import DamagedArchive, checksum
 from workshop.exports.csv_export import plan_csv
 from workshop.exports.docx_export import export_docx
 from workshop.exports.pdf_export import report_html
-from workshop.exports.snapshot import read_snapshot
+from workshop.services.export_data import read_export_data
 from workshop.exports.xlsx import export_xlsx
 from workshop.services import idea_curation
 from workshop.store.db import Store
@@ -78,7 +79,7 @@ def _with_strengths_and_ofis(store: Store):
                           client_key="f1")
         db.commit()
     with store.session() as db:
-        return workshop, read_snapshot(db, sid)
+        return workshop, read_export_data(db, sid)
 
 
 @pytest.fixture
@@ -126,7 +127,7 @@ def test_the_archive_keeps_kinds_kept_and_merges_byte_for_byte(sample, tmp_path)
     try:
         import_archive(there, first)
         with there.session() as db:
-            assert export_archive(read_snapshot(db, workshop.session_id)) == first
+            assert export_archive(read_export_data(db, workshop.session_id)) == first
     finally:
         there.dispose()
 

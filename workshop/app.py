@@ -24,6 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
     )
     from . import i18n
+    from .services.units import EXTENSION as STORE
     from .store.db import Store
     from .web.cookie_session import PageSessionInterface
 
@@ -31,8 +32,8 @@ def create_app(config: Config | None = None) -> Flask:
 
     i18n.init_app(app)
     # Under gevent no database call may block the hub (a locked SQLite file included).
-    app.extensions["workshop.store"] = Store.open(config.database_url,
-                                                  cooperative=config.async_mode == "gevent")
+    app.extensions[STORE] = Store.open(config.database_url,
+                                       cooperative=config.async_mode == "gevent")
 
     from . import live
     from .live import wire_json

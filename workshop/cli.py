@@ -35,7 +35,8 @@ def run(host: str, port: int) -> None:
     from .network import base_url
     from .services import accounts
     from .services import sessions as session_service
-    from .web.links import LISTEN_HOST
+    from .services.units import unit_of_work
+    from .links import LISTEN_HOST
 
     config = _checked_config()
     app = create_app(config)
@@ -45,7 +46,7 @@ def run(host: str, port: int) -> None:
     click.echo(f"  Data folder:           {config.data_dir}")
     click.echo(f"  Organizers and facilitators: {url}/organizer")
     click.echo(f"  Phones join at (LAN):  {url}/")
-    with app.extensions["workshop.store"].session() as db:
+    with unit_of_work(app=app) as db:
         token = accounts.setup_token_if_needed(db, config.data_dir)
         for session in session_service.recent_unfinished(db):
             links = session_service.links(session, url, config.secret_key)
@@ -90,10 +91,11 @@ def set_password(username: str, password: str) -> None:
     """Set (or reset) the organizer account's password."""
     from . import create_app
     from .services import accounts
+    from .services.units import unit_of_work
 
     config = Config.from_env()
     app = create_app(config)
-    with app.extensions["workshop.store"].session() as db:
+    with unit_of_work(app=app) as db:
         accounts.set_password(db, username, password)  # a WeakPassword: its message, exit 1
     accounts.forget_setup_token(config.data_dir)
     click.echo(f"Password set for {username}.")

@@ -24,21 +24,21 @@ def _open_store() -> Store:
     return Store.open(Config.from_env().database_url)
 
 
-def _render(snapshot: dict, fmt: str, what: str, thai_digits: bool = False) -> bytes:
+def _render(export_data: dict, fmt: str, what: str, thai_digits: bool = False) -> bytes:
     if fmt == "json":
         from .exports.archive import export_archive
-        return export_archive(snapshot)
+        return export_archive(export_data)
     if fmt == "csv":
         from .exports.csv_export import export_csv
-        return export_csv(snapshot, what)
+        return export_csv(export_data, what)
     if fmt == "docx":
         from .exports.docx_export import export_docx
-        return export_docx(snapshot, thai_digits=thai_digits)
+        return export_docx(export_data, thai_digits=thai_digits)
     if fmt == "pdf":
         from .exports.pdf_export import export_pdf
-        return export_pdf(snapshot)
+        return export_pdf(export_data)
     from .exports.xlsx import export_xlsx
-    return export_xlsx(snapshot)
+    return export_xlsx(export_data)
 
 
 def default_name(session_id: str, fmt: str, what: str) -> str:
@@ -64,15 +64,15 @@ def export_command(session_id: str, fmt: str, out: str | None, what: str,
                    thai_digits: bool) -> None:
     """Export a session as a JSON archive, a CSV table, an Excel workbook, the plan as a Word
     document or the results report as a PDF."""
-    from .exports.snapshot import read_snapshot
+    from .services.export_data import read_export_data
 
     store = _open_store()
     try:
         with store.session() as db:
-            snapshot = read_snapshot(db, session_id)  # SessionNotFound: its message, exit 1
+            export_data = read_export_data(db, session_id)  # SessionNotFound: its message, exit 1
     finally:
         store.dispose()
-    data = _render(snapshot, fmt, what, thai_digits)
+    data = _render(export_data, fmt, what, thai_digits)
     if out == "-":
         with click.open_file("-", "wb") as stdout:
             stdout.write(data)
@@ -89,7 +89,7 @@ def export_command(session_id: str, fmt: str, out: str | None, what: str,
               help="Import as a new session (new id and join code), e.g. when the id exists here.")
 def import_command(archive_file: Path, new_id: bool) -> None:
     """Restore a session from a JSON archive made by `export --format json`."""
-    from .exports.archive import import_archive
+    from .services.archive_import import import_archive
     from .exports.archive_format import ArchiveRefused
 
     store = _open_store()

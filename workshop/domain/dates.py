@@ -58,6 +58,11 @@ def parse_day(text: str) -> date:
         raise DateInvalid(text, "not_a_date") from None
 
 
+def utcnow() -> datetime:
+    """Now, as an aware UTC time (what every stored time is)."""
+    return datetime.now(timezone.utc)
+
+
 def bangkok(moment: datetime) -> datetime:
     """`moment` in Bangkok time (a naive moment is taken as UTC, as the store keeps it)."""
     if moment.tzinfo is None:

@@ -9,7 +9,7 @@ digit, symbol or space of any script (Thai included, with its zero-width spaces)
 
 `refused_characters(text, multiline=...)` lists what a field refuses (the input boundary:
 socket payloads, forms, the plan editor, the CLI, archives); `strip_refused(text)` removes
-what is already stored when an export reads it (exports/snapshot.py), so old data never
+what is already stored when an export reads it (services/export_data.py), so old data never
 breaks a download. Both are this one rule, here.
 """
 from __future__ import annotations

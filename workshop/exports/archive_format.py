@@ -26,9 +26,9 @@ from ..domain.consensus import Thresholds
 from ..domain.dates import BUDDHIST_ERA_OFFSET, FIRST_BE_YEAR, ce_year
 from ..domain.framework import format_path
 from ..domain.plan import PLAN_STATUSES, FiscalQuarter
+from ..domain.session_settings import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT
 from ..domain.text import refusal
 from ..errors import Refused
-from ..services.sessions import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT
 from .archive_rules import cross_problems
 
 FORMAT = "workshop-session-archive"

@@ -1,11 +1,11 @@
 """The export's pictures: radar per category, priority matrix, and the votes per level of a criterion.
 
-Each chart is a function from a snapshot (and optionally its framework and plan, when the
+Each chart is a function from the export data (and optionally its framework and plan, when the
 caller has them already) to the bytes of a PNG (for Word) or an SVG (for the PDF):
 
-    radar_chart(snapshot, "png")             current against target level, per category
-    priority_matrix(snapshot, "svg")         gap against importance, one point per decided criterion
-    distribution_chart(snapshot, "1.2", "png")  votes per level in the criterion's latest round
+    radar_chart(export_data, "png")             current against target level, per category
+    priority_matrix(export_data, "svg")         gap against importance, one point per decided criterion
+    distribution_chart(export_data, "1.2", "png")  votes per level in the criterion's latest round
 
 Matplotlib draws them with the Agg backend (set here, never a display) on `Figure` objects, not
 pyplot, so no global figure state is shared between requests. The font is the first Thai font
@@ -147,20 +147,20 @@ def _cut(line: str, limit: int) -> str:
 
 # -- radar: current against target level per category -------------------------------------------
 
-def radar_chart(snapshot: dict[str, Any], fmt: str = "png", framework: Framework | None = None,
+def radar_chart(export_data: dict[str, Any], fmt: str = "png", framework: Framework | None = None,
                 plan: Plan | None = None) -> bytes:
     """Mean current and mean target level of each category of the framework (gaps where a
     category has no decided criterion)."""
     with matplotlib.rc_context(_rc()):
-        return render(radar_figure(snapshot, framework, plan), fmt)
+        return render(radar_figure(export_data, framework, plan), fmt)
 
 
-def radar_figure(snapshot: dict[str, Any], framework: Framework | None = None,
+def radar_figure(export_data: dict[str, Any], framework: Framework | None = None,
                  plan: Plan | None = None) -> Figure:
     """The radar as a matplotlib figure (drawn inside the charts' rc context)."""
-    framework = framework or framework_of(snapshot)
-    plan = plan or plan_of(snapshot, framework)
-    lang = snapshot["session"]["language"]
+    framework = framework or framework_of(export_data)
+    plan = plan or plan_of(export_data, framework)
+    lang = export_data["session"]["language"]
     words = labels(lang)
     summary = {c.category_code: c for c in plan.categories}
     codes = [c.code for c in framework.categories]
@@ -207,28 +207,28 @@ def _mean(summary, field: str) -> float:
 
 # -- priority matrix: gap against importance -----------------------------------------------------
 
-def priority_matrix(snapshot: dict[str, Any], fmt: str = "png", framework: Framework | None = None,
+def priority_matrix(export_data: dict[str, Any], fmt: str = "png", framework: Framework | None = None,
                     plan: Plan | None = None) -> bytes:
     """One point per spot (importance across, gap up) holding decided criteria, each labelled
     with its code; the higher and further right, the sooner (priority score = gap x importance)."""
     with matplotlib.rc_context(_rc()):
-        return render(matrix_figure(snapshot, framework, plan), fmt)
+        return render(matrix_figure(export_data, framework, plan), fmt)
 
 
 MATRIX_LABELS_PER_LINE = 2  # codes side by side beside a point, then the next line below
 LABEL_SCALE = 0.85  # the codes' size against the charts' text
 
 
-def matrix_figure(snapshot: dict[str, Any], framework: Framework | None = None,
+def matrix_figure(export_data: dict[str, Any], framework: Framework | None = None,
                   plan: Plan | None = None) -> Figure:
     """The priority matrix as a matplotlib figure (drawn inside the charts' rc context).
 
     Criteria at the same spot share one point, sized by how many they are; their codes stand
     beside it in lines of MATRIX_LABELS_PER_LINE, so no label covers another however many
     criteria a plan holds (a 30-item PMQA plan puts up to eight on one spot)."""
-    framework = framework or framework_of(snapshot)
-    plan = plan or plan_of(snapshot, framework)
-    words = labels(snapshot["session"]["language"])
+    framework = framework or framework_of(export_data)
+    plan = plan or plan_of(export_data, framework)
+    words = labels(export_data["session"]["language"])
     levels = framework.level_values()
     top_gap = max(levels) - min(levels)
     spots: dict[tuple[int, int], list[str]] = {}
@@ -261,15 +261,15 @@ def matrix_figure(snapshot: dict[str, Any], framework: Framework | None = None,
 
 # -- distribution: votes per level of a criterion's latest round ---------------------------------
 
-def distribution_chart(snapshot: dict[str, Any], criterion_code: str, fmt: str = "png",
+def distribution_chart(export_data: dict[str, Any], criterion_code: str, fmt: str = "png",
                        framework: Framework | None = None,
                        summary: Summary | None = None) -> bytes:
     """Horizontal bars, one per level (and one for "not sure"), of the criterion's latest round;
     the median's level is drawn darker."""
-    framework = framework or framework_of(snapshot)
+    framework = framework or framework_of(export_data)
     if summary is None:
-        summary = latest_summaries(snapshot, framework).get(criterion_code)
-    lang = snapshot["session"]["language"]
+        summary = latest_summaries(export_data, framework).get(criterion_code)
+    lang = export_data["session"]["language"]
     words = labels(lang)
     levels = framework.level_values()
     counts = [summary.counts.get(v, 0) if summary else 0 for v in levels]

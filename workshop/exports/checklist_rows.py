@@ -1,7 +1,7 @@
 """What the exports show of checklist rounds: per criterion, each line the room answered,
 met, not met or disputed, with its answers, and which lines are proposed OFIs.
 
-Computed from the snapshot with the same domain rules the live pages use
+Computed from the export data with the same domain rules the live pages use
 (`domain.checklist_results`): the latest answers of each line across the criterion's closed
 (or revealed) checklist rounds, the line verdicts, and, for a criterion with a decision in
 force, the lines still to meet up to its target level.
@@ -39,22 +39,22 @@ def _counts(round_: dict[str, Any]) -> dict[str, dict[str, int]]:
     return found
 
 
-def checklist_lines(snapshot: dict[str, Any], framework: Framework) -> dict[str, list[LineRow]]:
+def checklist_lines(export_data: dict[str, Any], framework: Framework) -> dict[str, list[LineRow]]:
     """Per criterion with a closed checklist round (framework order), its answered lines; in a
     merged workshop, those of the group whose rounds come last (the one whose decision stands)."""
-    return {code: rows for (code, _group), rows in lines_by_group(snapshot, framework).items()}
+    return {code: rows for (code, _group), rows in lines_by_group(export_data, framework).items()}
 
 
-def lines_by_group(snapshot: dict[str, Any],
+def lines_by_group(export_data: dict[str, Any],
                    framework: Framework) -> dict[tuple[str, str | None], list[LineRow]]:
     """Per criterion and group that held a closed checklist round on it (the group is None
     outside a merged workshop), its answered lines. A group's lines count its own rounds only,
     and its proposed OFIs follow its own decision in force."""
     held: dict[tuple[str, str | None], list[dict]] = {}
-    for r in sorted(snapshot["rounds"], key=lambda r: r["number"]):
+    for r in sorted(export_data["rounds"], key=lambda r: r["number"]):
         if r.get("kind") == "checklist" and r["state"] in ("closed", "revealed"):
             held.setdefault((r["criterion_code"], r.get("group")), []).append(r)
-    limits = thresholds_of(snapshot)
+    limits = thresholds_of(export_data)
     order = [x.code for x in framework.criteria()]
     found: dict[tuple[str, str | None], list[LineRow]] = {}
     for code, group in sorted(held, key=lambda key: order.index(key[0])):
@@ -64,7 +64,7 @@ def lines_by_group(snapshot: dict[str, Any],
                  for line in criterion.checklists[value]]
         results = [r for r in rules.line_results(every, merged, limits) if r.line_id in merged]
         verdicts = {r.line_id: r.verdict for r in results}
-        decided = decisions_in_force({"decisions": [d for d in snapshot["decisions"]
+        decided = decisions_in_force({"decisions": [d for d in export_data["decisions"]
                                                     if d.get("group") == group]})
         target = decided[code].target_level if code in decided else None
         ofis = set() if target is None else {
@@ -75,21 +75,21 @@ def lines_by_group(snapshot: dict[str, Any],
     return found
 
 
-def checklist_table(snapshot: dict[str, Any], framework: Framework | None = None) -> Table:
+def checklist_table(export_data: dict[str, Any], framework: Framework | None = None) -> Table:
     """One row per answered checklist line: criterion, level, line, the room's verdict, its
     answers, and whether it is a proposed OFI of the decision in force (in a merged workshop,
     one set of rows per group that ran the item's checklist, naming the group)."""
-    lang, words = language(snapshot), labels(language(snapshot))
-    framework = framework or framework_of(snapshot)
+    lang, words = language(export_data), labels(language(export_data))
+    framework = framework or framework_of(export_data)
     keys = ["criterion", "criterion_title", "level", "line", "line_text", "line_verdict",
             "answer_met", "answer_not_met", "not_sure", "proposed_ofi"]
-    table = Table([words[k] for k in keys] + round_group_header(snapshot), wide=(1, 4))
-    for (code, group), rows in lines_by_group(snapshot, framework).items():
+    table = Table([words[k] for k in keys] + round_group_header(export_data), wide=(1, 4))
+    for (code, group), rows in lines_by_group(export_data, framework).items():
         criterion = framework.criterion(code)
         for row in rows:
             table.rows.append([
                 code, criterion.title.get(lang), row.level, row.line_id,
                 criterion.checklist_line(row.line_id).get(lang), words[f"line_{row.verdict}"],
                 row.met, row.not_met, row.not_sure, words["yes" if row.proposed_ofi else "no"],
-                *round_group(snapshot, {"group": group})])
+                *round_group(export_data, {"group": group})])
     return table

@@ -33,21 +33,21 @@ def _printed(cell: Any) -> Any:
     return cell.strftime(TIME_FORMAT) if isinstance(cell, datetime) else cell
 
 
-def plan_csv(snapshot: dict[str, Any]) -> bytes:
+def plan_csv(export_data: dict[str, Any]) -> bytes:
     """The draft plan, one row per item in rank order, then the criteria still open."""
-    return table_csv(plan_table(snapshot))
+    return table_csv(plan_table(export_data))
 
 
-def votes_csv(snapshot: dict[str, Any]) -> bytes:
+def votes_csv(export_data: dict[str, Any]) -> bytes:
     """One row per vote; names only when the session is named; roles kept."""
-    return table_csv(votes_table(snapshot))
+    return table_csv(votes_table(export_data))
 
 
-def export_csv(snapshot: dict[str, Any], what: str = "plan") -> bytes:
+def export_csv(export_data: dict[str, Any], what: str = "plan") -> bytes:
     if what not in CSV_WHATS:
         raise ValueError(f"a CSV export is one of {', '.join(CSV_WHATS)}, not {what!r}")
     if what == "checklist":
-        return table_csv(checklist_table(snapshot))
+        return table_csv(checklist_table(export_data))
     if what == "indicators":
-        return table_csv(indicators_table(snapshot))
-    return plan_csv(snapshot) if what == "plan" else votes_csv(snapshot)
+        return table_csv(indicators_table(export_data))
+    return plan_csv(export_data) if what == "plan" else votes_csv(export_data)

@@ -1,6 +1,6 @@
 """The development plan as a Word document a director can sign: a Thai government document.
 
-`export_docx(snapshot, thai_digits=False)` returns the .docx bytes. The page, the font
+`export_docx(export_data, thai_digits=False)` returns the .docx bytes. The page, the font
 (TH Sarabun New in every run, 16 pt body, 14 pt tables) and the page numbers are docx_layout's.
 The document holds, in the session's language (labels.py):
 - a title block: the plan's title, the session, the agency, the fiscal year the plan is for
@@ -55,24 +55,24 @@ STATEMENT_PT = TABLE_PT  # the levels' statements under each item's heading
 SIGNERS = ("prepared_by", "reviewed_by", "approved_by")
 
 
-def export_docx(snapshot: dict[str, Any], thai_digits: bool = False) -> bytes:
+def export_docx(export_data: dict[str, Any], thai_digits: bool = False) -> bytes:
     """The Word document's bytes; `thai_digits` prints every digit as a Thai digit (๐-๙)."""
-    framework = framework_of(snapshot)
-    plan = plan_of(snapshot, framework)
-    session = snapshot["session"]
+    framework = framework_of(export_data)
+    plan = plan_of(export_data, framework)
+    session = export_data["session"]
     lang = session["language"]
     words = labels(lang)
     held_on = date.fromisoformat(session["held_on"]) if session["held_on"] else None
-    year = plan_year_of(snapshot)
+    year = plan_year_of(export_data)
     document = Document()
     writer = Writer(document, lang, thai_digits)
     _title_block(writer, session, year, held_on, words)
     writer.heading(f"1. {words['summary_section']}")
     _summary_table(writer, framework, plan, lang, words)
     writer.heading(f"2. {words['plan_section']}")
-    groups = group_labels(snapshot)
-    lines = checklist_lines(snapshot, framework)
-    results = dict(item_results(snapshot, framework))
+    groups = group_labels(export_data)
+    lines = checklist_lines(export_data, framework)
+    results = dict(item_results(export_data, framework))
     for entry in plan.entries:
         _item_block(writer, framework, entry, lang, words, groups.get(entry.criterion_code),
                     results.get(entry.criterion_code))
@@ -82,10 +82,10 @@ def export_docx(snapshot: dict[str, Any], thai_digits: bool = False) -> bytes:
     writer.heading(f"4. {words['action_plan_section']} {year_name(year, lang)}")
     _action_grid(writer, plan, year, lang, words)
     writer.heading(f"5. {words['matrix_section']}")
-    writer.picture(priority_matrix(snapshot, "png", framework, plan), 14, words["matrix_caption"])
+    writer.picture(priority_matrix(export_data, "png", framework, plan), 14, words["matrix_caption"])
     writer.heading(f"6. {words['categories_section']}")
     _category_table(writer, framework, plan, lang, words)
-    writer.picture(radar_chart(snapshot, "png", framework, plan), 12, words["radar_caption"])
+    writer.picture(radar_chart(export_data, "png", framework, plan), 12, words["radar_caption"])
     _approval_block(writer, words)
     document.core_properties.title = f"{words['plan_title']}: {session['title']}"
     document.core_properties.author = session["organization"] or ""

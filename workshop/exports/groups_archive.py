@@ -17,14 +17,14 @@ FORMAT = "workshop-groups-archive"
 VERSION = 1
 
 
-def groups_archive(merged: dict[str, Any], group_snapshots: list[dict[str, Any]]) -> bytes:
-    """The archive's bytes from the merged snapshot and each group's own snapshot."""
+def groups_archive(merged: dict[str, Any], groups_export_data: list[dict[str, Any]]) -> bytes:
+    """The archive's bytes from the merged export data and each group's own export data."""
     body = {"workshop": {key: merged["session"][key] for key in
                          ("id", "title", "organization", "held_on", "language", "framework_id",
                           "agenda", "created_at")},
             "merge": merged["merge"],
             "groups": [{"name": group["name"], "archive": archive_payload(snap)}
-                       for group, snap in zip(merged["groups"], group_snapshots)]}
+                       for group, snap in zip(merged["groups"], groups_export_data)]}
     payload = {"format": FORMAT, "version": VERSION, **body}
     text = json.dumps({"format": FORMAT, "version": VERSION, "checksum": checksum(payload), **body},
                       ensure_ascii=False, indent=2, allow_nan=False)

@@ -16,17 +16,17 @@ from .labels import labels
 TREND_ARROWS = {"improving": "↗", "worsening": "↘", "mixed": "↔", "unknown": "–"}
 
 
-def results_year_of(snapshot: dict[str, Any]) -> int:
+def results_year_of(export_data: dict[str, Any]) -> int:
     """The fiscal year (BE) whose results the room read: the one the workshop was held in."""
-    held_on = snapshot["session"]["held_on"]
+    held_on = export_data["session"]["held_on"]
     return fiscal_year_be(date.fromisoformat(held_on) if held_on else bangkok_day(datetime.now(timezone.utc)))
 
 
-def item_results(snapshot: dict[str, Any], framework: Framework) -> list[tuple[str, dict]]:
+def item_results(export_data: dict[str, Any], framework: Framework) -> list[tuple[str, dict]]:
     """(criterion code, results view) for every results item that has indicators."""
-    year = results_year_of(snapshot)
+    year = results_year_of(export_data)
     by_item: dict[str, list[dict]] = {}
-    for row in snapshot.get("indicators", []):
+    for row in export_data.get("indicators", []):
         by_item.setdefault(row["criterion_code"], []).append(row)
     order = [c.code for c in framework.criteria()]
     return [(code, results_view(framework, code, by_item[code], year))
@@ -43,20 +43,20 @@ def trend_text(item: dict, words: dict[str, str]) -> str:
     return f"{TREND_ARROWS[item['trend']]} {words['trend_' + item['trend']]}"
 
 
-def indicator_headers(snapshot: dict[str, Any]) -> list[str]:
-    words = labels(snapshot["session"]["language"])
-    years = years_of(results_year_of(snapshot))
+def indicator_headers(export_data: dict[str, Any]) -> list[str]:
+    words = labels(export_data["session"]["language"])
+    years = years_of(results_year_of(export_data))
     return ([words[k] for k in ("criterion", "criterion_title", "indicator", "unit", "direction",
                                 "target_value")]
             + [f"{words['fiscal_year']} {year}" for year in years]
             + [words[k] for k in ("met", "trend", "suggested_level")])
 
 
-def indicator_rows(snapshot: dict[str, Any], framework: Framework) -> list[list[Any]]:
-    lang = snapshot["session"]["language"]
+def indicator_rows(export_data: dict[str, Any], framework: Framework) -> list[list[Any]]:
+    lang = export_data["session"]["language"]
     words = labels(lang)
     rows = []
-    for code, view in item_results(snapshot, framework):
+    for code, view in item_results(export_data, framework):
         title = framework.criterion(code).title.get(lang)
         for item in view["items"]:
             rows.append([code, title, item["name"], item["unit"], words["direction_" + item["direction"]],

@@ -1,6 +1,6 @@
 """The results report as a PDF: WeasyPrint lays out templates/exports/report.html.
 
-`export_pdf(snapshot)` returns the PDF's bytes. WeasyPrint shapes text with HarfBuzz through
+`export_pdf(export_data)` returns the PDF's bytes. WeasyPrint shapes text with HarfBuzz through
 Pango, so Thai vowels and tone marks sit where they belong. The report holds:
 - a title block: the session, the organization, the date (Buddhist era in Thai), the framework;
 - per criterion assessed: its votes per level in the latest round (a chart), and every round's
@@ -54,37 +54,37 @@ def _environment() -> Environment:
                        lstrip_blocks=True)
 
 
-def export_pdf(snapshot: dict[str, Any]) -> bytes:
+def export_pdf(export_data: dict[str, Any]) -> bytes:
     """The PDF report's bytes."""
     from weasyprint import HTML  # imported late: it loads pango, which only this export needs
 
-    html = report_html(snapshot)
+    html = report_html(export_data)
     return HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
 
 
-def report_html(snapshot: dict[str, Any]) -> str:
+def report_html(export_data: dict[str, Any]) -> str:
     """The report as the HTML that WeasyPrint lays out (handy to look at in a browser)."""
-    framework = framework_of(snapshot)
-    plan = plan_of(snapshot, framework)
-    lang = snapshot["session"]["language"]
+    framework = framework_of(export_data)
+    plan = plan_of(export_data, framework)
+    lang = export_data["session"]["language"]
     words = labels(lang)
     font = pdf_font()
     stack = ", ".join(dict.fromkeys(([f'"{font}"'] if font else []) + list(FONT_STACK)))
     context = {
         "lang": lang, "words": words, "font_stack": stack,
         "scale": font_scale() if font == thai_font() else 1.0,
-        "title": _title(snapshot, framework, words),
-        "results": _results(snapshot, framework, plan, lang),
-        "round_groups": is_merged(snapshot),
-        "categories": categories_table(snapshot, framework, plan),
-        "checklist": checklist_table(snapshot, framework),
-        "radar": _svg(radar_chart(snapshot, "svg", framework, plan)),
-        "matrix": _svg(priority_matrix(snapshot, "svg", framework, plan)),
+        "title": _title(export_data, framework, words),
+        "results": _results(export_data, framework, plan, lang),
+        "round_groups": is_merged(export_data),
+        "categories": categories_table(export_data, framework, plan),
+        "checklist": checklist_table(export_data, framework),
+        "radar": _svg(radar_chart(export_data, "svg", framework, plan)),
+        "matrix": _svg(priority_matrix(export_data, "svg", framework, plan)),
         "plan_headers": [words[key] for key, _ in PLAN_COLUMNS],
         "plan_widths": [round(100 * width / sum(w for _, w in PLAN_COLUMNS), 2)
                         for _, width in PLAN_COLUMNS],
-        "plan_rows": plan_rows(framework, plan, lang, words, group_labels(snapshot)),
-        "results_items": _results_items(snapshot, framework, lang, words),
+        "plan_rows": plan_rows(framework, plan, lang, words, group_labels(export_data)),
+        "results_items": _results_items(export_data, framework, lang, words),
         "number": indicator_number,
         "findings": _findings(framework, plan, lang),
         "legend": ", ".join(f"{v} = {level_text(framework, v, lang)}"
@@ -93,13 +93,13 @@ def report_html(snapshot: dict[str, Any]) -> str:
     return _environment().get_template("report.html").render(**context)
 
 
-def _results_items(snapshot: dict[str, Any], framework: Framework, lang: str,
+def _results_items(export_data: dict[str, Any], framework: Framework, lang: str,
                    words: dict[str, str]) -> list[dict]:
     """Each results item's indicators with a small SVG trend per indicator."""
     return [{"title": f"{code} {framework.criterion(code).title.get(lang)}", "view": view,
              "charts": [_svg(sparkline_svg(item)) for item in view["items"]],
              "trends": [trend_text(item, words) for item in view["items"]]}
-            for code, view in item_results(snapshot, framework)]
+            for code, view in item_results(export_data, framework)]
 
 
 def _findings(framework: Framework, plan: Plan, lang: str) -> list[dict]:
@@ -121,14 +121,14 @@ def _svg(data: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
 
 
-def _title(snapshot: dict[str, Any], framework: Framework, words: dict[str, str]) -> dict:
-    session, lang = snapshot["session"], snapshot["session"]["language"]
+def _title(export_data: dict[str, Any], framework: Framework, words: dict[str, str]) -> dict:
+    session, lang = export_data["session"], export_data["session"]["language"]
     held = session["held_on"] and format_date(date.fromisoformat(session["held_on"]), lang)
-    voters = sum(1 for p in snapshot["participants"] if not p["observer"])
+    voters = sum(1 for p in export_data["participants"] if not p["observer"])
     return {"heading": words["report_title"], "session": session["title"],
             "organization": session["organization"], "held_on": held,
             "framework": f"{framework.title.get(lang)} ({framework.version})",
-            "participants": len(snapshot["participants"]), "voters": voters}
+            "participants": len(export_data["participants"]), "voters": voters}
 
 
 def number(value: float | None, digits: int = 2) -> str:
@@ -149,14 +149,14 @@ def _round_row(round_: dict, summary: Summary, words: dict[str, str]) -> dict[st
             "counts": summary.counts, "group": round_.get("group")}
 
 
-def _results(snapshot: dict[str, Any], framework: Framework, plan: Plan,
+def _results(export_data: dict[str, Any], framework: Framework, plan: Plan,
              lang: str) -> list[dict[str, Any]]:
     """One block per criterion that was voted on, in agenda order, then framework order."""
     words = labels(lang)
     by_code: dict[str, list[tuple[dict, Summary]]] = {}
-    for round_, summary in round_summaries(snapshot, framework):
+    for round_, summary in round_summaries(export_data, framework):
         by_code.setdefault(round_["criterion_code"], []).append((round_, summary))
-    order = list(snapshot["session"]["agenda"]) + [c.code for c in framework.criteria()]
+    order = list(export_data["session"]["agenda"]) + [c.code for c in framework.criteria()]
     decided = {e.criterion_code: e for e in plan.entries}
     blocks = []
     for code in dict.fromkeys(c for c in order if c in by_code):
@@ -164,7 +164,7 @@ def _results(snapshot: dict[str, Any], framework: Framework, plan: Plan,
         entry = decided.get(code)
         blocks.append({
             "code": code, "title": framework.criterion(code).title.get(lang),
-            "chart": _svg(distribution_chart(snapshot, code, "svg", framework, rounds[-1][1])),
+            "chart": _svg(distribution_chart(export_data, code, "svg", framework, rounds[-1][1])),
             "rounds": [_round_row(r, s, words) for r, s in rounds],
             "agreed": None if entry is None else
             f"{entry.current_level} {level_text(framework, entry.current_level, lang)}",

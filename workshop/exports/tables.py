@@ -1,8 +1,8 @@
 """The tables every tabular export shares (plan, votes, results, ideas, participation).
 
-Each function takes a snapshot and returns a `Table`: column headers in the session's language
+Each function takes the export data and returns a `Table`: column headers in the session's language
 and rows of plain values (text, whole numbers, decimals, times, or None for an empty cell).
-Times are Bangkok time (the snapshot keeps UTC), as naive datetimes: the CSV writer prints them
+Times are Bangkok time (the export data keeps UTC), as naive datetimes: the CSV writer prints them
 for people, the Excel writer makes them real date-time cells.
 """
 from __future__ import annotations
@@ -32,12 +32,12 @@ class Table:
     wide: tuple[int, ...] = ()  # columns holding long text (wrapped and wider in Excel)
 
 
-def language(snapshot: dict[str, Any]) -> str:
-    return snapshot["session"]["language"]
+def language(export_data: dict[str, Any]) -> str:
+    return export_data["session"]["language"]
 
 
 def when(iso_utc: str | None) -> datetime | None:
-    """A snapshot's UTC time as the Bangkok wall-clock time people read (naive: Excel and CSV
+    """The export data's UTC time as the Bangkok wall-clock time people read (naive: Excel and CSV
     keep no zone; the header says Bangkok)."""
     return None if not iso_utc else bangkok(datetime.fromisoformat(iso_utc)).replace(tzinfo=None)
 
@@ -46,18 +46,18 @@ def _yes(value: bool, words: dict[str, str]) -> str:
     return words["yes"] if value else words["no"]
 
 
-def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
+def plan_table(export_data: dict[str, Any], framework: Framework | None = None,
                plan: Plan | None = None) -> Table:
     """One row per plan item in rank order, then the criteria still open."""
-    lang, words = language(snapshot), labels(language(snapshot))
-    framework = framework or framework_of(snapshot)
-    plan = plan or plan_of(snapshot, framework)
+    lang, words = language(export_data), labels(language(export_data))
+    framework = framework or framework_of(export_data)
+    plan = plan or plan_of(export_data, framework)
     keys = ["rank", "category", "criterion", "criterion_title", "current_level", "current_label",
             "target_level", "target_label", "gap", "importance", "priority", "agreement_index",
             "actions", "owner", "start", "end", "indicator", "target_value", "budget_note",
             "status", "out_of_scope", "note", "ofi", "objective", "project", "owner_person",
             "budget_amount", "budget_source", "evidence_to_produce", "strengths"]
-    keys += ["group"] if is_merged(snapshot) else []
+    keys += ["group"] if is_merged(export_data) else []
     table = Table([words[k] for k in keys], wide=(3, 12, 16, 18, 21, 22, 23, 24, 28, 29, 30))
     for e in plan.entries:
         criterion = framework.criterion(e.criterion_code)
@@ -73,7 +73,7 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
             words.get(f"status_{e.status}", e.status), _yes(e.out_of_scope, words), e.note,
             e.ofi, e.objective, e.project, e.owner_person, e.budget_amount, e.budget_source,
             e.evidence, "\n".join(e.strengths),
-            *([group_label(snapshot, e.criterion_code)] if is_merged(snapshot) else []),
+            *([group_label(export_data, e.criterion_code)] if is_merged(export_data) else []),
         ])
     for item in plan.open_criteria:
         criterion = framework.criterion(item.criterion_code)
@@ -84,13 +84,13 @@ def plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
     return table
 
 
-def upgrade_table(snapshot: dict[str, Any], framework: Framework | None = None,
+def upgrade_table(export_data: dict[str, Any], framework: Framework | None = None,
                   plan: Plan | None = None) -> Table:
     """The three-year upgrade plan: per item, the level to reach by the end of each fiscal year."""
-    lang, words = language(snapshot), labels(language(snapshot))
-    framework = framework or framework_of(snapshot)
-    plan = plan or plan_of(snapshot, framework)
-    years = plan_years(plan_year_of(snapshot))
+    lang, words = language(export_data), labels(language(export_data))
+    framework = framework or framework_of(export_data)
+    plan = plan or plan_of(export_data, framework)
+    years = plan_years(plan_year_of(export_data))
     shown = [y if lang == "th" else y - BUDDHIST_ERA_OFFSET for y in years]
     table = Table([words["criterion"], words["criterion_title"], words["current_level"],
                    words["target_level"]] + [f"{words['target_in']} {y}" for y in shown], wide=(1,))
@@ -100,14 +100,14 @@ def upgrade_table(snapshot: dict[str, Any], framework: Framework | None = None,
     return table
 
 
-def action_plan_table(snapshot: dict[str, Any], framework: Framework | None = None,
+def action_plan_table(export_data: dict[str, Any], framework: Framework | None = None,
                       plan: Plan | None = None) -> Table:
     """The annual action plan: per item, its project, owner and the quarters (ต.ค.–ก.ย.) of the
     plan's fiscal year that its period covers."""
-    lang, words = language(snapshot), labels(language(snapshot))
-    framework = framework or framework_of(snapshot)
-    plan = plan or plan_of(snapshot, framework)
-    year = plan_year_of(snapshot)
+    lang, words = language(export_data), labels(language(export_data))
+    framework = framework or framework_of(export_data)
+    plan = plan or plan_of(export_data, framework)
+    year = plan_year_of(export_data)
     months = QUARTER_MONTHS.get(lang, QUARTER_MONTHS["th"])
     table = Table([words["criterion"], words["project"], words["owner"], words["owner_person"],
                    words["start"], words["end"]] +
@@ -125,17 +125,17 @@ def _who(participant: dict[str, Any], is_named: bool) -> list[Cell]:
     return ([participant["name"]] if is_named else []) + [participant["role"]]
 
 
-def votes_table(snapshot: dict[str, Any], framework: Framework | None = None) -> Table:
+def votes_table(export_data: dict[str, Any], framework: Framework | None = None) -> Table:
     """One row per vote, round by round; names only when the session is named, roles always."""
-    lang, words = language(snapshot), labels(language(snapshot))
-    framework = framework or framework_of(snapshot)
-    is_named = named(snapshot)
-    people = {p["id"]: p for p in snapshot["participants"]}
+    lang, words = language(export_data), labels(language(export_data))
+    framework = framework or framework_of(export_data)
+    is_named = named(export_data)
+    people = {p["id"]: p for p in export_data["participants"]}
     keys = ["criterion", "criterion_title", "round", "participant"] + (["name"] if is_named else []) \
         + ["role", "level", "level_label", "not_sure", "evidence", "reason", "on_behalf", "voted_at"]
-    table = Table([words[k] for k in keys] + round_group_header(snapshot),
+    table = Table([words[k] for k in keys] + round_group_header(export_data),
                   wide=(keys.index("evidence"), keys.index("reason")))
-    for r in snapshot["rounds"]:
+    for r in export_data["rounds"]:
         title = framework.criterion(r["criterion_code"]).title.get(lang)
         for v in r["votes"]:
             table.rows.append([
@@ -143,27 +143,27 @@ def votes_table(snapshot: dict[str, Any], framework: Framework | None = None) ->
                 *_who(people[v["participant"]], is_named),
                 v["level"], level_text(framework, v["level"], lang), _yes(v["not_sure"], words),
                 v["note"], v["reason"], _yes(v["on_behalf"], words), when(v["updated_at"]),
-                *round_group(snapshot, r),
+                *round_group(export_data, r),
             ])
     return table
 
 
-def results_table(snapshot: dict[str, Any], framework: Framework | None = None) -> Table:
+def results_table(export_data: dict[str, Any], framework: Framework | None = None) -> Table:
     """Per criterion and round: n, votes per level, not sure, median, IQR, consensus, verdict."""
-    lang, words = language(snapshot), labels(language(snapshot))
-    framework = framework or framework_of(snapshot)
+    lang, words = language(export_data), labels(language(export_data))
+    framework = framework or framework_of(export_data)
     levels = framework.level_values()
     headers = [words["criterion"], words["criterion_title"], words["round"], words["round_state"],
                words["n"]] + [f"{v} {level_text(framework, v, lang)}" for v in levels] + [
         words["not_sure"], words["median"], words["iqr"], words["adjacent_share_pct"],
         words["agreement_index"], words["verdict"]]
     headers += [words["agreed_level"], words["agreed_statement"]]
-    table = Table(headers + round_group_header(snapshot), wide=(1, len(headers) - 1))
-    summaries = round_summaries(snapshot, framework)
+    table = Table(headers + round_group_header(export_data), wide=(1, len(headers) - 1))
+    summaries = round_summaries(export_data, framework)
     latest: dict[str, int] = {}
     for r, _ in summaries:
         latest[r["criterion_code"]] = max(r["number"], latest.get(r["criterion_code"], 0))
-    decided = decisions_in_force(snapshot)
+    decided = decisions_in_force(export_data)
     for r, s in summaries:
         code = r["criterion_code"]
         agreed = decided[code].agreed_level if code in decided else None
@@ -178,26 +178,26 @@ def results_table(snapshot: dict[str, Any], framework: Framework | None = None) 
             words["reached" if s.consensus_reached else "not_reached"],
             agreed if on_row else None,
             framework.descriptor(code, agreed, lang) if on_row else None,
-            *round_group(snapshot, r),
+            *round_group(export_data, r),
         ])
     return table
 
 
-def ideas_table(snapshot: dict[str, Any], framework: Framework | None = None,
+def ideas_table(export_data: dict[str, Any], framework: Framework | None = None,
                 plan: Plan | None = None) -> Table:
     """Every idea, strength and OFI, criterion by criterion, most upvoted first; hidden ones
     marked (a merged one is hidden), kept ones marked."""
-    lang, words = language(snapshot), labels(language(snapshot))
-    framework = framework or framework_of(snapshot)
-    plan = plan or plan_of(snapshot, framework)
+    lang, words = language(export_data), labels(language(export_data))
+    framework = framework or framework_of(export_data)
+    plan = plan or plan_of(export_data, framework)
     in_plan = {a.idea_id for e in plan.entries for a in e.actions if a.idea_id is not None}
-    is_named = named(snapshot)
-    people = {p["id"]: p for p in snapshot["participants"]}
+    is_named = named(export_data)
+    people = {p["id"]: p for p in export_data["participants"]}
     keys = ["criterion", "criterion_title", "idea", "upvotes", "hidden", "in_plan"] + \
         (["author"] if is_named else []) + ["role", "created_at", "kind", "kept"]
     table = Table([words[k] for k in keys], wide=(1, 2))
     order = {c.code: n for n, c in enumerate(framework.criteria())}
-    for idea in sorted(snapshot["ideas"], key=lambda i: (order.get(i["criterion_code"], 0),
+    for idea in sorted(export_data["ideas"], key=lambda i: (order.get(i["criterion_code"], 0),
                                                          -i["upvotes"], i["id"])):
         author = people.get(idea["participant"]) or {"name": None, "role": None}
         table.rows.append([
@@ -209,28 +209,28 @@ def ideas_table(snapshot: dict[str, Any], framework: Framework | None = None,
     return table
 
 
-def indicators_table(snapshot: dict[str, Any], framework: Framework | None = None) -> Table:
+def indicators_table(export_data: dict[str, Any], framework: Framework | None = None) -> Table:
     """Every indicator of the results items: values by fiscal year, met, trend, suggested level."""
-    framework = framework or framework_of(snapshot)
-    return Table(indicator_headers(snapshot), indicator_rows(snapshot, framework), wide=(1, 2))
+    framework = framework or framework_of(export_data)
+    return Table(indicator_headers(export_data), indicator_rows(export_data, framework), wide=(1, 2))
 
 
-def participation_table(snapshot: dict[str, Any]) -> Table:
+def participation_table(export_data: dict[str, Any]) -> Table:
     """Per role: how many joined, how many observe, and how many took part in each round (voted
     in a level round, answered a checklist round; in a merged workshop the round's header names
     its group)."""
-    words = labels(language(snapshot))
-    role_of = {p["id"]: p["role"] or words["no_role"] for p in snapshot["participants"]}
-    roles = list(dict.fromkeys(list((snapshot["session"]["settings"] or {}).get("roles") or [])
+    words = labels(language(export_data))
+    role_of = {p["id"]: p["role"] or words["no_role"] for p in export_data["participants"]}
+    roles = list(dict.fromkeys(list((export_data["session"]["settings"] or {}).get("roles") or [])
                                + list(role_of.values())))
     joined = Counter(role_of.values())
-    observers = Counter(role_of[p["id"]] for p in snapshot["participants"] if p["observer"])
+    observers = Counter(role_of[p["id"]] for p in export_data["participants"] if p["observer"])
     per_round = [Counter(role_of[p] for p in {v["participant"] for v in r["votes"]}
                          | {a["participant"] for a in r.get("answers") or ()})
-                 for r in snapshot["rounds"]]
+                 for r in export_data["rounds"]]
     headers = [words["role"], words["joined"], words["observers"]] + [
         " · ".join([f"{words['voted_in']} {r['criterion_code']} {words['round']} {r['number']}",
-                    *round_group(snapshot, r)]) for r in snapshot["rounds"]]
+                    *round_group(export_data, r)]) for r in export_data["rounds"]]
     table = Table(headers)
     for role in roles:
         table.rows.append([role, joined[role], observers[role], *[c[role] for c in per_round]])
@@ -239,12 +239,12 @@ def participation_table(snapshot: dict[str, Any]) -> Table:
     return table
 
 
-def categories_table(snapshot: dict[str, Any], framework: Framework | None = None,
+def categories_table(export_data: dict[str, Any], framework: Framework | None = None,
                      plan: Plan | None = None) -> Table:
     """The plan's summary per category: mean current and target level, number of gaps."""
-    lang, words = language(snapshot), labels(language(snapshot))
-    framework = framework or framework_of(snapshot)
-    plan = plan or plan_of(snapshot, framework)
+    lang, words = language(export_data), labels(language(export_data))
+    framework = framework or framework_of(export_data)
+    plan = plan or plan_of(export_data, framework)
     titles = {c.code: c.title.get(lang) for c in framework.categories}
     table = Table([words[k] for k in ("category", "category_title", "criteria_count", "decided",
                                       "mean_current", "mean_target", "gaps", "total_gap")],

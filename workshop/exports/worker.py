@@ -2,8 +2,8 @@
 
 WeasyPrint, matplotlib, python-docx and openpyxl are CPU-bound and hold the GIL: rendered on the
 gevent hub (or in gevent's thread pool, which shares the GIL), one PDF stalled every socket of
-the server for over a second. The web server instead hands the session snapshot (plain,
-JSON-able data, see snapshot.py) to a long-lived child, `python -m workshop.exports.worker`, and
+the server for over a second. The web server instead hands the session export data (plain,
+JSON-able data, see services/export_data.py) to a long-lived child, `python -m workshop.exports.worker`, and
 waits on its pipe; under gevent that wait yields to every other connection, so phones keep
 voting while a report renders on the other core.
 
@@ -15,7 +15,7 @@ a greenlet under gevent), the download raises `ExportTimedOut` and the next one 
 fresh child.
 
 Wire format, both ways: an 8-byte big-endian length, then that many bytes. A request is the
-JSON of {"module", "function", "argument", "snapshot"}; an answer is one status byte
+JSON of {"module", "function", "argument", "export_data"}; an answer is one status byte
 (b"+" the export's bytes follow, b"-" an error message follows) and then the body.
 """
 from __future__ import annotations
@@ -71,10 +71,10 @@ class Renderer:
             self._child = subprocess.Popen(self._command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         return self._child
 
-    def render(self, module: str, function: str, argument: Any, snapshot: dict,
+    def render(self, module: str, function: str, argument: Any, export_data: dict,
                timeout: float) -> bytes:
         request = json.dumps({"module": module, "function": function, "argument": argument,
-                              "snapshot": snapshot}, ensure_ascii=False).encode("utf-8")
+                              "export_data": export_data}, ensure_ascii=False).encode("utf-8")
         with self._lock:
             child = self._started()
             overdue = threading.Event()
@@ -118,18 +118,18 @@ RENDERER = Renderer()
 atexit.register(RENDERER.stop)
 
 
-def render(module: str, function: str, argument: Any, snapshot: dict,
+def render(module: str, function: str, argument: Any, export_data: dict,
            timeout: float) -> bytes:
-    """`workshop.exports.<module>.<function>(snapshot[, argument])` rendered in the child,
+    """`workshop.exports.<module>.<function>(export_data[, argument])` rendered in the child,
     abandoned (`ExportTimedOut`) after `timeout` seconds."""
-    return RENDERER.render(module, function, argument, snapshot, timeout)
+    return RENDERER.render(module, function, argument, export_data, timeout)
 
 
 def _run_one(request: dict) -> bytes:
     module = importlib.import_module(f"workshop.exports.{request['module']}")
     function = getattr(module, request["function"])
     argument = request["argument"]
-    return function(request["snapshot"], argument) if argument else function(request["snapshot"])
+    return function(request["export_data"], argument) if argument else function(request["export_data"])
 
 
 def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:

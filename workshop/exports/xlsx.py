@@ -36,29 +36,29 @@ MIN_WIDTH = 8
 TIME_FORMAT = "yyyy-mm-dd hh:mm"  # Bangkok time (tables.py), a real date-time Excel can sort
 
 
-def export_xlsx(snapshot: dict[str, Any]) -> bytes:
+def export_xlsx(export_data: dict[str, Any]) -> bytes:
     """The workbook's bytes."""
-    framework = framework_of(snapshot)
-    plan = plan_of(snapshot, framework)
-    words = labels(language(snapshot))
+    framework = framework_of(export_data)
+    plan = plan_of(export_data, framework)
+    words = labels(language(export_data))
     sheets = [
-        (words["sheet_plan"], words["plan_title"], plan_table(snapshot, framework, plan)),
-        (words["sheet_upgrade"], words["upgrade_section"], upgrade_table(snapshot, framework, plan)),
-        (words["sheet_action_plan"], f"{words['action_plan_section']} {plan_year_of(snapshot)}",
-         action_plan_table(snapshot, framework, plan)),
-        (words["sheet_categories"], words["categories_title"], categories_table(snapshot, framework, plan)),
-        (words["sheet_results"], words["results_title"], results_table(snapshot, framework)),
-        (words["sheet_votes"], words["votes_title"], votes_table(snapshot, framework)),
-        (words["sheet_checklist"], words["checklist_title"], checklist_table(snapshot, framework)),
-        (words["sheet_ideas"], words["ideas_title"], ideas_table(snapshot, framework, plan)),
-        (words["sheet_indicators"], words["indicators_title"], indicators_table(snapshot, framework)),
-        (words["sheet_participation"], words["participation_title"], participation_table(snapshot)),
+        (words["sheet_plan"], words["plan_title"], plan_table(export_data, framework, plan)),
+        (words["sheet_upgrade"], words["upgrade_section"], upgrade_table(export_data, framework, plan)),
+        (words["sheet_action_plan"], f"{words['action_plan_section']} {plan_year_of(export_data)}",
+         action_plan_table(export_data, framework, plan)),
+        (words["sheet_categories"], words["categories_title"], categories_table(export_data, framework, plan)),
+        (words["sheet_results"], words["results_title"], results_table(export_data, framework)),
+        (words["sheet_votes"], words["votes_title"], votes_table(export_data, framework)),
+        (words["sheet_checklist"], words["checklist_title"], checklist_table(export_data, framework)),
+        (words["sheet_ideas"], words["ideas_title"], ideas_table(export_data, framework, plan)),
+        (words["sheet_indicators"], words["indicators_title"], indicators_table(export_data, framework)),
+        (words["sheet_participation"], words["participation_title"], participation_table(export_data)),
     ]
     book = Workbook()
     book.remove(book.active)
     for name, title, table in sheets:
-        _sheet(book.create_sheet(name), title, table, snapshot)
-    session = snapshot["session"]
+        _sheet(book.create_sheet(name), title, table, export_data)
+    session = export_data["session"]
     book.properties.title = f"{words['plan_title']}: {session['title']}"
     book.properties.creator = session["organization"] or "workshop"
     buffer = io.BytesIO()
@@ -66,8 +66,8 @@ def export_xlsx(snapshot: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def _subtitle(snapshot: dict[str, Any]) -> str:
-    session, lang = snapshot["session"], language(snapshot)
+def _subtitle(export_data: dict[str, Any]) -> str:
+    session, lang = export_data["session"], language(export_data)
     words = labels(lang)
     parts = [session["title"]]
     if session["organization"]:
@@ -86,9 +86,9 @@ def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
     return cell
 
 
-def _sheet(sheet: Worksheet, title: str, table: Table, snapshot: dict[str, Any]) -> None:
+def _sheet(sheet: Worksheet, title: str, table: Table, export_data: dict[str, Any]) -> None:
     _put(sheet, 1, 1, title).font = Font(bold=True, size=14)
-    _put(sheet, 2, 1, _subtitle(snapshot))
+    _put(sheet, 2, 1, _subtitle(export_data))
     for column, header in enumerate(table.headers, start=1):
         cell = _put(sheet, HEADER_ROW, column, header)
         cell.font = Font(bold=True)

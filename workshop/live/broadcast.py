@@ -21,12 +21,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import func, select
-
 from ..extensions import socketio
-from ..services import frozen, views
+from ..services import lookups, participants, views
 from ..services import ideas as idea_service
-from ..store.models import Idea, Participant
 from .presence import Presence
 from .rooms import role_room
 
@@ -141,7 +138,7 @@ class Broadcaster:
 
     def _flush_one(self, session_id: str, dirty: Dirty) -> None:
         with self.store.session() as db:
-            session = frozen.session_row(db, session_id)
+            session = lookups.session_row(db, session_id)
             emits = list(self._updates(db, session, dirty))
         for event, payload, room in emits:
             socketio.emit(event, payload, to=room, namespace="/")
@@ -159,13 +156,11 @@ class Broadcaster:
 
     def present(self, db, session_id: str) -> int:
         """Phones connected (not observers) plus the facilitator's proxies."""
-        proxies = db.scalar(select(func.count()).select_from(Participant).where(
-            Participant.session_id == session_id, Participant.proxy.is_(True)))
-        return self.presence.present(session_id) + (proxies or 0)
+        return self.presence.present(session_id) + participants.proxy_count(db, session_id)
 
     def _updates(self, db, session, dirty: Dirty):
         if dirty.tally:
-            current = frozen.latest_round(db, session.id, session.current_criterion) \
+            current = lookups.latest_round(db, session.id, session.current_criterion) \
                 if session.current_criterion else None
             present = self.present(db, session.id)
             found = None if current is None else views.figures(db, session, current)
@@ -176,7 +171,7 @@ class Broadcaster:
                     payload = views.tally(db, session, current, present, role, found)
                 yield "tally", payload, role_room(session.id, role)
         if dirty.ideas:
-            changed = list(db.scalars(select(Idea).where(Idea.id.in_(sorted(dirty.ideas)))))
+            changed = idea_service.ideas_by_id(db, dirty.ideas)
             for role in ("facilitator", "projector", "participant"):
                 items = views.idea_views(db, session, changed, role)
                 yield "ideas", {"criterion": None, "full": False, "items": items}, role_room(session.id, role)

@@ -15,7 +15,8 @@ from flask_socketio import ConnectionRefusedError, emit, join_room
 from ..i18n import LANGUAGES
 from ..services import participants, sessions, views
 from ..services.errors import LiveError
-from ..web.links import request_base_url
+from ..services.units import unit_of_work
+from ..links import request_base_url
 from .limits import live_limits
 from .messages import REFUSALS, default_language, refusal
 from .rooms import participant_room, role_room
@@ -59,9 +60,8 @@ def on_connect(auth=None):
     live = live_state()
     secret = current_app.config["WORKSHOP"].secret_key
     role = auth["role"]
-    store = current_app.extensions["workshop.store"]
     try:
-        with store.session() as db:
+        with unit_of_work() as db:
             if role == "participant":
                 session = live_limits().session_by_join_code(db, auth["code"])
             else:

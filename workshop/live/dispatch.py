@@ -9,12 +9,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Callable
 
-from flask import current_app, request
+from flask import request
 from sqlalchemy.orm import Session
 
 from ..extensions import socketio
 from ..errors import WorkshopError
 from ..services.errors import LiveError
+from ..services.units import unit_of_work
 from .limits import live_limits
 from .messages import default_language, error_ack
 from .payloads import Payload, parse
@@ -46,7 +47,7 @@ class Context:
     def unit(self, *, write: bool = False):
         """A unit of work of its own, for a handler that reads first and writes only if it
         must (`join`): a writing one holds the store's write turn for its block only."""
-        return current_app.extensions["workshop.store"].session(write=write)
+        return unit_of_work(write=write)
 
     def emit(self, event: str, payload, room: str, skip_sid: str | None = None) -> None:
         self.after.append(lambda: socketio.emit(event, payload, to=room, namespace="/",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_socketio import emit
 
-from ..services import checklists, decisions, frozen, participants, rounds, views, voting
+from ..services import checklists, decisions, lookups, participants, rounds, views, voting
 from ..services import idea_curation, line_ofis
 from ..services import indicators as indicator_service
 from ..services import ideas as idea_service
@@ -30,7 +30,7 @@ def join(ctx: Context, payload: p.Join) -> dict:
     snapshot, so a wave of joins does not queue into `database_busy` (tests/test_join_wave.py).
     A resent join, or a phone that joins again with its key, writes nothing."""
     with ctx.unit() as db:
-        session = frozen.session_row(db, ctx.conn.session_id)
+        session = lookups.session_row(db, ctx.conn.session_id)
         if ctx.conn.participant_id is not None:  # a resent join: the same participant again
             found = participants.Joined(db.get(participants.Participant, ctx.conn.participant_id),
                                         ctx.conn.token)
@@ -110,7 +110,7 @@ def upvote(ctx: Context, payload: p.Upvote) -> dict:
 # -- facilitator ----------------------------------------------------------------------------
 
 def _session(ctx: Context):
-    return frozen.session_row(ctx.db, ctx.conn.session_id, lock=True)
+    return lookups.session_row(ctx.db, ctx.conn.session_id, lock=True)
 
 
 def _send_stage(ctx: Context, session, *, tally: bool = True) -> None:
@@ -287,7 +287,7 @@ def merge_ideas(ctx: Context, payload: p.MergeIdeas) -> dict:
 def set_indicator(ctx: Context, payload: p.SetIndicator) -> dict:
     session = _session(ctx)
     fields = payload.model_dump(include={"name", "unit", "direction", "target", "values"})
-    framework = frozen.framework_of(ctx.db, session.id)
+    framework = lookups.framework_of(ctx.db, session.id)
     if payload.id is None:
         row = indicator_service.add(ctx.db, session, framework, payload.criterion, fields, payload.client_key)
     else:

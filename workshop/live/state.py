@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from .broadcast import Broadcaster
-from ..store.votes import OpenRoundUpsert
+from ..services.voting import OpenRoundUpsert
+from ..services.units import store_of
 from .heap import HeapSettler
 from .presence import LocalPresence, Presence
 from .shared import shared_live
@@ -34,7 +35,7 @@ class Connection:
 
 class LiveState:
     def __init__(self, app: Flask, presence: Presence | None = None) -> None:
-        store = app.extensions["workshop.store"]
+        store = store_of(app)
         redis_url = app.config["WORKSHOP"].redis_url
         if presence is None and redis_url:
             self.presence, marks = shared_live(redis_url, self._changed)

@@ -45,6 +45,14 @@ def set_password(db: Session, username: str, password: str) -> None:
     account.password_hash = generate_password_hash(password)
 
 
+def account_named(db: Session, username: str) -> OrganizerAccount | None:
+    """The organizer account with this user name, detached (readable after the unit of work)."""
+    account = db.scalar(select(OrganizerAccount).where(OrganizerAccount.username == username))
+    if account is not None:
+        db.expunge(account)
+    return account
+
+
 def check_login(db: Session, username: str, password: str) -> bool:
     account = db.scalar(select(OrganizerAccount).where(OrganizerAccount.username == username.strip()))
     if account is None:

@@ -21,7 +21,7 @@ from ..store import checklist_answers as answer_store
 from ..store import decisions as decision_store
 from ..store.models import Round, WorkshopSession
 from .errors import LiveError, invalid
-from .frozen import check_criterion, framework_of, round_of
+from .lookups import check_criterion, framework_of, round_of
 from .rounds import open_round
 from .sessions import thresholds
 from .voting import voter

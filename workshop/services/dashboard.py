@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ..domain.framework import Framework, Text
 from ..errors import Refused
 from ..store.models import Decision, Participant, WorkshopSession
-from .frozen import framework_of
+from .lookups import framework_of
 
 
 @dataclass(frozen=True)

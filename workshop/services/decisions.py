@@ -28,7 +28,7 @@ from ..store.models import Decision, Round, Vote, WorkshopSession
 from . import checklists, line_ofis
 from . import indicators as indicator_service
 from .errors import LiveError, invalid
-from .frozen import check_criterion, check_level, scale_of
+from .lookups import check_criterion, check_level, scale_of
 
 NOTE_LIMIT = limits.DECISION_NOTE
 PROPOSAL_SOURCES = ("votes", "checklist", "indicators")

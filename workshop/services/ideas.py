@@ -13,7 +13,7 @@ from ..domain.text import refusal
 from ..store import ideas as idea_store
 from ..store.models import IDEA_KINDS, Idea, IdeaUpvote, Participant, WorkshopSession
 from .errors import LiveError, invalid
-from .frozen import owned_row
+from .lookups import owned_row
 
 TEXT_LIMIT = limits.IDEA
 CLIENT_KEY_LIMIT = 40
@@ -116,6 +116,11 @@ def ideas_of(db: Session, session_id: str, criterion: str | None) -> list[Idea]:
     return list(db.scalars(select(Idea).where(Idea.session_id == session_id,
                                               Idea.criterion_code == criterion)
                            .order_by(Idea.upvotes.desc(), Idea.id)))
+
+
+def ideas_by_id(db: Session, idea_ids: set[int]) -> list[Idea]:
+    """The ideas with these ids (the broadcaster's changed ones), in id order."""
+    return list(db.scalars(select(Idea).where(Idea.id.in_(sorted(idea_ids)))))
 
 
 def upvoted_by(db: Session, participant_id: int, idea_ids: list[int]) -> set[int]:

@@ -23,7 +23,7 @@ from ..domain.indicators import DIRECTIONS, results_view, years_of  # noqa: F401
 from ..domain.text import refusal
 from ..store.models import IndicatorRow, WorkshopSession, utcnow
 from .errors import LiveError, invalid
-from .frozen import framework_of, owned_row
+from .lookups import framework_of, owned_row
 
 NAME_LIMIT, UNIT_LIMIT, PER_ITEM_LIMIT = limits.INDICATOR_NAME, limits.INDICATOR_UNIT, 20
 VALUE_LIMIT = 1e12

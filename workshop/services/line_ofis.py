@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ..store import decisions as decision_store
 from ..store.models import Idea, Round, WorkshopSession
 from . import checklists
-from .frozen import framework_of
+from .lookups import framework_of
 from .ideas import TEXT_LIMIT
 
 KEY_PREFIX = "line:"

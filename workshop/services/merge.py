@@ -4,10 +4,10 @@ A criterion's **outcome** lists every group whose decision in force on it has an
 One group: that decision stands. Two or more: a **conflict**, which stands unresolved until
 the organizer settles it by choosing one group's decision, with a note saying why. Nothing is
 overwritten: every group keeps its own decisions, the settlement is a row of its own, and the
-merged snapshot says for each criterion which group decided it and what was settled.
+merged export data says for each criterion which group decided it and what was settled.
 
-`merged_snapshot` builds one snapshot shaped like `exports.snapshot.read_snapshot`'s, so every
-export works on the merged workshop unchanged; it refuses (`ConflictsUnsettled`) while a
+`merged_export_data` builds one set of export data shaped like `read_export_data`'s
+(services/export_data.py), so every export works on the merged workshop unchanged; it refuses (`ConflictsUnsettled`) while a
 conflict is unsettled, so no export hides one. Its extra keys (`groups`, `merge`, and a
 `group` on rows) carry the group labels the exports print (docs/plan.md).
 """
@@ -20,9 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import limits
-from ..domain.framework import parse_framework
 from ..errors import Refused
-from ..exports.snapshot import iso, read_snapshot
+from .export_data import iso, read_export_data
+from .lookups import framework_of
 from ..store.decisions import current_decisions
 from ..store.models import Settlement, Workshop, utcnow
 
@@ -91,7 +91,7 @@ def outcomes(db: Session, workshop: Workshop) -> list[Outcome]:
                     decision.target_level, decision.importance, decision.note))
     if not workshop.groups:
         return []
-    framework = parse_framework(workshop.groups[0].framework, source=f"workshop {workshop.id}")
+    framework = framework_of(db, workshop.groups[0].id)
     settlements = {s.criterion_code: s for s in workshop.settlements}
     found = []
     for criterion in framework.criteria():
@@ -133,18 +133,18 @@ def settle(db: Session, workshop: Workshop, criterion_code: object, session_id: 
     return found
 
 
-# --- one snapshot of the whole workshop ----------------------------------------------------
+# --- one set of export data of the whole workshop ----------------------------------------------------
 
-def merged_snapshot(db: Session, workshop: Workshop) -> dict:
-    """The workshop as one snapshot for the exports; raises ConflictsUnsettled."""
+def merged_export_data(db: Session, workshop: Workshop) -> dict:
+    """The workshop as one set of export data for the exports; raises ConflictsUnsettled."""
     found = outcomes(db, workshop)
     unsettled = [o.code for o in found if not o.settled]
     if unsettled:
         raise ConflictsUnsettled(unsettled)
     chosen = {o.code: o.chosen.session_id for o in found}
-    snaps = [(group, read_snapshot(db, group.id)) for group in workshop.groups]
+    snaps = [(group, read_export_data(db, group.id)) for group in workshop.groups]
     names = {group.id: group.group_name or group.title for group in workshop.groups}
-    framework = parse_framework(snaps[0][1]["framework"], source=f"workshop {workshop.id}")
+    framework = framework_of(db, workshop.groups[0].id)
     order = {c.code: n for n, c in enumerate(framework.criteria())}
     merged = _Merger(chosen, names, order)
     for group, snap in snaps:
@@ -175,9 +175,9 @@ def merged_snapshot(db: Session, workshop: Workshop) -> dict:
 
 
 class _Merger:
-    """Renumbers every group's rows into one snapshot. Per criterion, the rows of the group
+    """Renumbers every group's rows into one set of export data. Per criterion, the rows of the group
     whose decision stands come last, so its latest round and its decision are the ones in
-    force (the exports read "latest" and "newest" as the snapshot orders them)."""
+    force (the exports read "latest" and "newest" as the export data orders them)."""
 
     def __init__(self, chosen: dict[str, str], names: dict[str, str], order: dict[str, int]):
         self.chosen, self.names, self.order = chosen, names, order

@@ -44,14 +44,14 @@ def materialize_all(db: Session, workshop: Workshop) -> None:
 def rows(db: Session, workshop: Workshop, lang: str) -> list[dict[str, Any]]:
     """The merged plan in rank order: per row its criterion, levels and priority, the group
     whose plan holds it, and that item's editable fields. Raises merge.ConflictsUnsettled."""
-    snapshot = merge.merged_snapshot(db, workshop)
-    framework = framework_of(snapshot)
+    export_data = merge.merged_export_data(db, workshop)
+    framework = framework_of(export_data)
     standing = {o.code: o.chosen for o in merge.outcomes(db, workshop)}
     ids = [group.id for group in workshop.groups]
     items = {(i.session_id, i.criterion_code): i
              for i in db.scalars(select(PlanItem).where(PlanItem.session_id.in_(ids)))}
     found = []
-    for e in plan_of(snapshot, framework).entries:
+    for e in plan_of(export_data, framework).entries:
         chosen = standing[e.criterion_code]
         item = items.get((chosen.session_id, e.criterion_code))
         if item is None:

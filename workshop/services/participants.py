@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain import limits
@@ -148,6 +148,12 @@ def proxy_of(db: Session, session_id: str, participant_id: int) -> Participant:
 def proxies(db: Session, session_id: str) -> list[Participant]:
     return list(db.scalars(select(Participant).where(
         Participant.session_id == session_id, Participant.proxy.is_(True)).order_by(Participant.id)))
+
+
+def proxy_count(db: Session, session_id: str) -> int:
+    """How many proxies the facilitator added (they count as present)."""
+    return db.scalar(select(func.count()).select_from(Participant).where(
+        Participant.session_id == session_id, Participant.proxy.is_(True))) or 0
 
 
 def me(participant: Participant) -> dict:

@@ -35,7 +35,7 @@ from ..errors import NotFound
 from ..store import decisions as decision_store
 from ..store.models import Idea, PlanItem, Round, Vote, WorkshopSession, utcnow
 from . import checklists
-from .frozen import framework_of
+from .lookups import framework_of
 from .plan_values import (FIELDS, LINE_FIELDS, QUARTER_FIELDS, TEXT_FIELDS, PlanInvalid,
                           amount_value, check_quarters, clean_value, text_value, version_value,
                           year_targets_value)

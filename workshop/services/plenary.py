@@ -13,9 +13,10 @@ import json
 
 from sqlalchemy.orm import Session
 
-from ..domain.framework import Framework, parse_framework
+from ..domain.framework import Framework
 from ..store.models import Workshop
 from .groups import progress
+from .lookups import framework_of
 from .merge import Option, Outcome, outcomes
 
 STEPS = {"next": 1, "previous": -1}
@@ -50,7 +51,7 @@ def slides(db: Session, workshop: Workshop) -> list[dict]:
     """Every slide of the plenary, as plain data."""
     if not workshop.groups:
         return []
-    framework = parse_framework(workshop.groups[0].framework, source=f"workshop {workshop.id}")
+    framework = framework_of(db, workshop.groups[0].id)
     found = outcomes(db, workshop)
     overview = {"kind": "overview", "title": workshop.title,
                 "organization": workshop.organization,

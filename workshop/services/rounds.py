@@ -16,7 +16,7 @@ from ..domain.consensus import summarize
 from ..store import votes as vote_store
 from ..store.models import Round, WorkshopSession, utcnow
 from .errors import LiveError, invalid
-from .frozen import check_criterion, open_round_of, round_of, scale_of
+from .lookups import check_criterion, open_round_of, round_of, scale_of
 
 def _no_round_open(db: Session, session: WorkshopSession) -> None:
     current = open_round_of(db, session.id)

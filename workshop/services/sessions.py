@@ -15,24 +15,22 @@ from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain import limits
 from ..domain.consensus import Thresholds
 from ..domain.framework import Framework
+from ..domain.session_settings import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT
 from ..errors import Refused
 from ..domain.text import refusal
 from ..store.keys import JOIN_CODE_ALPHABET, new_join_code
-from ..store.models import WorkshopSession
-from .frozen import WITHOUT_FRAMEWORK
+from ..store.models import Decision, Idea, Participant, PlanItem, Round, Vote, WorkshopSession
+from .lookups import WITHOUT_FRAMEWORK
 
-RESULTS_MODES = ("hidden", "live")
 LINK_ROLES = ("facilitator", "projector")
 TITLE_LIMIT = limits.SESSION_TITLE
-ROLE_LIMIT = limits.ROLE
-MAX_ROLES = 12
 JOIN_CODE_ATTEMPTS = 20
 
 
@@ -147,6 +145,23 @@ def delete_session(db: Session, session_id: str) -> bool:
     db.delete(session)
     db.flush()
     return True
+
+
+def what_a_delete_removes(db, *session_ids: str) -> dict[str, int]:
+    """How many rows of each kind the delete removes (shown before it happens)."""
+    def count(model, *where):
+        return db.scalar(select(func.count()).select_from(model).where(*where)) or 0
+    return {
+        "participants": count(Participant, Participant.session_id.in_(session_ids)),
+        "votes": db.scalar(select(func.count()).select_from(Vote).join(Round)
+                           .where(Round.session_id.in_(session_ids))) or 0,
+        "decisions": db.scalar(select(func.count()).select_from(
+            select(Decision.session_id, Decision.criterion_code).distinct()
+            .where(Decision.session_id.in_(session_ids), Decision.undone_at.is_(None))
+            .subquery())) or 0,
+        "ideas": count(Idea, Idea.session_id.in_(session_ids)),
+        "plan_items": count(PlanItem, PlanItem.session_id.in_(session_ids)),
+    }
 
 
 def thresholds(session: WorkshopSession) -> Thresholds:

@@ -15,7 +15,7 @@ from . import checklists
 from . import ideas as idea_service
 from . import indicators as indicator_service
 from .decisions import current_decisions, for_projector
-from .frozen import framework_of, latest_round
+from .lookups import framework_of, latest_round
 from .participants import me as me_view
 from .participants import proxies
 from .rounds import explain_step

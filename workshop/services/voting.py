@@ -19,7 +19,7 @@ from ..store import votes as vote_store
 from ..store.votes import OpenRoundUpsert
 from ..store.models import Participant, Round, Vote, WorkshopSession
 from .errors import LiveError, invalid
-from .frozen import cached_framework, check_level, check_level_in, framework_of, round_of
+from .lookups import cached_framework, check_level, check_level_in, framework_of, round_of
 from .participants import proxy_of
 from .rounds import band
 

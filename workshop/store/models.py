@@ -54,6 +54,7 @@ from sqlalchemy import (
 from sqlalchemy import false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from ..domain.dates import utcnow
 from .keys import new_join_code, new_session_id
 
 NAMING_CONVENTION = {
@@ -71,10 +72,6 @@ CHECKLIST_ANSWERS = ("met", "not_met", "not_sure")
 IDEA_KINDS = ("idea", "strength", "ofi")  # an improvement idea, a strength, an OFI
 DIRECTIONS = ("higher", "lower")  # which way an indicator gets better
 CODE_LENGTH = 32  # criterion codes such as "1.1" or "P4.2"
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:

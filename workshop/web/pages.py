@@ -10,15 +10,16 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 
 from ..services import sessions
+from ..services.units import store_of
 from . import qr
-from .links import request_base_url
+from ..links import request_base_url
 
 bp = Blueprint("pages", __name__)
 QR_MAX_AGE_SECONDS = 3600
 
 
 def _store():
-    return current_app.extensions["workshop.store"]
+    return store_of()
 
 
 def _public(session) -> dict:

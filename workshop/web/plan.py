@@ -26,6 +26,7 @@ from ..domain.plan import quarter_label
 from ..i18n import current_language
 from ..services import plan as plan_service
 from ..services import sessions
+from ..services.units import store_of
 from .organizer import guard
 
 bp = Blueprint("plan", __name__)
@@ -34,7 +35,7 @@ FACILITATOR = "/facilitate/<session_id>/<key>/plan"
 
 
 def _store():
-    return current_app.extensions["workshop.store"]
+    return store_of()
 
 
 def _error(status: int, code: str, message: str, field: str | None = None, reason: str | None = None):

@@ -12,12 +12,13 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 
 from ..services import groups as group_service
 from ..services import plenary
+from ..services.units import store_of
 
 bp = Blueprint("plenary", __name__, url_prefix="/plenary")
 
 
 def _store():
-    return current_app.extensions["workshop.store"]
+    return store_of()
 
 
 def _workshop(db, workshop_id: str, key: str):

@@ -1,6 +1,6 @@
 """The QR code on the projector: the join link of a session as an SVG image.
 
-The link's base comes from `workshop.web.links.request_base_url` (never `localhost` when
+The link's base comes from `workshop.links.request_base_url` (never `localhost` when
 phones could not reach it).
 """
 from __future__ import annotations

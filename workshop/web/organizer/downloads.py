@@ -22,7 +22,7 @@ from flask import Response, abort, current_app, render_template
 from flask_babel import lazy_gettext as _l
 
 from ...exports import worker
-from ...exports.snapshot import SessionNotFound, read_snapshot
+from ...services.export_data import SessionNotFound, read_export_data
 from . import bp, guard
 
 TITLE_CHARS = 80
@@ -107,16 +107,16 @@ def download(session_id: str, kind: str):
     export, function = export_named(kind)
     try:
         with guard.store().session() as db:
-            snapshot = read_snapshot(db, session_id)
+            export_data = read_export_data(db, session_id)
     except SessionNotFound:
         abort(404)
     try:
-        data = worker.render(export.module, export.function, export.argument, snapshot,
+        data = worker.render(export.module, export.function, export.argument, export_data,
                              current_app.config["WORKSHOP"].export_timeout)
     except worker.ExportTimedOut:
         return render_template("organizer/error.html", export_timed_out=True,
                                seconds=current_app.config["WORKSHOP"].export_timeout), 503
-    return attachment(data, export, snapshot["session"]["title"], session_id)
+    return attachment(data, export, export_data["session"]["title"], session_id)
 
 
 def attachment(data: bytes, export: Export, title: str, fallback_stem: str) -> Response:

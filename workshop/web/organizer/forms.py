@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 
 from ...catalog import FrameworkEntry
 from ...domain.consensus import DEFAULT_MAX_IQR, DEFAULT_MIN_ADJACENT_SHARE, Thresholds
-from ...domain.dates import DateInvalid, bangkok_day, parse_day
+from ...domain.dates import DateInvalid, bangkok_day, parse_day, utcnow
 from ...domain.framework import Framework
 from ...domain.text import refusal
-from ...store.models import utcnow
-from ...services.sessions import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT, TITLE_LIMIT, SessionSettings
+from ...domain.session_settings import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT
+from ...services.sessions import TITLE_LIMIT, SessionSettings
 
 DEFAULT_ROLES = {"th": ("ผู้บริหาร", "หัวหน้างาน", "เจ้าหน้าที่"),
                  "en": ("Executive", "Manager", "Staff")}

@@ -12,12 +12,12 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 
 from ...exports.groups_archive import groups_archive
-from ...exports.snapshot import read_snapshot
+from ...services.export_data import read_export_data
 from ...services import groups as group_service
 from ...services import merge, plenary
 from ...services import sessions as session_service
 from ...services.groups import GroupSpec
-from ..links import request_base_url
+from ...links import request_base_url
 from . import bp, forms, guard
 from .downloads import attachment, available_exports, export_named
 from .routes import usable_frameworks
@@ -169,12 +169,12 @@ def workshop_download(workshop_id: str, kind: str):
     with guard.store().session() as db:
         workshop = _workshop(db, workshop_id)
         try:
-            merged = merge.merged_snapshot(db, workshop)
+            merged = merge.merged_export_data(db, workshop)
         except merge.ConflictsUnsettled as unsettled:
             return render_template("organizer/error.html", unsettled=unsettled.codes,
                                    workshop_id=workshop_id), 409
         if kind == "json":
-            data = groups_archive(merged, [read_snapshot(db, g.id) for g in workshop.groups])
+            data = groups_archive(merged, [read_export_data(db, g.id) for g in workshop.groups])
         else:
             data = function(merged, export.argument) if export.argument else function(merged)
     return attachment(data, export, merged["session"]["title"],

@@ -17,17 +17,17 @@ import hmac
 
 from flask import Flask, current_app, session, url_for
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from ...extensions import csrf, login_manager
-from ...store.models import OrganizerAccount
+from ...services.units import store_of
+from ...services import accounts
 
 __all__ = ["login_required", "check_csrf", "log_in", "log_out", "current_organizer", "safe_next"]
 CSRF_SESSION_KEY = "csrf_token"  # Flask-WTF's raw token in the session (WTF_CSRF_FIELD_NAME)
 
 
 def store():
-    return current_app.extensions["workshop.store"]
+    return store_of()
 
 
 def fingerprint(password_hash: str) -> str:
@@ -47,12 +47,9 @@ class Organizer(UserMixin):
         return f"{self._fingerprint}:{self.username}"
 
 
-def _account(username: str) -> OrganizerAccount | None:
+def _account(username: str):
     with store().session() as db:
-        account = db.scalar(select(OrganizerAccount).where(OrganizerAccount.username == username))
-        if account is not None:
-            db.expunge(account)
-        return account
+        return accounts.account_named(db, username)
 
 
 @login_manager.user_loader

@@ -1,6 +1,6 @@
 """Import a session archive from the dashboard: upload, validate whole, write whole or nothing.
 
-The archive import (exports/archive.py) checks the entire file before it writes a row, so a
+The archive import (services/archive_import.py) checks the entire file before it writes a row, so a
 damaged, unknown or foreign file is refused with its message and nothing is half-imported.
 When the archive's session id exists here already, the upload is kept aside for a while
 (in the data folder, owner-only, under a random name) so the organizer can import it as a
@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ...exports.archive import SessionExists, import_archive
+from ...services.archive_import import SessionExists, import_archive
 from ...exports.archive_format import MAX_ARCHIVE_BYTES, ArchiveRefused
 from . import bp, guard
 

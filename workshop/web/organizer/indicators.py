@@ -10,7 +10,7 @@ from ...domain.indicators import results_view
 from ...services import indicators as indicator_service
 from ...services import sessions as session_service
 from ...services.errors import LiveError
-from ...services.frozen import framework_of
+from ...services.lookups import framework_of
 from ...services.indicator_import import FILE_LIMIT, ImportRefused, import_indicators, template_csv
 from . import bp, guard
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import StringField
 
 from ...services import groups as group_service
 from ...services import sessions as session_service
-from ...store.models import Decision, Idea, Participant, PlanItem, Round, Vote
 from . import bp, guard
 
 
@@ -42,23 +40,6 @@ class DeleteWorkshopForm(FlaskForm):
     title = StringField()
 
 
-def _what_goes(db, *session_ids: str) -> dict[str, int]:
-    """How many rows of each kind the delete removes (shown before it happens)."""
-    def count(model, *where):
-        return db.scalar(select(func.count()).select_from(model).where(*where)) or 0
-    return {
-        "participants": count(Participant, Participant.session_id.in_(session_ids)),
-        "votes": db.scalar(select(func.count()).select_from(Vote).join(Round)
-                           .where(Round.session_id.in_(session_ids))) or 0,
-        "decisions": db.scalar(select(func.count()).select_from(
-            select(Decision.session_id, Decision.criterion_code).distinct()
-            .where(Decision.session_id.in_(session_ids), Decision.undone_at.is_(None))
-            .subquery())) or 0,
-        "ideas": count(Idea, Idea.session_id.in_(session_ids)),
-        "plan_items": count(PlanItem, PlanItem.session_id.in_(session_ids)),
-    }
-
-
 @bp.route("/sessions/<session_id>/delete", methods=["GET", "POST"])
 @guard.login_required
 def delete_session(session_id: str):
@@ -73,7 +54,7 @@ def delete_session(session_id: str):
                         " and plan. Its links no longer open.", title=title), "info")
                 return redirect(url_for("organizer.dashboard"))
             error = _("That is not this session's join code: nothing was deleted.")
-        counts = _what_goes(db, workshop.id)
+        counts = session_service.what_a_delete_removes(db, workshop.id)
         return render_template("organizer/delete.html", workshop=workshop, counts=counts,
                                error=error), 400 if error else 200
 
@@ -98,6 +79,6 @@ def delete_workshop(workshop_id: str):
                         " longer open.", title=title), "info")
                 return redirect(url_for("organizer.dashboard"))
             error = _("That is not this workshop's title: nothing was deleted.")
-        counts = _what_goes(db, *[group.id for group in workshop.groups])
+        counts = session_service.what_a_delete_removes(db, *[group.id for group in workshop.groups])
         return render_template("organizer/delete_workshop.html", workshop=workshop,
                                counts=counts, error=error), 400 if error else 200

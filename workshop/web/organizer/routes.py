@@ -12,12 +12,12 @@ from flask_babel import gettext as _
 from ... import catalog
 from ...services import accounts
 from ...services import sessions as session_service
-from ...services.frozen import framework_of
+from ...services.lookups import framework_of
 from . import bp, forms, guard
 from .account_forms import LoginForm, SetupForm, first_error
 from .login_limit import client_address, login_limit
 from .downloads import available_exports
-from ..links import request_base_url
+from ...links import request_base_url
 from ...services.dashboard import session_rows
 
 # --- first visit, login, logout --------------------------------------------------------------

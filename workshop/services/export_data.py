@@ -1,6 +1,6 @@
 """One workshop session read from the store into plain, JSON-able data: what every export uses.
 
-`read_snapshot(db, session_id)` runs one query per table (10 in all, however large the room)
+`read_export_data(db, session_id)` runs one query per table (10 in all, however large the room)
 and returns a dict of plain values:
 
     session       its fields (dates and times as ISO 8601 text, times in UTC)
@@ -16,7 +16,7 @@ and returns a dict of plain values:
     plan_items    what organizers typed into the plan
     indicators    [{criterion_code, position, name, unit, direction, target, values, ...}] of results items
 
-Rows are numbered 1, 2, 3 ... inside the snapshot (`id`) and refer to each other by those
+Rows are numbered 1, 2, 3 ... inside the export data (`id`) and refer to each other by those
 numbers, never by the database's ids, so the same workshop reads the same on any server.
 Names are kept only when the session is named (`settings.anonymous` false); roles always.
 Secrets stay out: no phone token hashes, no link nonce, no idea client keys.
@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.session_settings import is_named
 from ..domain.text import strip_refused
 from ..errors import NotFound
 from ..store.models import (ChecklistAnswer, Decision, Idea, IdeaUpvote, IndicatorRow, Participant,
@@ -46,12 +47,7 @@ def iso(value: date | datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def is_named(settings: dict[str, Any]) -> bool:
-    """A session is named when the organizer turned anonymity off."""
-    return settings.get("anonymous", True) is False
-
-
-def read_snapshot(db: Session, session_id: str) -> dict[str, Any]:
+def read_export_data(db: Session, session_id: str) -> dict[str, Any]:
     """The whole session as plain data; raises SessionNotFound."""
     session = db.get(WorkshopSession, session_id)
     if session is None:

@@ -1,4 +1,5 @@
-"""Look-ups the live services share: a session's frozen framework (cached), its rounds.
+"""Look-ups every service shares: a session's row, its frozen framework (the one place that
+fetches it, cached), its rounds, a row it owns, and the checks of a criterion and a level.
 
 A session's framework never changes once the session exists, so each process parses it once
 and keeps it (bounded cache): the vote path checks a level against the scale without

@@ -1,0 +1,18 @@
+"""The one way the web, live and CLI layers reach the database: the app's store and a unit of
+work on it. They hold the ORM session a unit gives and pass it to services; only services/
+(and store/ itself) know the models behind it."""
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+EXTENSION = "workshop.store"
+
+
+def store_of(app: Flask | None = None):
+    """The app's `store.db.Store` (opened by `create_app`)."""
+    return (app or current_app).extensions[EXTENSION]
+
+
+def unit_of_work(*, write: bool = False, app: Flask | None = None):
+    """A context manager giving an ORM session; `write` holds the store's write turn."""
+    return store_of(app).session(write=write)
