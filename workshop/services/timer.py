@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..store.models import WorkshopSession, utcnow
 from .errors import invalid
-from .frozen import check_criterion
+from .lookups import check_criterion
 
 
 def set_timer(db: Session, session: WorkshopSession, criterion: str, running: bool) -> dict | None:
