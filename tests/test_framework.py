@@ -135,6 +135,17 @@ def test_a_title_without_thai_and_a_blank_english_guidance_are_both_reported():
     assert "missing" in problems[0].message and "blank" in problems[1].message
 
 
+def test_a_control_character_in_any_text_is_refused_by_name_so_no_export_breaks_on_it():
+    # found by the fuzzer: a version "\x1b" passed, then every XLSX export of the session failed
+    data = small_framework()
+    data["version"] = "\x1b"
+    data["levels"][0]["descriptor"]["th"] = "ยังไม่มี\x07"
+    data["categories"][0]["criteria"][0]["guidance"]["en"] = "Are goals\nclear?"  # a line break is text
+    problems = problems_of(data)
+    assert [p.path for p in problems] == ["version", "levels[0].descriptor.th"]
+    assert "U+001B" in problems[0].message and "U+0007" in problems[1].message
+
+
 def test_an_unknown_key_is_refused_and_the_allowed_keys_are_suggested():
     data = small_framework()
     data["categories"][0]["criteria"][0]["titel"] = text("Typo")

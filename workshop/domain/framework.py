@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 from ..errors import Refused
 from .checklist_rules import criterion_problems
 from .results_rule import ResultsRule, rule_problems
+from .text import refusal
 
 LANGUAGES = ("th", "en")
 SLUG = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$")
@@ -25,6 +26,9 @@ CODE = re.compile(r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$")
 
 
 def _not_blank(value: str) -> str:
+    reason = refusal(value, multiline=True)  # the one control-character rule (domain/text.py)
+    if reason:
+        raise PydanticCustomError("control", reason)
     value = value.strip()
     if not value:
         raise PydanticCustomError("blank", "must not be blank")
