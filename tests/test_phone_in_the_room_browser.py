@@ -13,6 +13,7 @@ from tests.helpers import make_session
 from tests.room_driver import Room
 from tests.test_live_retries_browser import _count, _open_round, _store
 from workshop.store.models import Round, Vote
+from workshop.thai_words import keep_whole  # the pages keep loanwords whole with a word joiner
 
 pytestmark = pytest.mark.browser
 TARGET_PX = 44
@@ -33,7 +34,7 @@ def test_a_phone_scrolled_down_while_offline_still_says_it_is_offline(browser, l
     phone.context.set_offline(True)
     banner = phone.locator("#conn-banner")
     expect(banner).to_have_attribute("data-state", "offline", timeout=WAIT_MS)
-    expect(banner).to_have_text("ไม่มีสัญญาณเครือข่าย โทรศัพท์จะเชื่อมต่อใหม่เอง")
+    expect(banner).to_have_text(keep_whole("ไม่มีสัญญาณเครือข่าย โทรศัพท์จะเชื่อมต่อใหม่เอง"))
     expect(banner).to_be_in_viewport(ratio=1)
     assert phone.evaluate("() => window.scrollY") > 0  # the page really is scrolled down
     assert banner.evaluate(COVERED) is False  # nothing on top of it
@@ -43,8 +44,8 @@ def test_a_phone_scrolled_down_while_offline_still_says_it_is_offline(browser, l
 
 
 NOT_COUNTED = {
-    "th-TH": "คะแนนของท่าน (2 · ก้าวหน้า) ไม่ได้รับการนับ "
-             "เนื่องจากปิดการลงคะแนนก่อนที่โทรศัพท์ของท่านจะกลับมาเชื่อมต่อเครือข่าย",
+    "th-TH": keep_whole("คะแนนของท่าน (2 · ก้าวหน้า) ไม่ได้รับการนับ "
+                        "เนื่องจากปิดการลงคะแนนก่อนที่โทรศัพท์ของท่านจะกลับมาเชื่อมต่อเครือข่าย"),
     "en-US": "Your vote (2 · Advance) was not counted: voting closed before your phone was back online.",
 }
 
