@@ -25,7 +25,7 @@ from ..domain.framework import Framework
 from ..domain.session_settings import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT
 from ..errors import Refused
 from ..domain.text import refusal
-from ..store.keys import JOIN_CODE_ALPHABET, new_join_code
+from ..store.keys import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, new_join_code
 from ..store.models import Decision, Idea, Participant, PlanItem, Round, Vote, WorkshopSession
 from .lookups import WITHOUT_FRAMEWORK
 
@@ -182,6 +182,12 @@ def normalize_join_code(code: object) -> str | None:
     if not 4 <= len(cleaned) <= 12 or any(ch not in JOIN_CODE_ALPHABET for ch in cleaned):
         return None
     return cleaned
+
+
+def full_join_code(typed: object) -> str | None:
+    """What was typed as a complete join code (as the projector shows it), else None."""
+    code = normalize_join_code(typed)
+    return code if code is not None and len(code) == JOIN_CODE_LENGTH else None
 
 
 def find_by_join_code(db: Session, code: object) -> WorkshopSession | None:
