@@ -147,6 +147,24 @@ def test_a_build_of_an_old_version_goes_when_unused_for_a_week_and_the_current_o
                                                  builds).name])
 
 
+def test_two_workers_building_at_once_both_serve_the_one_complete_build(tmp_path, monkeypatch):
+    folder = tmp_path / "static"
+    (folder / "js").mkdir(parents=True)
+    (folder / "js" / "vote.js").write_text("var level = 1;\n")
+    names = static_files.versioned_names(folder)
+    target = tmp_path / "data" / static_files.BUILD_FOLDER / "0123456789ab"
+    build = static_files.build
+
+    def another_worker_finishes_first(source, building, names):
+        build(source, building, names)
+        build(source, target, names)  # the other worker renamed its build into place meanwhile
+
+    monkeypatch.setattr(static_files, "build", another_worker_finishes_first)
+    assert static_files._build_once(folder, names, target) == target
+    assert [p.name for p in target.parent.iterdir()] == [target.name]
+    assert (target / names["js/vote.js"]).read_text() == "var level = 1;\n"
+
+
 def header(response: dict, name: str) -> str | None:
     """A header of a CDP response, whatever the case the server spelled it in."""
     return next((v for k, v in response["headers"].items() if k.lower() == name), None)
