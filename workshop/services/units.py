@@ -1,6 +1,6 @@
 """The one way the web, live and CLI layers reach the database: the app's store (or, for a
-command, a store of its own) and a unit of work on it. They hold the ORM session a unit gives and pass it to services; only services/
-(and store/ itself) know the models behind it."""
+command, a store of its own) and a unit of work on it. They hold the ORM session a unit gives
+and pass it to services; only services/ (and store/ itself) know the models behind it."""
 from __future__ import annotations
 
 from contextlib import contextmanager

@@ -94,7 +94,11 @@ def _remove_stale(root: Path, keep: Path) -> None:
     """Remove builds of other versions unused for STALE_SECONDS, and builds a crash cut short."""
     now = time.time()
     for folder in root.iterdir():
-        if folder != keep and folder.is_dir() and now - folder.stat().st_mtime > STALE_SECONDS:
+        try:
+            stale = folder != keep and now - folder.stat().st_mtime > STALE_SECONDS
+        except OSError:  # renamed into place or removed by another worker meanwhile
+            continue
+        if stale:
             shutil.rmtree(folder, ignore_errors=True)
 
 
