@@ -16,30 +16,10 @@ from ...services.export_data import read_export_data
 from ...services import groups as group_service
 from ...services import merge, plenary
 from ...services import sessions as session_service
-from ...services.groups import GroupSpec
 from ...links import request_base_url
 from . import bp, forms, guard
 from .downloads import attachment, available_exports, export_named
-from .routes import usable_frameworks
-
-
-def parse_groups(text: str) -> tuple[list[GroupSpec], str | None]:
-    """One group a line, "name: codes"; the groups and, when a line has no colon, an error."""
-    found = []
-    for line in (text or "").splitlines():
-        if not line.strip():
-            continue
-        name, colon, codes = line.partition(":")
-        if not colon:
-            return found, _("Each line needs a group name, a colon, then its categories or "
-                            "items: “%(line)s”", line=line.strip()[:80])
-        found.append(GroupSpec(name.strip(), tuple(forms.split_codes(codes))))
-    return found, None
-
-
-def _form_page(values: dict, errors: dict, frameworks, status: int = 200):
-    return render_template("organizer/new_session.html", values=values, errors=errors,
-                           frameworks=frameworks, groups_mode=True), status
+from .routes import session_form_page, usable_frameworks
 
 
 @bp.get("/workshops/new")
@@ -48,28 +28,24 @@ def new_workshop():
     from ...i18n import current_language
 
     frameworks = forms.offer_order(usable_frameworks())
-    values = forms.initial_values(current_language(), frameworks[0].id if frameworks else None)
-    return _form_page({**values, "groups": ""}, {}, frameworks)
+    return session_form_page(forms.WorkshopForm.blank(frameworks, current_language()),
+                             frameworks, groups_mode=True)
 
 
 @bp.post("/workshops")
 @guard.login_required
 def create_workshop():
     frameworks = forms.offer_order(usable_frameworks())
-    parsed = forms.parse_form(request.form, frameworks)
-    values = {**parsed.values, "groups": (request.form.get("groups") or "").strip()}
-    specs, error = parse_groups(values["groups"])
-    errors = dict(parsed.errors)
-    if error:
-        errors["groups"] = error
-    if errors:
-        return _form_page(values, errors, frameworks, 400)
+    form = forms.WorkshopForm(frameworks)
+    if not form.validate_on_submit():
+        return session_form_page(form, frameworks, 400, groups_mode=True)
     try:
         with guard.store().session() as db:
             workshop_id = group_service.create_workshop(
-                db, parsed.framework, parsed.settings, specs).id
+                db, form.chosen_framework, form.settings(), form.group_specs).id
     except session_service.SessionInvalid as invalid:
-        return _form_page(values, {"groups": "; ".join(invalid.problems)}, frameworks, 400)
+        return session_form_page(form, frameworks, 400, "; ".join(invalid.problems),
+                                 groups_mode=True)
     flash(_("Workshop created. Hand each group its links below."), "info")
     return redirect(url_for("organizer.workshop_page", workshop_id=workshop_id))
 
