@@ -52,3 +52,7 @@ def first_error(form: FlaskForm) -> str | None:
         if field.errors:
             return str(field.errors[0])
     return None
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only confirms (renew a link, duplicate, log out, remove): its CSRF token."""

@@ -13,6 +13,7 @@ from ...services.errors import LiveError
 from ...services.lookups import framework_of
 from ...services.indicator_import import FILE_LIMIT, ImportRefused, import_indicators, template_csv
 from . import bp, guard
+from .form_checks import ConfirmForm
 
 
 def _page(db, workshop, error: str | None = None, status: int = 200):
@@ -59,6 +60,8 @@ def add_indicator(session_id: str):
 @bp.post("/sessions/<session_id>/indicators/<int:indicator_id>/delete")
 @guard.login_required
 def delete_indicator(session_id: str, indicator_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
     with guard.store().session() as db:
         _workshop(db, session_id)
         indicator_service.remove(db, session_id, indicator_id)

@@ -75,6 +75,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if not form_checks.ConfirmForm().validate_on_submit():
+        abort(400)
     guard.log_out()
     flash(_("You are logged out."), "info")
     return redirect(url_for("organizer.login"))
@@ -156,7 +158,7 @@ def session_page(session_id: str):
 def renew_links(session_id: str):
     with guard.store().session() as db:
         workshop = session_service.get(db, session_id) or abort(404)
-        if request.method == "POST":
+        if form_checks.ConfirmForm().validate_on_submit():
             session_service.renew_links(workshop)
             flash(_("New facilitator and projector links made; the old ones no longer open."), "info")
             return redirect(url_for("organizer.session_page", session_id=workshop.id))
