@@ -11,9 +11,7 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import EqualTo, Length
 
 from ...services.accounts import MIN_PASSWORD_LENGTH
-from .form_checks import first_error, stored_text
-
-__all__ = ["LoginForm", "SetupForm", "first_error"]
+from .form_checks import stored_text
 
 DEFAULT_USERNAME = "organizer"
 USERNAME_LIMIT = 80

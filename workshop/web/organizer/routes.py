@@ -14,7 +14,8 @@ from ...services import accounts
 from ...services import sessions as session_service
 from ...services.lookups import framework_of
 from . import bp, form_checks, forms, guard
-from .account_forms import LoginForm, SetupForm, first_error
+from .account_forms import LoginForm, SetupForm
+from .form_checks import first_error
 from .login_limit import client_address, login_limit
 from .downloads import available_exports
 from ...links import request_base_url
