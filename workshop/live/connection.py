@@ -13,7 +13,7 @@ from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from ..i18n import LANGUAGES
-from ..services import participants, sessions, views
+from ..services import lookups, participants, sessions, views
 from ..services.errors import LiveError
 from ..services.units import unit_of_work
 from ..links import request_base_url
@@ -75,11 +75,14 @@ def on_connect(auth=None):
             elif not sessions.key_matches(secret, session, role, auth["key"]):
                 raise _refuse("forbidden", lang)
             conn = Connection(session.id, role, lang)
+            if role == "participant":
+                conn.session = session
+                snapshot = phone_snapshot(live, db, session, participant)
+            else:
+                snapshot = views.snapshot(db, session, role, present=live.broadcaster.present(db, session.id),
+                                          base_url=request_base_url())
             if participant is not None:
                 conn.participant_id, conn.observer, conn.token = participant.id, participant.observer, auth["token"]
-            snapshot = views.snapshot(db, session, role, participant=participant,
-                                      present=0 if role == "participant" else live.broadcaster.present(db, session.id),
-                                      base_url="" if role == "participant" else request_base_url())
     except ConnectionRefusedError:
         raise
     except LiveError as refused:
@@ -92,6 +95,15 @@ def on_connect(auth=None):
     if arrived:
         live.broadcaster.mark_tally(conn.session_id)
     live.broadcaster.ensure_started()
+
+
+def phone_snapshot(live, db, session, participant, *, new: bool = False) -> dict:
+    """A phone's snapshot, with the stage every phone of the session shares (built once per
+    stage version: live/stage_cache.py; on a miss from the session's row read afresh)."""
+    if participant is None:
+        return views.participant_snapshot(db, session, None)
+    shared = live.stage_cache.get(session.id, lambda: views.phone_stage(db, lookups.session_row(db, session.id)))
+    return views.participant_snapshot(db, session, participant, new=new, shared=shared)
 
 
 def _enter(live, conn: Connection) -> bool:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import limits
 from ..store.keys import derived_token, hash_token, new_token
+from ..store import phones
 from ..store.models import Participant, WorkshopSession
 from ..store.votes import dialect_insert
 from .errors import LiveError, invalid
@@ -25,7 +26,7 @@ TOKEN_LIMIT = 64
 
 @dataclass(frozen=True)
 class Joined:
-    participant: Participant
+    participant: Participant  # or its row (store/phones.py): the same attributes, read only
     token: str
     # Made by this very join: it has no vote, answer or upvote yet (its snapshot skips those reads).
     new: bool = False
@@ -86,7 +87,7 @@ def rejoin(db: Session, session: WorkshopSession, *, client_key: str, secret_key
     """The participant an earlier copy of this join made, with its token, when nothing about it
     needs writing (read only); None when `join` must run."""
     token = derived_token(secret_key, "join", session.id, client_key)
-    found = _by_key(db, session.id, _key_hash("join", client_key))
+    found = phones.participant_by_key(db, session.id, _key_hash("join", client_key))
     if found is None or found.token_hash != hash_token(token):
         return None
     return Joined(found, token)
@@ -104,8 +105,9 @@ def join(db: Session, session: WorkshopSession, *, client_key: str, secret_key: 
     role = _check_role(session, role)
     if session.settings.get("anonymous", True):
         name = None
-    made = _insert_once(db, Participant(session_id=session.id, token_hash=hash_token(token), name=name,
-                                        role=role, observer=bool(observer), client_key_hash=key_hash))
+    made = phones.insert_participant(db, dict(  # the model's column defaults fill in the rest
+        session_id=session.id, token_hash=hash_token(token), name=name, role=role,
+        observer=bool(observer), client_key_hash=key_hash))
     if made is not None:
         return Joined(made, token, new=True)
     found = _stored_by_key(db, session.id, key_hash)
@@ -117,8 +119,7 @@ def find_by_token(db: Session, session_id: str, token: object) -> Participant | 
     """The participant a phone's token stands for in this session, or None."""
     if not isinstance(token, str) or not 8 <= len(token) <= TOKEN_LIMIT:
         return None
-    return db.scalar(select(Participant).where(
-        Participant.session_id == session_id, Participant.token_hash == hash_token(token)))
+    return phones.participant_by_token(db, session_id, hash_token(token))
 
 
 def add_proxy(db: Session, session: WorkshopSession, *, name: str, client_key: str,
