@@ -141,7 +141,7 @@ def stage_at(db: Session, session: WorkshopSession, role: str, current: Round | 
         "timer": timer_view(session),
         "indicators": indicator_service.results_view(
             framework, code, indicator_service.rows_of(db, session.id, code),
-            indicator_service.current_year(session)) if code else None,
+            indicator_service.current_year(session)) if code and framework.results_rule(code) else None,
     }
 
 
