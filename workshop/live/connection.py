@@ -17,6 +17,7 @@ from ..services import lookups, participants, sessions, views
 from ..services.errors import LiveError
 from ..services.units import unit_of_work
 from ..links import request_base_url
+from . import wire_json
 from .limits import live_limits
 from .messages import REFUSALS, default_language, refusal
 from .rooms import participant_room, role_room
@@ -97,13 +98,24 @@ def on_connect(auth=None):
     live.broadcaster.ensure_started()
 
 
+def _kept_stage(db, session_id: str) -> tuple[views.PhoneStage, str]:
+    """The stage phones share and its JSON without the timer (whose seconds run on)."""
+    shared = views.phone_stage(db, lookups.session_row(db, session_id))
+    return shared, wire_json.dumps({k: v for k, v in shared.stage.items() if k != "timer"},
+                                   separators=(",", ":"))
+
+
 def phone_snapshot(live, db, session, participant, *, new: bool = False) -> dict:
-    """A phone's snapshot, with the stage every phone of the session shares (built once per
-    stage version: live/stage_cache.py; on a miss from the session's row read afresh)."""
+    """A phone's snapshot, with the stage every phone of the session shares, built and
+    serialized once per stage version (live/stage_cache.py; on a miss from the session's row
+    read afresh)."""
     if participant is None:
         return views.participant_snapshot(db, session, None)
-    shared = live.stage_cache.get(session.id, lambda: views.phone_stage(db, lookups.session_row(db, session.id)))
-    return views.participant_snapshot(db, session, participant, new=new, shared=shared)
+    shared, text = live.stage_cache.get(session.id, lambda: _kept_stage(db, session.id))
+    snapshot = views.participant_snapshot(db, session, participant, new=new, shared=shared)
+    timer = wire_json.dumps(snapshot["stage"]["timer"], separators=(",", ":"))
+    snapshot["stage"] = wire_json.RawJSON(f'{text[:-1]},"timer":{timer}}}')
+    return snapshot
 
 
 def _enter(live, conn: Connection) -> bool:

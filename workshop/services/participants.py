@@ -105,7 +105,7 @@ def join(db: Session, session: WorkshopSession, *, client_key: str, secret_key: 
     role = _check_role(session, role)
     if session.settings.get("anonymous", True):
         name = None
-    made = phones.insert_participant(db, dict(  # the model's column defaults fill in the rest
+    made = phones.insert_participant(db, dict(
         session_id=session.id, token_hash=hash_token(token), name=name, role=role,
         observer=bool(observer), client_key_hash=key_hash))
     if made is not None:

@@ -8,6 +8,8 @@ cache keeps their SQL.
 """
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
@@ -48,12 +50,22 @@ def participant_by_token(db: Session, session_id: str, token_hash: str):
                                    {"session_id": session_id, "token_hash": token_hash}).first()
 
 
+NEW_PARTICIPANT = ("session_id", "token_hash", "name", "role", "observer", "client_key_hash")
+
+
+@functools.cache
+def _insert_of(insert) -> object:
+    """Built once per dialect: a statement built anew per join spent more CPU on its cache key
+    than the database on the insert."""
+    return (insert(_participants).values({name: bindparam(name) for name in NEW_PARTICIPANT})
+            .on_conflict_do_nothing().returning(*_participants.c))
+
+
 def insert_participant(db: Session, values: dict):
     """The participant as stored by one `INSERT … ON CONFLICT DO NOTHING RETURNING` (every
-    column), or None when a copy of the same join was stored first."""
-    statement = (dialect_insert(db)(_participants).values(values).on_conflict_do_nothing()
-                 .returning(*_participants.c))
-    return db.connection().execute(statement).first()
+    column; `values` has NEW_PARTICIPANT's, the model's column defaults fill in the others), or
+    None when a copy of the same join was stored first."""
+    return db.connection().execute(_insert_of(dialect_insert(db)), values).first()
 
 
 def ideas_of(db: Session, session_id: str, criterion: str | None) -> list:
