@@ -13,6 +13,7 @@ from sqlalchemy import event
 
 from tests.live_fixtures import received
 from workshop.live.wire_json import dumps
+from workshop.store.prebuilt import RawUnit, prebuilt
 
 
 def _bytes(payload) -> int:
@@ -22,7 +23,7 @@ def _bytes(payload) -> int:
 @contextmanager
 def _statements(app):
     """Every SQL statement the server runs inside the block for this thread's events (not the
-    broadcaster's, whose thread may flush a tally meanwhile)."""
+    broadcaster's, whose thread may flush a tally meanwhile), through SQLAlchemy or prebuilt."""
     engine = app.extensions["workshop.store"].engine
     seen: list[str] = []
     here = threading.get_ident()
@@ -31,10 +32,21 @@ def _statements(app):
         if threading.get_ident() == here:
             seen.append(statement)
     event.listen(engine, "before_cursor_execute", count)
+    kept = {name: getattr(RawUnit, name) for name in ("first", "all", "execute")}
+
+    def counted(name):  # the join's prebuilt statements on a bare connection (store/prebuilt.py)
+        def run(unit, statement, values):
+            count(None, None, prebuilt(statement, unit.dialect).sql)
+            return kept[name](unit, statement, values)
+        return run
+    for name in kept:
+        setattr(RawUnit, name, counted(name))
     try:
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", count)
+        for name, method in kept.items():
+            setattr(RawUnit, name, method)
 
 
 def _open_round(screens):
@@ -127,8 +139,8 @@ def test_a_join_resent_from_a_new_socket_takes_no_write_turn(screens, live_app, 
     finds its participant by reading only, without SQLite's write lock or any INSERT/UPDATE."""
     store = live_app.extensions["workshop.store"]
     turns = []
-    taken = store._writes.turn
-    monkeypatch.setattr(store._writes, "turn", lambda db: turns.append(db) or taken(db))
+    taken = store._writes.turn_of  # every write turn (an ORM unit's too) goes through it
+    monkeypatch.setattr(store._writes, "turn_of", lambda driver: turns.append(driver) or taken(driver))
     key = secrets.token_urlsafe(18)
     first = screens.phone().emit("join", {"client_key": key}, callback=True)
     assert first["ok"] and len(turns) == 1, (first, turns)

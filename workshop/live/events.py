@@ -10,9 +10,10 @@ from ..services import idea_curation, line_ofis
 from ..services import indicators as indicator_service
 from ..services import ideas as idea_service
 from ..services.timer import set_timer
+from ..services.units import light_unit
 from . import payloads as p
 from .broadcast import ideas_in_full
-from .connection import enter_as_participant, phone_snapshot
+from .connection import enter_as_participant, phone_snapshot, shared_stage
 from .dispatch import Context, live_event
 from .limits import live_limits
 from .rooms import ROLES, participant_room, role_room
@@ -30,22 +31,24 @@ def join(ctx: Context, payload: p.Join) -> dict:
     snapshot, so a wave of joins does not queue into `database_busy` (tests/test_join_wave.py).
     A resent join, or a phone that joins again with its key, writes nothing."""
     session = ctx.conn.session  # read at connect; none of what a join reads of it changes
-    with ctx.unit() as db:
-        if ctx.conn.participant_id is not None:  # a resent join: the same participant again
+    secret = current_app.config["WORKSHOP"].secret_key
+    if ctx.conn.participant_id is not None:  # a resent join: the same participant again
+        with ctx.unit() as db:
             found = participants.Joined(db.get(participants.Participant, ctx.conn.participant_id),
                                         ctx.conn.token)
-        else:
-            found = participants.rejoin(db, session, client_key=payload.client_key,
-                                        secret_key=current_app.config["WORKSHOP"].secret_key)
+    else:
+        with light_unit() as reads:
+            found = participants.rejoin(reads, session, client_key=payload.client_key, secret_key=secret)
     if found is None:
         live_limits().charge_join(session_id=ctx.conn.session_id)
-        with ctx.unit(write=True) as db:
-            found = participants.join(db, session, client_key=payload.client_key,
-                                      secret_key=current_app.config["WORKSHOP"].secret_key, name=payload.name,
-                                      role=payload.role, observer=payload.observer)
+        with light_unit(write=True) as writes:
+            found = participants.join(writes, session, client_key=payload.client_key, secret_key=secret,
+                                      name=payload.name, role=payload.role, observer=payload.observer)
     participant, token = found.participant, found.token
-    with ctx.unit() as db:
-        snapshot = phone_snapshot(ctx.live, db, session, participant, new=found.new)
+    shared = shared_stage(ctx.live, session.id)  # read after the insert, with no unit open
+    # a new participant's snapshot reads only the ideas (no vote, answers or upvotes yet)
+    with (light_unit() if found.new else ctx.unit()) as db:
+        snapshot = phone_snapshot(db, session, participant, shared, new=found.new)
 
     def enter():
         if ctx.conn.participant_id is None:

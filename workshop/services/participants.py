@@ -83,7 +83,7 @@ def _stored_by_key(db: Session, session_id: str, key_hash: str) -> Participant:
     return found
 
 
-def rejoin(db: Session, session: WorkshopSession, *, client_key: str, secret_key: str) -> Joined | None:
+def rejoin(db, session: WorkshopSession, *, client_key: str, secret_key: str) -> Joined | None:
     """The participant an earlier copy of this join made, with its token, when nothing about it
     needs writing (read only); None when `join` must run."""
     token = derived_token(secret_key, "join", session.id, client_key)
@@ -93,7 +93,7 @@ def rejoin(db: Session, session: WorkshopSession, *, client_key: str, secret_key
     return Joined(found, token)
 
 
-def join(db: Session, session: WorkshopSession, *, client_key: str, secret_key: str,
+def join(db, session: WorkshopSession, *, client_key: str, secret_key: str,
          name: str | None = None, role: str | None = None, observer: bool = False) -> Joined:
     """A new participant, or the one an earlier copy of this join (same client key) made, with
     the same token; in an anonymous session the name is dropped, never stored. The insert comes
@@ -110,8 +110,11 @@ def join(db: Session, session: WorkshopSession, *, client_key: str, secret_key: 
         observer=bool(observer), client_key_hash=key_hash))
     if made is not None:
         return Joined(made, token, new=True)
-    found = _stored_by_key(db, session.id, key_hash)
-    found.token_hash = hash_token(token)  # unchanged unless the server's secret changed
+    found = phones.participant_by_key(db, session.id, key_hash)  # a copy was stored first
+    if found is None:  # the clash was on the token itself, which a random key makes vanishingly rare
+        raise LiveError("server_error", "participant not stored")
+    if found.token_hash != hash_token(token):  # the server's secret changed since
+        phones.set_token_hash(db, found.id, hash_token(token))
     return Joined(found, token)
 
 

@@ -16,3 +16,9 @@ def store_of(app: Flask | None = None):
 def unit_of_work(*, write: bool = False, app: Flask | None = None):
     """A context manager giving an ORM session; `write` holds the store's write turn."""
     return store_of(app).session(write=write)
+
+
+def light_unit(*, write: bool = False, app: Flask | None = None):
+    """A unit of work on a bare connection for the join's prebuilt statements (store/phones.py,
+    store/prebuilt.py): what `participants` and `views` read and write on a phone's join."""
+    return store_of(app).raw_unit(write=write)

@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from .faults import WriteTurns, storage_faults
+from .prebuilt import RawUnit
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -178,6 +179,26 @@ class Store:
                 with turn:
                     yield driver
                     pooled.commit()
+            except BaseException:
+                pooled.rollback()
+                raise
+            finally:
+                pooled.close()
+
+    @contextmanager
+    def raw_unit(self, *, write: bool = False) -> Iterator[RawUnit]:
+        """A unit of work for prebuilt statements (store/prebuilt.py) on a bare pooled DB-API
+        connection: committed at the end, rolled back when it raises; `write` takes the write
+        turn as `session(write=True)` does."""
+        if write:
+            with self.raw_write() as driver:
+                yield RawUnit(driver, self.engine.dialect)
+            return
+        with storage_faults():
+            pooled = self.engine.raw_connection()
+            try:
+                yield RawUnit(pooled.driver_connection, self.engine.dialect)
+                pooled.commit()
             except BaseException:
                 pooled.rollback()
                 raise

@@ -1,20 +1,20 @@
-"""The statements of a phone's connect and join (issue 12, "light joins"), as SQLAlchemy Core on
-the unit of work's connection: rows come back as plain named rows (attribute access like the
+"""The statements of a phone's connect and join (issue 12, "light joins"): SQLAlchemy Core
+statements built once, run prebuilt on a bare connection (a `RawUnit`, store/prebuilt.py) or
+on an ORM unit of work's connection. Rows come back as named rows (attribute access like the
 models'), with no ORM identity map, unit-of-work bookkeeping or entity loading per join.
 
 They read and write the same tables and columns as the models (store/models.py), with the
-same column defaults; the statements are built once per process and SQLAlchemy's compiled
-cache keeps their SQL.
+same column defaults.
 """
 from __future__ import annotations
 
 import functools
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select, update
 
-from .models import Idea, Participant, WorkshopSession
-from .votes import dialect_insert
+from .models import Idea, Participant, WorkshopSession, utcnow
+from .prebuilt import RawUnit
+from .votes import _INSERTS
 
 _sessions = WorkshopSession.__table__
 _participants = Participant.__table__
@@ -37,20 +37,26 @@ IDEAS_OF = select(_ideas.c.id, _ideas.c.criterion_code, _ideas.c.kind, _ideas.c.
     _ideas.c.criterion_code == bindparam("criterion")).order_by(_ideas.c.upvotes.desc(), _ideas.c.id)
 
 
-def session_by_code(db: Session, code: str):
-    return db.connection().execute(SESSION_BY_CODE, {"code": code}).first()
+def _first(db, statement, values: dict):
+    if isinstance(db, RawUnit):
+        return db.first(statement, values)
+    return db.connection().execute(statement, values).first()
 
 
-def participant_by_key(db: Session, session_id: str, key_hash: str):
-    return db.connection().execute(PARTICIPANT_BY_KEY, {"session_id": session_id, "key_hash": key_hash}).first()
+def session_by_code(db, code: str):
+    return _first(db, SESSION_BY_CODE, {"code": code})
 
 
-def participant_by_token(db: Session, session_id: str, token_hash: str):
-    return db.connection().execute(PARTICIPANT_BY_TOKEN,
-                                   {"session_id": session_id, "token_hash": token_hash}).first()
+def participant_by_key(db, session_id: str, key_hash: str):
+    return _first(db, PARTICIPANT_BY_KEY, {"session_id": session_id, "key_hash": key_hash})
 
 
-NEW_PARTICIPANT = ("session_id", "token_hash", "name", "role", "observer", "client_key_hash")
+def participant_by_token(db, session_id: str, token_hash: str):
+    return _first(db, PARTICIPANT_BY_TOKEN, {"session_id": session_id, "token_hash": token_hash})
+
+
+NEW_PARTICIPANT = ("session_id", "token_hash", "name", "role", "observer", "proxy", "joined_at",
+                   "last_seen_at", "client_key_hash")
 
 
 @functools.cache
@@ -61,15 +67,36 @@ def _insert_of(insert) -> object:
             .on_conflict_do_nothing().returning(*_participants.c))
 
 
-def insert_participant(db: Session, values: dict):
+def insert_participant(db, values: dict):
     """The participant as stored by one `INSERT … ON CONFLICT DO NOTHING RETURNING` (every
-    column; `values` has NEW_PARTICIPANT's, the model's column defaults fill in the others), or
-    None when a copy of the same join was stored first."""
-    return db.connection().execute(_insert_of(dialect_insert(db)), values).first()
+    column), or None when a copy of the same join was stored first. `values`: the columns of
+    a new phone's participant; the others take the model's defaults here."""
+    now = utcnow()
+    values = {"proxy": False, "joined_at": now, "last_seen_at": now, **values}
+    return _first(db, _insert_of(_INSERTS[_dialect(db).name]), values)
 
 
-def ideas_of(db: Session, session_id: str, criterion: str | None) -> list:
+SET_TOKEN_HASH = update(_participants).where(_participants.c.id == bindparam("participant_id")).values(
+    token_hash=bindparam("token_hash"))
+
+
+def set_token_hash(db, participant_id: int, token_hash: str) -> None:
+    values = {"participant_id": participant_id, "token_hash": token_hash}
+    if isinstance(db, RawUnit):
+        db.execute(SET_TOKEN_HASH, values)
+    else:
+        db.connection().execute(SET_TOKEN_HASH, values)
+
+
+def ideas_of(db, session_id: str, criterion: str | None) -> list:
     """A criterion's ideas, most upvoted first, with the columns `ideas.idea_view` reads."""
     if criterion is None:
         return []
-    return list(db.connection().execute(IDEAS_OF, {"session_id": session_id, "criterion": criterion}))
+    values = {"session_id": session_id, "criterion": criterion}
+    if isinstance(db, RawUnit):
+        return db.all(IDEAS_OF, values)
+    return list(db.connection().execute(IDEAS_OF, values))
+
+
+def _dialect(db):
+    return db.dialect if isinstance(db, RawUnit) else db.get_bind().dialect
