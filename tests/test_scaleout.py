@@ -190,13 +190,17 @@ async def run_workshop(cluster):
         await client.client.disconnect()
 
 
-def test_a_workshop_on_two_workers_survives_a_dead_worker_and_a_redis_restart(cluster):
+def run_showing_the_logs(cluster, story, timeout: float) -> None:
     try:
-        asyncio.run(asyncio.wait_for(run_workshop(cluster), timeout=150))
+        asyncio.run(asyncio.wait_for(story(cluster), timeout=timeout))
     except BaseException:
         for worker in cluster.workers:
             print(f"--- {worker.log}\n{worker.log.read_text(errors='replace')[-6000:]}")
         raise
+
+
+def test_a_workshop_on_two_workers_survives_a_dead_worker_and_a_redis_restart(cluster):
+    run_showing_the_logs(cluster, run_workshop, 150)
 
 
 def test_behind_nginx_both_workers_name_and_serve_the_same_compressed_files(cluster):
@@ -245,9 +249,4 @@ async def phones_join_after_steps_on_the_other_worker(cluster):
 
 
 def test_a_phone_joining_on_one_worker_sees_the_step_just_taken_on_the_other(cluster):
-    try:
-        asyncio.run(asyncio.wait_for(phones_join_after_steps_on_the_other_worker(cluster), timeout=90))
-    except BaseException:
-        for worker in cluster.workers:
-            print(f"--- {worker.log}\n{worker.log.read_text(errors='replace')[-6000:]}")
-        raise
+    run_showing_the_logs(cluster, phones_join_after_steps_on_the_other_worker, 90)

@@ -171,34 +171,27 @@ class Store:
         """A writing unit of work on a bare DB-API connection from the pool, for the one prebuilt
         statement of the vote's hot path (no ORM session, no SQLAlchemy execution machinery):
         the same write turn, commit-or-rollback and storage faults as `session(write=True)`."""
-        with storage_faults():
-            pooled = self.engine.raw_connection()
-            try:
-                driver = pooled.driver_connection
-                turn = self._writes.turn_of(lambda: driver) if self._writes else nullcontext()
-                with turn:
-                    yield driver
-                    pooled.commit()
-            except BaseException:
-                pooled.rollback()
-                raise
-            finally:
-                pooled.close()
+        with self._raw(write=True) as driver:
+            yield driver
 
     @contextmanager
     def raw_unit(self, *, write: bool = False) -> Iterator[RawUnit]:
         """A unit of work for prebuilt statements (store/prebuilt.py) on a bare pooled DB-API
         connection: committed at the end, rolled back when it raises; `write` takes the write
         turn as `session(write=True)` does."""
-        if write:
-            with self.raw_write() as driver:
-                yield RawUnit(driver, self.engine.dialect)
-            return
+        with self._raw(write=write) as driver:
+            yield RawUnit(driver, self.engine.dialect)
+
+    @contextmanager
+    def _raw(self, *, write: bool) -> Iterator[Any]:
         with storage_faults():
             pooled = self.engine.raw_connection()
             try:
-                yield RawUnit(pooled.driver_connection, self.engine.dialect)
-                pooled.commit()
+                driver = pooled.driver_connection
+                turn = self._writes.turn_of(lambda: driver) if write and self._writes else nullcontext()
+                with turn:
+                    yield driver
+                    pooled.commit()
             except BaseException:
                 pooled.rollback()
                 raise
