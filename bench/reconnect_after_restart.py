@@ -33,14 +33,25 @@ from workshop.app import create_app  # noqa: E402
 from workshop.config import Config  # noqa: E402
 from workshop.extensions import socketio  # noqa: E402
 from workshop.services import lookups  # noqa: E402
+from workshop.store.prebuilt import RawUnit  # noqa: E402
+
+
+STATEMENTS: list[int] = []  # every SQL statement: through SQLAlchemy, or prebuilt on a bare connection
+
+
+def _count_prebuilt() -> None:
+    for name in ("first", "all", "execute"):
+        def counted(unit, statement, values, run=getattr(RawUnit, name)):
+            STATEMENTS.append(1)
+            return run(unit, statement, values)
+        setattr(RawUnit, name, counted)
 
 
 def _app(data: Path):
     app = create_app(Config.from_env({}, data_dir=data, async_mode="threading", testing=True))
-    statements = []
     event.listen(app.extensions["workshop.store"].engine, "before_cursor_execute",
-                 lambda *_: statements.append(1))
-    return app, statements
+                 lambda *_: STATEMENTS.append(1))
+    return app, STATEMENTS
 
 
 def _stop(app) -> None:
@@ -90,6 +101,7 @@ def main() -> None:
     parser.add_argument("--phones", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    _count_prebuilt()
     print("| run | phones | connect+join CPU ms | statements | reconnect after restart CPU ms | statements | ratio |")
     print("|---|---|---|---|---|---|---|")
     for run in range(1, args.repeat + 1):

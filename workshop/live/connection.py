@@ -86,9 +86,9 @@ def _phone(live, auth: dict) -> tuple[Connection, dict]:
     if auth.get("token") is None:
         return conn, views.participant_snapshot(None, session, None)
     shared = shared_stage(live, session.id)  # before the unit: a miss opens one of its own
-    with unit_of_work() as db:
-        participant = participants.find_by_token(db, session.id, auth["token"])
-        snapshot = phone_snapshot(db, session, participant, shared)
+    with light_unit() as reads:
+        participant = participants.find_by_token(reads, session.id, auth["token"])
+        snapshot = phone_snapshot(reads, session, participant, shared)
     if participant is not None:
         conn.participant_id, conn.observer, conn.token = participant.id, participant.observer, auth["token"]
     return conn, snapshot

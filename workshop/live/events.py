@@ -46,9 +46,8 @@ def join(ctx: Context, payload: p.Join) -> dict:
                                       name=payload.name, role=payload.role, observer=payload.observer)
     participant, token = found.participant, found.token
     shared = shared_stage(ctx.live, session.id)  # read after the insert, with no unit open
-    # a new participant's snapshot reads only the ideas (no vote, answers or upvotes yet)
-    with (light_unit() if found.new else ctx.unit()) as db:
-        snapshot = phone_snapshot(db, session, participant, shared, new=found.new)
+    with light_unit() as reads:  # a new participant's: only the ideas (no vote, answers, upvotes)
+        snapshot = phone_snapshot(reads, session, participant, shared, new=found.new)
 
     def enter():
         if ctx.conn.participant_id is None:

@@ -118,7 +118,7 @@ def join(db, session: WorkshopSession, *, client_key: str, secret_key: str,
     return Joined(found, token)
 
 
-def find_by_token(db: Session, session_id: str, token: object) -> Participant | None:
+def find_by_token(db, session_id: str, token: object) -> Participant | None:
     """The participant a phone's token stands for in this session, or None."""
     if not isinstance(token, str) or not 8 <= len(token) <= TOKEN_LIMIT:
         return None

@@ -26,7 +26,7 @@ from .participants import proxies
 from .rounds import explain_step
 from .sessions import thresholds
 from .timer import timer_view
-from .voting import my_vote, vote_view
+from .voting import vote_view
 
 
 def text(value) -> dict:
@@ -275,8 +275,9 @@ def participant_snapshot(db: Session, session, participant: Participant | None, 
     """A phone's snapshot: what static/js/participant.js (with checklist.js and indicators.js)
     reads, no framework or agenda. A guest gets only `me: null` and the session; its join
     answers with the one full snapshot (docs/protocol.md, "Connecting"). A participant `new`
-    this instant has no vote, answers or upvotes yet: those three reads are skipped. `session`
-    may be the light row a phone's socket keeps (store/phones.py) when `shared` is given."""
+    this instant has no vote, answers or upvotes yet: those three reads are skipped. `db` may be
+    a unit of work or a bare one (store/phones.py), `session` the light row a phone's socket
+    keeps when `shared` is given."""
     view = {"role": "participant", "session": session_view(session), "me": None}
     if participant is None:
         return view
@@ -284,12 +285,13 @@ def participant_snapshot(db: Session, session, participant: Participant | None, 
     current = shared.round
     shown_ideas = [idea for idea in phone_rows.ideas_of(db, session.id, shared.current_criterion)
                    if not idea.hidden]
-    if new:
-        answers = {"round_id": current.id, "answers": {}} if current and current.kind == "checklist" else None
-    else:
-        answers = checklists.my_answers(db, current, participant.id)
+    me = participant.id
+    answers = {"round_id": current.id, "answers": {} if new else phone_rows.my_answers(db, current.id, me)} \
+        if current and current.kind == "checklist" else None
+    upvoted = phone_rows.my_upvotes(db, me) if shown_ideas and not new else set()
     view.update(me=me_view(participant), stage=shared.view(),
-                my_vote=vote_view(my_vote(db, current.id, participant.id) if current and not new else None),
+                my_vote=vote_view(phone_rows.my_vote(db, current.id, me) if current and not new else None),
                 my_answers=answers,
-                ideas=idea_views(db, session, shown_ideas, "participant", participant.id, new=new))
+                ideas=[idea_service.idea_view(idea, "participant", me=me, upvoted=idea.id in upvoted)
+                       for idea in shown_ideas])
     return view

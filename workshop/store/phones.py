@@ -12,7 +12,7 @@ import functools
 
 from sqlalchemy import bindparam, select, update
 
-from .models import Idea, Participant, WorkshopSession, utcnow
+from .models import ChecklistAnswer, Idea, IdeaUpvote, Participant, Vote, WorkshopSession, utcnow
 from .prebuilt import RawUnit
 from .votes import _INSERTS
 
@@ -92,11 +92,36 @@ def ideas_of(db, session_id: str, criterion: str | None) -> list:
     """A criterion's ideas, most upvoted first, with the columns `ideas.idea_view` reads."""
     if criterion is None:
         return []
-    values = {"session_id": session_id, "criterion": criterion}
-    if isinstance(db, RawUnit):
-        return db.all(IDEAS_OF, values)
-    return list(db.connection().execute(IDEAS_OF, values))
+    return _all(db, IDEAS_OF, {"session_id": session_id, "criterion": criterion})
 
 
 def _dialect(db):
     return db.dialect if isinstance(db, RawUnit) else db.get_bind().dialect
+
+
+# A returning phone's own part of its snapshot: its vote, its checklist answers, its upvotes.
+_votes, _answers, _upvotes = Vote.__table__, ChecklistAnswer.__table__, IdeaUpvote.__table__
+MY_VOTE = select(_votes.c.round_id, _votes.c.level, _votes.c.not_sure, _votes.c.note).where(
+    _votes.c.round_id == bindparam("round_id"), _votes.c.participant_id == bindparam("participant_id"))
+MY_ANSWERS = select(_answers.c.line_id, _answers.c.answer).where(
+    _answers.c.round_id == bindparam("round_id"),
+    _answers.c.participant_id == bindparam("participant_id")).order_by(_answers.c.line_id)
+MY_UPVOTES = select(_upvotes.c.idea_id).where(_upvotes.c.participant_id == bindparam("participant_id"))
+
+
+def _all(db, statement, values: dict) -> list:
+    if isinstance(db, RawUnit):
+        return db.all(statement, values)
+    return list(db.connection().execute(statement, values))
+
+
+def my_vote(db, round_id: int, participant_id: int):
+    return _first(db, MY_VOTE, {"round_id": round_id, "participant_id": participant_id})
+
+
+def my_answers(db, round_id: int, participant_id: int) -> dict[str, str]:
+    return dict(_all(db, MY_ANSWERS, {"round_id": round_id, "participant_id": participant_id}))
+
+
+def my_upvotes(db, participant_id: int) -> set[int]:
+    return {row[0] for row in _all(db, MY_UPVOTES, {"participant_id": participant_id})}
