@@ -149,3 +149,14 @@ def test_a_join_resent_from_a_new_socket_takes_no_write_turn(screens, live_app, 
     assert again["ok"] and again["token"] == first["token"], again
     assert len(turns) == 1, "the resent join took the write turn"
     assert [s for s in seen if not s.lstrip().upper().startswith("SELECT")] == [], seen
+
+
+def test_a_phone_joining_a_session_deleted_since_it_connected_hears_not_found(screens, live_app):
+    """The join no longer reads the session again (the socket keeps what it read at connect):
+    the participant's foreign key refuses the insert, and the phone hears why."""
+    from workshop.services import sessions
+    phone = screens.phone()
+    with live_app.extensions["workshop.store"].session(write=True) as db:
+        assert sessions.delete_session(db, screens.session["id"])
+    ack = phone.emit("join", {"client_key": secrets.token_urlsafe(18)}, callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == "not_found", ack

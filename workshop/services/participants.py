@@ -105,9 +105,12 @@ def join(db, session: WorkshopSession, *, client_key: str, secret_key: str,
     role = _check_role(session, role)
     if session.settings.get("anonymous", True):
         name = None
-    made = phones.insert_participant(db, dict(
-        session_id=session.id, token_hash=hash_token(token), name=name, role=role,
-        observer=bool(observer), client_key_hash=key_hash))
+    try:
+        made = phones.insert_participant(db, dict(
+            session_id=session.id, token_hash=hash_token(token), name=name, role=role,
+            observer=bool(observer), client_key_hash=key_hash))
+    except phones.SessionGone:
+        raise LiveError("not_found", "this session was deleted", field="session") from None
     if made is not None:
         return Joined(made, token, new=True)
     found = phones.participant_by_key(db, session.id, key_hash)  # a copy was stored first

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .models import ChecklistAnswer, Idea, IdeaUpvote, Participant, Vote, WorkshopSession, utcnow
 from .prebuilt import RawUnit
@@ -67,13 +68,22 @@ def _insert_of(insert) -> object:
             .on_conflict_do_nothing().returning(*_participants.c))
 
 
+class SessionGone(Exception):
+    """The session was deleted after the phone connected (its participant's foreign key)."""
+
+
 def insert_participant(db, values: dict):
     """The participant as stored by one `INSERT … ON CONFLICT DO NOTHING RETURNING` (every
     column), or None when a copy of the same join was stored first. `values`: the columns of
-    a new phone's participant; the others take the model's defaults here."""
+    a new phone's participant; the others take the model's defaults here. Every unique
+    constraint is a conflict, so an integrity error can only be the session's foreign key."""
     now = utcnow()
     values = {"proxy": False, "joined_at": now, "last_seen_at": now, **values}
-    return _first(db, _insert_of(_INSERTS[_dialect(db).name]), values)
+    dialect = _dialect(db)
+    try:
+        return _first(db, _insert_of(_INSERTS[dialect.name]), values)
+    except (IntegrityError, dialect.dbapi.IntegrityError):
+        raise SessionGone(values["session_id"]) from None
 
 
 SET_TOKEN_HASH = update(_participants).where(_participants.c.id == bindparam("participant_id")).values(
