@@ -27,7 +27,8 @@ class Prebuilt:
                       if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None}
         columns = list(statement.exported_columns) if hasattr(statement, "exported_columns") else []
         self._row = namedtuple("Row", [column.key for column in columns]) if columns else None
-        self._results = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
+        self._results = [column.type.dialect_impl(dialect).result_processor(dialect, None)
+                         for column in columns]
 
     def parameters(self, values: dict[str, Any]):
         missing = self._required - values.keys()
