@@ -147,7 +147,7 @@ class LiveLimits:
         address, client = address_key(), client_key()
         if not self.code_attempt_allowed(address, client):
             raise LiveError("rate_limited", "too many wrong join codes from this client")
-        session = sessions.find_by_join_code(db, code)
+        session = sessions.facts_by_join_code(db, code)
         if session is None:
             self.wrong_code(address, client)
         return session

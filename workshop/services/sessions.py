@@ -26,6 +26,7 @@ from ..domain.session_settings import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT
 from ..errors import Refused
 from ..domain.text import refusal
 from ..store.keys import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, new_join_code
+from ..store import phones
 from ..store.models import Decision, Idea, Participant, PlanItem, Round, Vote, WorkshopSession
 from .lookups import WITHOUT_FRAMEWORK
 
@@ -196,6 +197,14 @@ def find_by_join_code(db: Session, code: object) -> WorkshopSession | None:
         return None
     return db.scalar(select(WorkshopSession).options(WITHOUT_FRAMEWORK)
                      .where(WorkshopSession.join_code == cleaned))
+
+
+def facts_by_join_code(db: Session, code: object):
+    """What a phone's socket keeps of the session a join code opens (id, title, organization,
+    held_on, language, settings, join_code: none of it changes once the session exists), as
+    one light row; None when the code opens none."""
+    cleaned = normalize_join_code(code)
+    return None if cleaned is None else phones.session_by_code(db, cleaned)
 
 
 def link_key(secret_key: str, session: WorkshopSession, role: str) -> str:

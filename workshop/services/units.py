@@ -32,3 +32,9 @@ def command_store(database_url: str) -> Iterator:
         yield store
     finally:
         store.dispose()
+
+
+def light_unit(*, write: bool = False, app: Flask | None = None):
+    """A unit of work on a bare connection for the join's prebuilt statements (store/phones.py,
+    store/prebuilt.py): what `participants` and `views` read and write on a phone's join."""
+    return store_of(app).raw_unit(write=write)

@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from .faults import WriteTurns, storage_faults
+from .prebuilt import RawUnit
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -170,11 +171,24 @@ class Store:
         """A writing unit of work on a bare DB-API connection from the pool, for the one prebuilt
         statement of the vote's hot path (no ORM session, no SQLAlchemy execution machinery):
         the same write turn, commit-or-rollback and storage faults as `session(write=True)`."""
+        with self._raw(write=True) as driver:
+            yield driver
+
+    @contextmanager
+    def raw_unit(self, *, write: bool = False) -> Iterator[RawUnit]:
+        """A unit of work for prebuilt statements (store/prebuilt.py) on a bare pooled DB-API
+        connection: committed at the end, rolled back when it raises; `write` takes the write
+        turn as `session(write=True)` does."""
+        with self._raw(write=write) as driver:
+            yield RawUnit(driver, self.engine.dialect)
+
+    @contextmanager
+    def _raw(self, *, write: bool) -> Iterator[Any]:
         with storage_faults():
             pooled = self.engine.raw_connection()
             try:
                 driver = pooled.driver_connection
-                turn = self._writes.turn_of(lambda: driver) if self._writes else nullcontext()
+                turn = self._writes.turn_of(lambda: driver) if write and self._writes else nullcontext()
                 with turn:
                     yield driver
                     pooled.commit()
