@@ -4,6 +4,9 @@ client, its store and the CLI runner here; the others in the plugin modules regi
 the organizer's login). A test module asks for a fixture by name and imports none."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -28,9 +31,34 @@ def config(data_dir):
     return Config.from_env({}, data_dir=data_dir, async_mode="threading", testing=True)
 
 
+def sqlite_file(config: Config) -> Path | None:
+    """The SQLite file of a data folder's own database (None for another database)."""
+    url = config.database_url
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """A data folder's database migrated to the newest version, once per run. Running every
+    migration costs each new database a string of disk syncs; an app's test starts from a copy
+    of this file instead (tests/test_migrations.py runs the migrations themselves)."""
+    config = Config.from_env({}, data_dir=tmp_path_factory.mktemp("migrated"))
+    Store.open(config.database_url).dispose()
+    return sqlite_file(config)
+
+
+def start_from_migrated_database(config: Config, migrated: Path) -> None:
+    """Give a data folder without a database a copy of the migrated one."""
+    target = sqlite_file(config)
+    if target is not None and target.parent == config.data_dir and not target.exists():
+        shutil.copyfile(migrated, target)
+
+
 @pytest.fixture
-def app(config):
-    """The app in-process (its live layer's broadcaster is stopped afterwards)."""
+def app(config, migrated_database):
+    """The app in-process (its live layer's broadcaster is stopped afterwards), on a copy of
+    the migrated database when its data folder has none yet."""
+    start_from_migrated_database(config, migrated_database)
     app = create_app(config)
     yield app
     live.shutdown(app)

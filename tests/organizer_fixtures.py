@@ -8,12 +8,16 @@ of tests/workshop_data.py in the app's store.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
+from functools import cache
 
 import pytest
+from werkzeug.security import generate_password_hash
 
 from tests.workshop_data import make_workshop
 from workshop import network
 from workshop.services import accounts
+from workshop.store.models import OrganizerAccount
 
 PASSWORD = "correct horse battery"
 
@@ -23,12 +27,26 @@ def csrf_of(page) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
 
 
+@cache
+def password_hash() -> str:
+    """PASSWORD hashed as `accounts.set_password` hashes it, once per run: a hash costs a
+    deliberate fraction of a second, and hundreds of tests log in (they still check it)."""
+    return generate_password_hash(PASSWORD)
+
+
+def add_account(db) -> None:
+    """The organizer's account, password PASSWORD (as `accounts.set_password` makes it; its own
+    tests call it)."""
+    db.add(OrganizerAccount(username="organizer", password_hash=password_hash(),
+                            created_at=datetime.now(timezone.utc)))
+
+
 def logged_in(client, store):
     """The client, logged in as the organizer (the account made first if there is none);
     `.csrf` is its form token."""
     with store.session() as db:
         if not accounts.has_account(db):
-            accounts.set_password(db, "organizer", PASSWORD)
+            add_account(db)
     client.csrf = csrf_of(client.get("/organizer/login"))
     answer = client.post("/organizer/login", data={"csrf_token": client.csrf,
                                                    "username": "organizer", "password": PASSWORD})
@@ -47,7 +65,7 @@ def lan(monkeypatch):
 def account(store):
     """The organizer's account, password PASSWORD."""
     with store.session() as db:
-        accounts.set_password(db, "organizer", PASSWORD)
+        add_account(db)
 
 
 @pytest.fixture

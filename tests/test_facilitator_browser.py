@@ -66,8 +66,8 @@ def in_view(page, selector: str) -> bool:
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= LAPTOP["height"]
 
 
-def test_at_1366x768_the_decision_reasons_and_ideas_are_in_view_without_scrolling(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
+def test_at_1366x768_the_decision_reasons_and_ideas_are_in_view_without_scrolling(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
     page, errors = open_facilitator(browser, session["facilitator"])
     for index in (0, 5, 12):
         go_to(page, index)
@@ -82,8 +82,8 @@ def test_at_1366x768_the_decision_reasons_and_ideas_are_in_view_without_scrollin
     assert errors == []
 
 
-def test_the_level_drop_downs_show_each_level_label_whole(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
+def test_the_level_drop_downs_show_each_level_label_whole(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
     for locale in ("th-TH", "en-US"):
         page, errors = open_facilitator(browser, session["facilitator"], locale)
         for select in ("#agreed", "#target"):
@@ -94,8 +94,8 @@ def test_the_level_drop_downs_show_each_level_label_whole(browser, live_server):
         page.close()
 
 
-def test_every_key_badge_reads_at_4_5_to_1_or_more(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
+def test_every_key_badge_reads_at_4_5_to_1_or_more(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
     page, errors = open_facilitator(browser, session["facilitator"])
     badges = page.locator("button:not(:disabled) kbd, .shortcuts kbd")
     assert badges.count() > 10
@@ -109,8 +109,8 @@ def focused_action(page) -> str | None:
     return page.evaluate("() => document.activeElement && document.activeElement.dataset.action || null")
 
 
-def test_keyboard_focus_moves_to_the_next_step_instead_of_dropping_to_the_page(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
+def test_keyboard_focus_moves_to_the_next_step_instead_of_dropping_to_the_page(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
     page, errors = open_facilitator(browser, session["facilitator"], "en-US")
     page.locator('[data-action="open"]').focus()
     for expected_state, next_step in (("open", "close"), ("closed", "reveal"), ("revealed", "explain")):
@@ -130,8 +130,8 @@ def test_keyboard_focus_moves_to_the_next_step_instead_of_dropping_to_the_page(b
     assert errors == []
 
 
-def test_moving_on_does_not_carry_the_decision_saved_status_to_the_next_criterion(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
+def test_moving_on_does_not_carry_the_decision_saved_status_to_the_next_criterion(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
     page, errors = open_facilitator(browser, session["facilitator"], "en-US")
     page.keyboard.press("d")
     expect(page.locator("#decide-status")).to_have_text("Decision saved.", timeout=WAIT_MS)
@@ -143,8 +143,8 @@ def test_moving_on_does_not_carry_the_decision_saved_status_to_the_next_criterio
     expect(page.locator("#decide-status")).to_be_empty()
 
 
-def test_after_the_reveal_the_results_panel_says_the_room_sees_them(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
+def test_after_the_reveal_the_results_panel_says_the_room_sees_them(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
     page, errors = open_facilitator(browser, session["facilitator"], "en-US")
     heading = page.locator(".fac-results h2")
     expect(heading).to_have_text("Votes (only you see them before the reveal)")
@@ -156,8 +156,8 @@ def test_after_the_reveal_the_results_panel_says_the_room_sees_them(browser, liv
     expect(heading).to_contain_text("shown to the room")
 
 
-def test_the_last_criterion_and_the_end_of_the_agenda_are_marked(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
+def test_the_last_criterion_and_the_end_of_the_agenda_are_marked(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
     page, errors = open_facilitator(browser, session["facilitator"], "en-US")
     end = page.locator("#agenda-end")
     expect(end).to_be_hidden()
@@ -172,8 +172,8 @@ def test_the_last_criterion_and_the_end_of_the_agenda_are_marked(browser, live_s
     assert errors == []
 
 
-def test_a_vote_is_recorded_for_someone_without_a_phone(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
+def test_a_vote_is_recorded_for_someone_without_a_phone(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
     page, errors = open_facilitator(browser, session["facilitator"], "en-US")
     page.locator("#proxy-name").fill("Khun Somsri")
     page.locator("#proxy-form button[type=submit]").click()

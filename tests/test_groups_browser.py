@@ -46,11 +46,11 @@ def decide_in_the_groups(data_dir, made) -> None:
         store.dispose()
 
 
-def logged_in_page(browser, live_server, errors: list[str]):
+def logged_in_page(browser, module_live_server, errors: list[str]):
     """A desktop page of the organizer, logged in (the password set beforehand)."""
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="th-TH")
     watch_console(page, errors)
-    page.goto(f"{live_server.url}/organizer/login?lang=th")
+    page.goto(f"{module_live_server.url}/organizer/login?lang=th")
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").last.click()
     return page
@@ -64,17 +64,17 @@ def assert_fits(page) -> None:
     assert page.evaluate(BELOW, selector) == []
 
 
-def test_the_organizer_watches_the_groups_settles_and_drives_the_plenary(browser, live_server):
-    set_organizer_password(live_server.data_dir, PASSWORD)
-    made = make_grouped_on_disk(live_server.data_dir, live_server.url)
+def test_the_organizer_watches_the_groups_settles_and_drives_the_plenary(browser, module_live_server):
+    set_organizer_password(module_live_server.data_dir, PASSWORD)
+    made = make_grouped_on_disk(module_live_server.data_dir, module_live_server.url)
     errors: list[str] = []
-    organizer = logged_in_page(browser, live_server, errors)
-    organizer.goto(f"{live_server.url}/organizer/workshops/{made['id']}")
+    organizer = logged_in_page(browser, module_live_server, errors)
+    organizer.goto(f"{module_live_server.url}/organizer/workshops/{made['id']}")
     rows = organizer.locator("table.group-progress tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.nth(0).locator('[data-field="decided"]')).to_have_text("0")
 
-    decide_in_the_groups(live_server.data_dir, made)  # the page follows without a reload
+    decide_in_the_groups(module_live_server.data_dir, made)  # the page follows without a reload
     expect(rows.nth(0).locator('[data-field="decided"]')).to_have_text("2", timeout=WAIT_MS)
     expect(rows.nth(1).locator('[data-field="joined"]')).to_have_text("3", timeout=WAIT_MS)
     expect(rows.nth(1).locator('[data-field="current"]')).to_have_text("2.2")
@@ -91,7 +91,7 @@ def test_the_organizer_watches_the_groups_settles_and_drives_the_plenary(browser
 
     plenary = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="th-TH")
     watch_console(plenary, errors)
-    plenary.goto(f"{live_server.url}/plenary/{made['id']}/{made['plenary_key']}")
+    plenary.goto(f"{module_live_server.url}/plenary/{made['id']}/{made['plenary_key']}")
     deck = plenary.locator("#plenary")
     expect(plenary.locator(".slide-overview")).to_be_visible()
     expect(plenary.locator(".slide-overview")).to_contain_text(GROUPS[0].name)
@@ -117,22 +117,22 @@ def test_the_organizer_watches_the_groups_settles_and_drives_the_plenary(browser
 
 
 def test_the_organizer_edits_the_merged_plan_in_the_page_and_the_row_lands_in_its_groups_plan(
-        browser, live_server):
+        browser, module_live_server):
     from workshop.services import groups as group_service
     from workshop.services import merge
     from workshop.store.models import PlanItem
 
-    set_organizer_password(live_server.data_dir, PASSWORD)
-    made = make_grouped_on_disk(live_server.data_dir, live_server.url)
-    decide_in_the_groups(live_server.data_dir, made)
-    store = Store.open(Config.from_env({"WORKSHOP_DATA_DIR": str(live_server.data_dir)}).database_url)
+    set_organizer_password(module_live_server.data_dir, PASSWORD)
+    made = make_grouped_on_disk(module_live_server.data_dir, module_live_server.url)
+    decide_in_the_groups(module_live_server.data_dir, made)
+    store = Store.open(Config.from_env({"WORKSHOP_DATA_DIR": str(module_live_server.data_dir)}).database_url)
     try:
         with store.session() as db:
             merge.settle(db, group_service.get(db, made["id"]), "2.1", made["groups"][1]["id"],
                          "กลุ่ม ข มีหลักฐานครบกว่า", "organizer")
         errors: list[str] = []
-        page = logged_in_page(browser, live_server, errors)
-        page.goto(f"{live_server.url}/organizer/workshops/{made['id']}?lang=th")
+        page = logged_in_page(browser, module_live_server, errors)
+        page.goto(f"{module_live_server.url}/organizer/workshops/{made['id']}?lang=th")
         page.locator(f'a[href="/organizer/workshops/{made["id"]}/plan"]').click()
         row = page.locator("#item-2\\.1")
         expect(row.locator('[data-field="group"]')).to_have_text(GROUPS[1].name)

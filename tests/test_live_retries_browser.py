@@ -87,12 +87,12 @@ class SilentServer:
         server.on_message(from_server)
 
 
-def _open_round(server, session) -> None:
-    """The facilitator has opened the first item's round before the phone comes."""
+def _open_round(server, session) -> int:
+    """The facilitator has opened the first item's round before the phone comes: its id."""
     store = _store(server)
     try:
         with store.session() as db:
-            rounds.open_round(db, db.get(WorkshopSession, session["id"]), "1.1")
+            return rounds.open_round(db, db.get(WorkshopSession, session["id"]), "1.1").id
     finally:
         store.dispose()
 
@@ -110,8 +110,8 @@ def _count(server, model, **where) -> int:
         store.dispose()
 
 
-def test_a_phone_whose_join_was_not_acknowledged_joins_once(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
+def test_a_phone_whose_join_was_not_acknowledged_joins_once(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
     lost = LostAcknowledgements("join")
     phone = browser.new_context(locale="th-TH", viewport={"width": 360, "height": 740}).new_page()
     phone.route_web_socket(re.compile(r"/socket\.io/"), lost.route)
@@ -122,15 +122,15 @@ def test_a_phone_whose_join_was_not_acknowledged_joins_once(browser, live_server
     phone.wait_for_function(token_kept, timeout=RESEND_MS)  # stored when the join is acknowledged
     expect(phone.locator("#live-view")).to_be_visible(timeout=RESEND_MS)
     assert lost.dropped == ["join"]
-    assert _count(live_server, Participant, session_id=session["id"]) == 1
+    assert _count(module_live_server, Participant, session_id=session["id"]) == 1
     phone.reload()  # the token it kept is the participant's: back in without joining again
     expect(phone.locator("#live-view")).to_be_visible(timeout=RESEND_MS)
     expect(phone.locator("#join-view")).to_be_hidden()
 
 
-def test_the_control_page_resends_open_and_undo_without_doing_them_twice(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
-    store = _store(live_server)
+def test_the_control_page_resends_open_and_undo_without_doing_them_twice(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
+    store = _store(module_live_server)
     try:
         with store.session() as db:
             for level in (1, 2):
@@ -151,19 +151,20 @@ def test_the_control_page_resends_open_and_undo_without_doing_them_twice(browser
     expect(page.locator("#decide-status")).to_have_text("Last decision undone.", timeout=RESEND_MS)
     assert lost.dropped == ["open_round", "undo_decision"]
     expect(page.locator("#action-error")).to_have_text("")
-    assert _count(live_server, Round, session_id=session["id"]) == 1
-    store = _store(live_server)
+    assert _count(module_live_server, Round, session_id=session["id"]) == 1
+    store = _store(module_live_server)
     try:
         with store.session() as db:
-            undone = [d.agreed_level for d in db.query(Decision).order_by(Decision.id) if d.undone_at]
+            decisions = db.query(Decision).filter_by(session_id=session["id"]).order_by(Decision.id)
+            undone = [d.agreed_level for d in decisions if d.undone_at]
     finally:
         store.dispose()
     assert undone == [2]
 
 
-def test_a_phone_whose_vote_is_never_answered_says_so_and_sends_it_again_when_asked(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
-    _open_round(live_server, session)
+def test_a_phone_whose_vote_is_never_answered_says_so_and_sends_it_again_when_asked(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
+    round_id = _open_round(module_live_server, session)
     silent = SilentServer("vote")
     phone = browser.new_context(locale="th-TH", viewport={"width": 360, "height": 740}).new_page()
     phone.clock.install()  # the page's timers, the acknowledgement timeout included, run on this clock
@@ -190,4 +191,4 @@ def test_a_phone_whose_vote_is_never_answered_says_so_and_sends_it_again_when_as
     given_up.get_by_role("button", name="ลองอีกครั้ง").click()
     expect(phone.locator("#levels [data-level='2']")).to_have_attribute("aria-pressed", "true", timeout=RESEND_MS)
     expect(given_up).to_be_hidden()
-    assert _count(live_server, Vote) == _count(live_server, Vote, level=2) == 1  # every copy is one vote
+    assert _count(module_live_server, Vote, round_id=round_id) == _count(module_live_server, Vote, round_id=round_id, level=2) == 1  # every copy is one vote

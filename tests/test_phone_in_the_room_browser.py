@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from tests.browsers import SMALL_PHONE, WAIT_MS, joined_small_phone
 from tests.helpers import make_session
 from tests.room_driver import Room
-from tests.test_live_retries_browser import _count, _open_round, _store
-from workshop.store.models import Round, Vote
+from tests.test_live_retries_browser import _count, _open_round
+from workshop.store.models import Vote
 from workshop.thai_words import keep_whole  # the pages keep loanwords whole with a word joiner
 
 pytestmark = pytest.mark.browser
@@ -25,9 +25,9 @@ COVERED = """node => {
 }"""
 
 
-def test_a_phone_scrolled_down_while_offline_still_says_it_is_offline(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
-    _open_round(live_server, session)
+def test_a_phone_scrolled_down_while_offline_still_says_it_is_offline(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
+    _open_round(module_live_server, session)
     phone, errors = joined_small_phone(browser, session["join"])
     expect(phone.locator(".level").first).to_be_visible(timeout=WAIT_MS)
     phone.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
@@ -51,9 +51,9 @@ NOT_COUNTED = {
 
 
 @pytest.mark.parametrize("locale", sorted(NOT_COUNTED))
-def test_a_vote_tapped_offline_after_which_the_round_closed_is_said_not_to_be_counted(browser, live_server, locale):
-    session = make_session(live_server.data_dir, live_server.url)
-    _open_round(live_server, session)
+def test_a_vote_tapped_offline_after_which_the_round_closed_is_said_not_to_be_counted(browser, module_live_server, locale):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
+    round_id = _open_round(module_live_server, session)
     phone, errors = joined_small_phone(browser, session["join"], locale=locale)
     expect(phone.locator(".level").first).to_be_visible(timeout=WAIT_MS)
     phone.context.set_offline(True)
@@ -61,7 +61,7 @@ def test_a_vote_tapped_offline_after_which_the_round_closed_is_said_not_to_be_co
     phone.locator('.level[data-level="2"]').tap()
     expect(phone.locator('.level[data-level="2"]')).to_have_class("level sending")
 
-    Room(live_server.url, session).act("close_round", {"round_id": _first_round_id(live_server)})  # meanwhile
+    Room(module_live_server.url, session).act("close_round", {"round_id": round_id})  # meanwhile
     phone.context.set_offline(False)
 
     lost = phone.locator("#vote-lost")
@@ -69,22 +69,13 @@ def test_a_vote_tapped_offline_after_which_the_round_closed_is_said_not_to_be_co
     expect(lost).to_have_text(NOT_COUNTED[locale])
     expect(lost).to_be_in_viewport()
     expect(phone.locator("#status")).to_have_attribute("data-phase", "closed")
-    assert _count(live_server, Vote) == 0
+    assert _count(module_live_server, Vote, round_id=round_id) == 0
     assert errors == []
 
 
-def _first_round_id(server) -> int:
-    store = _store(server)
-    try:
-        with store.session() as db:
-            return db.query(Round).one().id
-    finally:
-        store.dispose()
-
-
-def test_a_phone_asked_for_a_reason_then_for_ideas_shows_the_box_and_says_so(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url, organization="สำนักงานปลัดกระทรวง")
-    room = Room(live_server.url, session)
+def test_a_phone_asked_for_a_reason_then_for_ideas_shows_the_box_and_says_so(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url, organization="สำนักงานปลัดกระทรวง")
+    room = Room(module_live_server.url, session)
     round_id = room.act("open_round", {"criterion": "1.1"})["round"]["id"]
     phone, errors = joined_small_phone(browser, session["join"])
     phone.locator('.level[data-level="3"]').tap()
@@ -124,10 +115,10 @@ def small_targets(page) -> list[dict]:
     return [t for t in page.evaluate(TARGETS) if t["w"] < TARGET_PX or t["h"] < TARGET_PX]
 
 
-def test_a_phone_with_a_long_organization_name_keeps_a_compact_header_and_large_touch_targets(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url, title="การประชุมเชิงปฏิบัติการประเมินสถานะ PMQA 4.0",
+def test_a_phone_with_a_long_organization_name_keeps_a_compact_header_and_large_touch_targets(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url, title="การประชุมเชิงปฏิบัติการประเมินสถานะ PMQA 4.0",
                            organization="สำนักงานปลัดกระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์ " * 2)
-    _open_round(live_server, session)
+    _open_round(module_live_server, session)
     joining = browser.new_context(locale="th-TH", **SMALL_PHONE).new_page()
     joining.goto(session["join"])
     expect(joining.locator("#join-form")).to_be_visible(timeout=WAIT_MS)

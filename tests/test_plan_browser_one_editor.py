@@ -19,8 +19,8 @@ CHAR_WIDTH = """(node, at) => {
 }"""
 
 
-def test_one_editor_filling_two_fields_and_adding_an_action_at_once_is_not_told_of_another(browser, live_server):
-    url = write_workshop(live_server).replace("lang=th", "lang=en")
+def test_one_editor_filling_two_fields_and_adding_an_action_at_once_is_not_told_of_another(browser, module_live_server):
+    url = write_workshop(module_live_server).replace("lang=th", "lang=en")
     errors: list[str] = []
     page = open_editor(browser, url, errors)
     item = page.locator('.plan-item[data-code="1.1"]')
@@ -36,9 +36,9 @@ def test_one_editor_filling_two_fields_and_adding_an_action_at_once_is_not_told_
     assert errors == []
 
 
-def test_criterion_codes_read_as_one_number_in_the_plan_editor(browser, live_server):
+def test_criterion_codes_read_as_one_number_in_the_plan_editor(browser, module_live_server):
     errors: list[str] = []
-    page = open_editor(browser, write_workshop(live_server), errors)
+    page = open_editor(browser, write_workshop(module_live_server), errors)
     code = page.locator('.plan-item[data-code="1.2"] h3 .code')
     expect(code).to_have_text("1.2")
     digit, dot = code.evaluate(CHAR_WIDTH, 0), code.evaluate(CHAR_WIDTH, 1)

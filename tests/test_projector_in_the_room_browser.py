@@ -45,14 +45,14 @@ def assert_fits_the_screen(page) -> None:
     assert size[0] <= PROJECTOR["width"] and size[1] <= PROJECTOR["height"]
 
 
-def test_the_projector_fits_long_reasons_and_many_long_ideas_on_one_screen(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url, organization="สำนักงานปลัดกระทรวง" * 4)
+def test_the_projector_fits_long_reasons_and_many_long_ideas_on_one_screen(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url, organization="สำนักงานปลัดกระทรวง" * 4)
     projector = browser.new_page(viewport=PROJECTOR, locale="th-TH")
     projector.goto(session["projector"])
     expect(projector.locator("#lobby")).to_be_visible(timeout=WAIT_MS)
 
     levels = [1] * 16 + [3] * 5  # the five on level 3 are outside the central band [1, 1]
-    Room(live_server.url, session).voted_round(
+    Room(module_live_server.url, session).voted_round(
         "1.1", levels, reasons={i: f"{i}. {LONG_REASON}"[:140] for i in range(16, 21)},
         ideas=[f"{i}. {LONG_IDEA}"[:280] for i in range(8)])
 
@@ -80,9 +80,9 @@ def test_the_projector_fits_long_reasons_and_many_long_ideas_on_one_screen(brows
     assert float(zoom) >= 0.7  # shrunk, still legible from the back of the room
 
 
-def test_a_re_vote_shows_the_earlier_round_on_the_left_on_both_screens_with_whole_labels_in_titles(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
-    room = Room(live_server.url, session)
+def test_a_re_vote_shows_the_earlier_round_on_the_left_on_both_screens_with_whole_labels_in_titles(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
+    room = Room(module_live_server.url, session)
     room.voted_round("1.1", [0, 1, 3])
     room.voted_round("1.1", [1, 1, 2])
     projector = browser.new_page(viewport=PROJECTOR, locale="th-TH")
@@ -117,9 +117,9 @@ def _decoded(png: bytes, shrink: int) -> list[str]:
     return [found.text for found in zxingcpp.read_barcodes(small)]
 
 
-def test_the_join_qr_code_during_a_round_reads_from_the_back_of_the_room(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
-    Room(live_server.url, session).act("open_round", {"criterion": "1.1"})
+def test_the_join_qr_code_during_a_round_reads_from_the_back_of_the_room(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
+    Room(module_live_server.url, session).act("open_round", {"criterion": "1.1"})
     projector = browser.new_page(viewport=PROJECTOR, locale="th-TH")
     projector.goto(session["projector"])
     expect(projector.locator("#round")).to_be_visible(timeout=WAIT_MS)

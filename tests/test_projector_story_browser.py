@@ -31,8 +31,8 @@ def seconds(page) -> int:
     return int(minutes) * 60 + int(secs)
 
 
-def test_the_timer_runs_on_both_screens_from_the_servers_start_and_survives_a_reload(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
+def test_the_timer_runs_on_both_screens_from_the_servers_start_and_survives_a_reload(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
     errors: list[str] = []
     projector = open_projector(browser, session["projector"], errors)
     facilitator, fac_errors = open_facilitator(browser, session["facilitator"], "en-US")
@@ -56,8 +56,8 @@ def test_the_timer_runs_on_both_screens_from_the_servers_start_and_survives_a_re
     assert errors == [] and fac_errors == []
 
 
-def test_the_decision_overview_and_end_of_the_agenda_reach_the_projector(browser, live_server):
-    session = make_session(live_server.data_dir, live_server.url)
+def test_the_decision_overview_and_end_of_the_agenda_reach_the_projector(browser, module_live_server):
+    session = make_session(module_live_server.data_dir, module_live_server.url)
     errors: list[str] = []
     projector = open_projector(browser, session["projector"], errors)
     facilitator, fac_errors = open_facilitator(browser, session["facilitator"], "en-US")

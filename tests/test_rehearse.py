@@ -125,12 +125,12 @@ class Facilitator:
         raise AssertionError(f"no {event} passing the check; last: {last!r}")
 
 
-def test_a_facilitator_rehearses_a_whole_criterion_alone_with_simulated_phones(live_server):
-    session = make_session(live_server.data_dir, base_url=live_server.url, agenda=("1.1", "1.2"),
+def test_a_facilitator_rehearses_a_whole_criterion_alone_with_simulated_phones(module_live_server):
+    session = make_session(module_live_server.data_dir, base_url=module_live_server.url, agenda=("1.1", "1.2"),
                            roles=("ผู้บริหาร", "เจ้าหน้าที่"))
-    facilitator = Facilitator(live_server.url, session)
+    facilitator = Facilitator(module_live_server.url, session)
     # By session id: the rehearsal finds the join code in the data folder it shares with the server.
-    rehearsal = Rehearsal(live_server.data_dir, live_server.url, session["id"], "--phones", str(PHONES),
+    rehearsal = Rehearsal(module_live_server.data_dir, module_live_server.url, session["id"], "--phones", str(PHONES),
                           "--seed", "11", "--think", "1")
     try:
         rehearsal.wait_for_output(f"{PHONES} phones joined session {session['join_code']}")
@@ -162,11 +162,11 @@ def test_a_facilitator_rehearses_a_whole_criterion_alone_with_simulated_phones(l
         facilitator.client.disconnect()
 
 
-def test_a_phone_that_joins_mid_round_votes_in_it(live_server):
-    session = make_session(live_server.data_dir, base_url=live_server.url, agenda=("2.1",))
-    facilitator = Facilitator(live_server.url, session)
+def test_a_phone_that_joins_mid_round_votes_in_it(module_live_server):
+    session = make_session(module_live_server.data_dir, base_url=module_live_server.url, agenda=("2.1",))
+    facilitator = Facilitator(module_live_server.url, session)
     opened = facilitator.ok("open_round", {"criterion": "2.1"})["round"]
-    rehearsal = Rehearsal(live_server.data_dir, live_server.url, session["join_code"].lower(),
+    rehearsal = Rehearsal(module_live_server.data_dir, module_live_server.url, session["join_code"].lower(),
                           "--phones", "3", "--think", "0.5")
     try:
         facilitator.wait_for("tally", lambda t: t["round_id"] == opened["id"] and t["voted"] == 3)
@@ -178,14 +178,14 @@ def test_a_phone_that_joins_mid_round_votes_in_it(live_server):
         facilitator.client.disconnect()
 
 
-def test_rehearsing_an_unknown_session_says_so_and_exits_non_zero(live_server):
-    rehearsal = Rehearsal(live_server.data_dir, live_server.url, "ZZZZ22", "--phones", "2")
+def test_rehearsing_an_unknown_session_says_so_and_exits_non_zero(module_live_server):
+    rehearsal = Rehearsal(module_live_server.data_dir, module_live_server.url, "ZZZZ22", "--phones", "2")
     try:
         assert rehearsal.process.wait(timeout=WAIT_SECONDS) != 0
         assert "could not join ZZZZ22" in rehearsal.output() and "Traceback" not in rehearsal.output()
     finally:
         rehearsal.stop()
-    unknown_id = Rehearsal(live_server.data_dir, live_server.url, "no-such-session-id", "--phones", "2")
+    unknown_id = Rehearsal(module_live_server.data_dir, module_live_server.url, "no-such-session-id", "--phones", "2")
     try:
         assert unknown_id.process.wait(timeout=WAIT_SECONDS) != 0
         assert "neither a join code nor a session id" in unknown_id.output()
