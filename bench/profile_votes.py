@@ -34,6 +34,7 @@ def main(argv=None) -> int:
     parser.add_argument("--votes", type=int, default=2000, help="votes in all")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--callees", default="", help="also print what functions matching this regex call")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
@@ -64,6 +65,8 @@ def main(argv=None) -> int:
             out = io.StringIO()
             stats = pstats.Stats(profile, stream=out)
             stats.sort_stats(args.sort).print_stats(args.top)
+            if args.callees:
+                stats.print_callees(args.callees)
             print(out.getvalue())
             screens.close()
         finally:
