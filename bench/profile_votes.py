@@ -4,8 +4,8 @@ acknowledgement as the real server; the gevent transport is not in it).
 
     .venv/bin/python bench/profile_votes.py --phones 50 --votes 2000 --top 25
 
-Prints the CPU per vote under the profiler, the vote handler's share and the functions with
-the largest own time. Results are in docs/performance.md ("Fourth pass: votes").
+Prints the CPU per vote under the profiler, the garbage collections the votes caused (per
+generation, with their CPU time) and the functions with the largest own time. Results are in docs/performance.md ("Fourth pass: votes").
 """
 from __future__ import annotations
 
@@ -26,6 +26,24 @@ from tests.helpers import make_session  # noqa: E402
 from tests.live_fixtures import Screens  # noqa: E402
 from workshop import create_app, live  # noqa: E402
 from workshop.config import Config  # noqa: E402
+
+
+class Collections:
+    """Garbage collections per generation and their CPU time, through `gc.callbacks`."""
+
+    def __init__(self) -> None:
+        self.count, self.seconds, self._started = [0, 0, 0], 0.0, 0.0
+
+    def __call__(self, phase, info) -> None:
+        if phase == "start":
+            self._started = time.process_time()
+        else:
+            self.count[info["generation"]] += 1
+            self.seconds += time.process_time() - self._started
+
+    def __str__(self) -> str:
+        made = "/".join(map(str, self.count))
+        return f"gc: {made} collections of generation 0/1/2, {self.seconds * 1000:.0f} ms CPU"
 
 
 def main(argv=None) -> int:
@@ -51,6 +69,8 @@ def main(argv=None) -> int:
                 assert phone.emit("vote", {"round_id": round_id, "level": 1}, callback=True)["ok"]
                 phone.get_received()
             gc.collect()
+            collections = Collections()
+            gc.callbacks.append(collections)
             profile = cProfile.Profile(time.process_time)  # CPU time: the machine is shared
             started = time.process_time()
             profile.enable()
@@ -60,8 +80,10 @@ def main(argv=None) -> int:
                 if not ack["ok"]:
                     raise SystemExit(f"vote refused: {ack}")
             profile.disable()
+            gc.callbacks.remove(collections)
             spent = time.process_time() - started
             print(f"{args.votes} votes, {args.phones} phones: {spent * 1000 / args.votes:.3f} ms CPU per vote under the profiler")
+            print(collections)
             out = io.StringIO()
             stats = pstats.Stats(profile, stream=out)
             stats.sort_stats(args.sort).print_stats(args.top)
