@@ -1,6 +1,6 @@
 """The package's layers stay kept (issue 10, point 3), read from the import graph of workshop/.
 
-    web/ live/ (and the CLI)  ->  services/  ->  store/
+    web/ live/ cli*.py        ->  services/  ->  store/
                                      |    \\->  exports/ (formats: export data in, bytes out)
                                      v
                                   domain/ (pure rules)
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "workshop"
-LAYERS = ("domain", "store", "services", "exports", "live", "web")
+LAYERS = ("domain", "store", "services", "exports", "live", "web", "cli")
 # What each layer must never import (layers of the package, or its top-level modules).
 FORBIDDEN = {
     "domain": {"store", "services", "exports", "live", "web", "extensions", "config", "i18n", "app", "cli"},
@@ -26,6 +26,7 @@ FORBIDDEN = {
     "exports": {"store", "services", "live", "web"},
     "live": {"store", "web", "exports"},
     "web": {"store", "live"},
+    "cli": {"store", "live", "web"},
 }
 
 
@@ -50,9 +51,16 @@ def imported(path: Path) -> set[str]:
     return {name for name in found if name.startswith("workshop.")}
 
 
+def files_of(layer: str) -> list[Path]:
+    """A layer's modules: its folder, or for the command line the top-level cli*.py."""
+    if layer == "cli":
+        return sorted(PACKAGE.glob("cli*.py"))
+    return sorted((PACKAGE / layer).rglob("*.py"))
+
+
 def crossings(layer: str) -> list[str]:
     wrong = []
-    for path in sorted((PACKAGE / layer).rglob("*.py")):
+    for path in files_of(layer):
         if "migrations" in path.parts:
             continue
         for name in sorted(imported(path)):
@@ -77,3 +85,12 @@ def test_the_layer_check_sees_relative_and_absolute_imports(tmp_path, monkeypatc
     assert crossings("live") == ["workshop/live/bad.py imports workshop.store.models",
                                  "workshop/live/bad.py imports workshop.store.models.Vote",
                                  "workshop/live/bad.py imports workshop.web.links"]
+
+
+def test_the_layer_check_sees_a_command_opening_the_store_itself(tmp_path, monkeypatch):
+    fake = tmp_path / "workshop"
+    fake.mkdir()
+    (fake / "cli_bad.py").write_text("from .store.db import Store\nfrom .services import units\n")
+    monkeypatch.setitem(globals(), "PACKAGE", fake)
+    assert crossings("cli") == ["workshop/cli_bad.py imports workshop.store.db",
+                                "workshop/cli_bad.py imports workshop.store.db.Store"]

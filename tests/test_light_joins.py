@@ -13,6 +13,7 @@ from sqlalchemy import event
 
 from tests.live_fixtures import received
 from workshop.live.wire_json import dumps
+from workshop.store.prebuilt import RawUnit, prebuilt
 
 
 def _bytes(payload) -> int:
@@ -22,7 +23,7 @@ def _bytes(payload) -> int:
 @contextmanager
 def _statements(app):
     """Every SQL statement the server runs inside the block for this thread's events (not the
-    broadcaster's, whose thread may flush a tally meanwhile)."""
+    broadcaster's, whose thread may flush a tally meanwhile), through SQLAlchemy or prebuilt."""
     engine = app.extensions["workshop.store"].engine
     seen: list[str] = []
     here = threading.get_ident()
@@ -31,10 +32,21 @@ def _statements(app):
         if threading.get_ident() == here:
             seen.append(statement)
     event.listen(engine, "before_cursor_execute", count)
+    kept = {name: getattr(RawUnit, name) for name in ("first", "all", "execute")}
+
+    def counted(name):  # the join's prebuilt statements on a bare connection (store/prebuilt.py)
+        def run(unit, statement, values):
+            count(None, None, prebuilt(statement, unit.dialect).sql)
+            return kept[name](unit, statement, values)
+        return run
+    for name in kept:
+        setattr(RawUnit, name, counted(name))
     try:
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", count)
+        for name, method in kept.items():
+            setattr(RawUnit, name, method)
 
 
 def _open_round(screens):
@@ -79,13 +91,23 @@ def test_a_phones_snapshot_carries_only_what_the_phone_reads(screens):
     assert _bytes(snap) < 8.5 * 1024, _bytes(snap)
 
 
-def test_connect_and_join_run_few_sql_statements(screens, live_app):
-    _open_round(screens)
+def _connect_and_join(screens, live_app) -> list[str]:
     with _statements(live_app) as seen:
         phone = screens.phone()
         ack = phone.emit("join", {"client_key": secrets.token_urlsafe(18)}, callback=True)
     assert ack["ok"], ack
-    assert len(seen) <= 7, "\n".join(seen)
+    return seen
+
+
+def test_connect_and_join_run_few_sql_statements(screens, live_app):
+    _open_round(screens)
+    first = _connect_and_join(screens, live_app)
+    seen = _connect_and_join(screens, live_app)
+    # the session by join code, the key, one INSERT, the ideas; the stage is the one every phone
+    # of the session shares (tests/test_phone_stage_cache.py), built by the first phone after
+    # the facilitator's step: two reads more, the session's stage columns and its latest round
+    assert len(seen) <= 4, "\n".join(seen)
+    assert len(first) <= len(seen) + 2, "\n".join(first)
 
 
 def test_a_phone_joining_for_the_first_time_is_not_asked_for_its_vote(screens, live_app):
@@ -109,7 +131,7 @@ def test_a_reconnect_with_a_token_costs_no_more_than_a_join(screens, live_app):
     with _statements(live_app) as seen:
         back = screens.phone(token=phone.token)
     assert received(back, "snapshot")[0]["me"]["id"] == phone.me["id"]
-    assert len(seen) <= min(len(joining), 7), "\n".join(seen)
+    assert len(seen) <= min(len(joining), 4), "\n".join(seen)
 
 
 def test_a_join_resent_from_a_new_socket_takes_no_write_turn(screens, live_app, monkeypatch):
@@ -117,8 +139,8 @@ def test_a_join_resent_from_a_new_socket_takes_no_write_turn(screens, live_app, 
     finds its participant by reading only, without SQLite's write lock or any INSERT/UPDATE."""
     store = live_app.extensions["workshop.store"]
     turns = []
-    taken = store._writes.turn
-    monkeypatch.setattr(store._writes, "turn", lambda db: turns.append(db) or taken(db))
+    taken = store._writes.turn_of  # every write turn (an ORM unit's too) goes through it
+    monkeypatch.setattr(store._writes, "turn_of", lambda driver: turns.append(driver) or taken(driver))
     key = secrets.token_urlsafe(18)
     first = screens.phone().emit("join", {"client_key": key}, callback=True)
     assert first["ok"] and len(turns) == 1, (first, turns)
@@ -127,3 +149,14 @@ def test_a_join_resent_from_a_new_socket_takes_no_write_turn(screens, live_app, 
     assert again["ok"] and again["token"] == first["token"], again
     assert len(turns) == 1, "the resent join took the write turn"
     assert [s for s in seen if not s.lstrip().upper().startswith("SELECT")] == [], seen
+
+
+def test_a_phone_joining_a_session_deleted_since_it_connected_hears_not_found(screens, live_app):
+    """The join no longer reads the session again (the socket keeps what it read at connect):
+    the participant's foreign key refuses the insert, and the phone hears why."""
+    from workshop.services import sessions
+    phone = screens.phone()
+    with live_app.extensions["workshop.store"].session(write=True) as db:
+        assert sessions.delete_session(db, screens.session["id"])
+    ack = phone.emit("join", {"client_key": secrets.token_urlsafe(18)}, callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == "not_found", ack

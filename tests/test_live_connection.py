@@ -24,7 +24,7 @@ def test_a_snapshot_that_fails_leaves_no_phantom_in_the_room(screens, monkeypatc
 
     def broken(*args, **kwargs):
         raise RuntimeError("the snapshot failed")
-    monkeypatch.setattr(connection.views, "snapshot", broken)
+    monkeypatch.setattr(connection.views, "participant_snapshot", broken)  # a phone's
     again = screens.phone(token=phone.token)
     assert not again.is_connected() and again.refused_with() == "server_error"
     assert _present(screens) == 0

@@ -108,6 +108,26 @@ def test_another_address_is_not_locked_out_by_a_guesser(client, account, app):
     assert log_in(client, PASSWORD).status_code == 302  # the test client is 127.0.0.1
 
 
+def test_two_addresses_of_one_ipv6_64_share_the_login_budget(client, account):
+    """One device may hold a whole IPv6 /64: a guesser changing its address within it is still
+    one guesser, counted as the live layer counts it; another /64 is someone else."""
+    def from_address(address: str) -> dict:
+        return {"environ_base": {"REMOTE_ADDR": address}}
+
+    csrf = csrf_of(client.get("/organizer/login"))
+    form = {"csrf_token": csrf, "username": "organizer"}
+    for n in range(LIMIT.amount):
+        guess = client.post("/organizer/login", data={**form, "password": "guess"},
+                            **from_address(f"2001:db8:1:2::{n + 1:x}"))
+        assert guess.status_code == 401
+    refused = client.post("/organizer/login", data={**form, "password": PASSWORD},
+                          **from_address("2001:db8:1:2:ffff::9"))
+    assert refused.status_code == 429
+    elsewhere = client.post("/organizer/login", data={**form, "password": PASSWORD},
+                            **from_address("2001:db8:1:3::1"))
+    assert elsewhere.status_code == 302
+
+
 def test_two_workers_sharing_redis_count_the_same_failed_logins(config, redis_server):
     workers = [create_app(config) for _ in range(2)]
     try:

@@ -190,13 +190,17 @@ async def run_workshop(cluster):
         await client.client.disconnect()
 
 
-def test_a_workshop_on_two_workers_survives_a_dead_worker_and_a_redis_restart(cluster):
+def run_showing_the_logs(cluster, story, timeout: float) -> None:
     try:
-        asyncio.run(asyncio.wait_for(run_workshop(cluster), timeout=150))
+        asyncio.run(asyncio.wait_for(story(cluster), timeout=timeout))
     except BaseException:
         for worker in cluster.workers:
             print(f"--- {worker.log}\n{worker.log.read_text(errors='replace')[-6000:]}")
         raise
+
+
+def test_a_workshop_on_two_workers_survives_a_dead_worker_and_a_redis_restart(cluster):
+    run_showing_the_logs(cluster, run_workshop, 150)
 
 
 def test_behind_nginx_both_workers_name_and_serve_the_same_compressed_files(cluster):
@@ -214,3 +218,35 @@ def test_behind_nginx_both_workers_name_and_serve_the_same_compressed_files(clus
                               headers={"Accept-Encoding": "gzip"})
         assert answer.status_code == 200 and answer.headers["Cache-Control"] == A_YEAR, url
         assert answer.headers["Content-Encoding"] == "gzip" and answer.content == source_of(url)
+
+
+async def phones_join_after_steps_on_the_other_worker(cluster):
+    """Each worker keeps the stage its phones share (workshop/live/stage_cache.py); a step the
+    facilitator takes on worker a reaches the phones that join on worker b next, at once."""
+    a, b = cluster.workers
+    routes = cookies_per_worker(cluster, 6)
+    facilitator = screen(cluster, screen_auth(cluster.session, "facilitator"), routes[a.address].pop())
+    await facilitator.connect()
+
+    async def join_on(worker) -> dict:
+        phone = screen(cluster, phone_auth(cluster.session), routes[worker.address].pop())
+        await phone.connect()
+        await phone.ok("join", {"client_key": join_key()})
+        snapshot = await phone.wait_for("snapshot", lambda s: s.get("me") is not None)
+        await phone.client.disconnect()
+        return snapshot["stage"]
+
+    assert (await join_on(b))["round"] is None  # worker b keeps the stage without a round
+    assert (await join_on(a))["round"] is None
+    opened = (await facilitator.ok("open_round", {"criterion": "1.1"}))["round"]
+    assert (await join_on(b))["round"] == {**opened, "state": "open"}
+    await facilitator.ok("close_round", {"round_id": opened["id"]})
+    closed = await join_on(b)
+    assert closed["round"]["state"] == "closed" and closed["results"] is None
+    await facilitator.ok("reveal", {"round_id": opened["id"]})
+    assert (await join_on(b))["round"]["state"] == "revealed"
+    await facilitator.client.disconnect()
+
+
+def test_a_phone_joining_on_one_worker_sees_the_step_just_taken_on_the_other(cluster):
+    run_showing_the_logs(cluster, phones_join_after_steps_on_the_other_worker, 90)

@@ -5,16 +5,20 @@ browser asks, and is cached a year, so a reload fetches none of it; a changed fi
 from __future__ import annotations
 
 import gzip
+import os
 import re
+import time
 from pathlib import Path
 
 import brotli
 import pytest
+import requests
 from flask import Flask, url_for
 from playwright.sync_api import expect
 
 from tests.browsers import WAIT_MS
 from tests.helpers import make_session
+from tests.servers import start_server
 from workshop.config import PROJECT_ROOT
 from workshop.web import static_files
 
@@ -80,7 +84,7 @@ def test_a_file_asked_for_by_its_plain_name_is_still_served_but_revalidated(clie
 
 def _app_on(folder: Path) -> Flask:
     app = Flask("changed", static_folder=str(folder))
-    static_files.init_app(app)
+    static_files.init_app(app, folder.parent / "data")
     return app
 
 
@@ -103,6 +107,62 @@ def test_a_changed_file_gets_a_new_url_and_the_old_one_is_gone(tmp_path):
     assert new_url != old_url and HASHED.search(new_url)
     assert after.test_client().get(new_url).data == b"var level = 2;\n" * 50
     assert after.test_client().get(old_url).status_code == 404
+
+
+def test_a_server_started_again_and_again_keeps_one_copy_of_the_static_files(tmp_path):
+    """Each start used to copy static/ into a new temporary folder that a stopped server never
+    removed (hundreds piled up in /tmp): now the copy is named by its content in the data folder,
+    built by the first start and reused by the next."""
+    data_dir, temporary = tmp_path / "data", tmp_path / "tmp"
+    data_dir.mkdir()
+    temporary.mkdir()
+    for _ in range(2):
+        server = start_server(data_dir, env={"TMPDIR": str(temporary)})
+        page = requests.get(server.url + "/", timeout=10).text
+        style = next(url for url in STATIC_URL.findall(page) if url.endswith(".css"))
+        assert requests.get(server.url + style, timeout=10).status_code == 200
+        server.stop()
+    assert list(temporary.iterdir()) == []
+    builds = list((data_dir / static_files.BUILD_FOLDER).iterdir())
+    assert len(builds) == 1 and (builds[0] / style.removeprefix("/static/")).is_file()
+
+
+def test_a_build_of_an_old_version_goes_when_unused_for_a_week_and_the_current_one_stays(tmp_path):
+    folder = tmp_path / "static"
+    (folder / "js").mkdir(parents=True)
+    (folder / "js" / "vote.js").write_text("var level = 1;\n")
+    builds = tmp_path / "data" / static_files.BUILD_FOLDER
+    old = builds / "0123456789ab"
+    crashed = builds / (static_files.BUILDING + "x")
+    recent = builds / "ba9876543210"  # another worker's version, in use
+    for made in (old, crashed, recent):
+        made.mkdir(parents=True)
+    week_ago = time.time() - static_files.STALE_SECONDS - 60
+    for stale in (old, crashed):
+        os.utime(stale, (week_ago, week_ago))
+    static_files._built.clear()
+    _app_on(folder)
+    assert sorted(p.name for p in builds.iterdir()) == sorted(
+        [recent.name, static_files._built_folder(folder, static_files.versioned_names(folder),
+                                                 builds).name])
+
+
+def test_two_workers_building_at_once_both_serve_the_one_complete_build(tmp_path, monkeypatch):
+    folder = tmp_path / "static"
+    (folder / "js").mkdir(parents=True)
+    (folder / "js" / "vote.js").write_text("var level = 1;\n")
+    names = static_files.versioned_names(folder)
+    target = tmp_path / "data" / static_files.BUILD_FOLDER / "0123456789ab"
+    build = static_files.build
+
+    def another_worker_finishes_first(source, building, names):
+        build(source, building, names)
+        build(source, target, names)  # the other worker renamed its build into place meanwhile
+
+    monkeypatch.setattr(static_files, "build", another_worker_finishes_first)
+    assert static_files._build_once(folder, names, target) == target
+    assert [p.name for p in target.parent.iterdir()] == [target.name]
+    assert (target / names["js/vote.js"]).read_text() == "var level = 1;\n"
 
 
 def header(response: dict, name: str) -> str | None:

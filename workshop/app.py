@@ -42,7 +42,7 @@ def create_app(config: Config | None = None) -> Flask:
     register_blueprints(app)
     from .web import static_files
 
-    static_files.init_app(app)  # hashed names, gzip/Brotli, cached a year
+    static_files.init_app(app, config.data_dir)  # hashed names, gzip/Brotli, cached a year
     socketio.init_app(
         app,
         async_mode=config.async_mode,

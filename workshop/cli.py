@@ -117,29 +117,7 @@ def rehearse(session: str, phones: int, url: str, seed: int | None, duration: fl
     """Join SESSION (its join code, or its id in this data folder) with simulated phones that
     vote plausibly as the facilitator opens rounds, so a session can be tried alone."""
     from . import rehearse as rehearsal
+    from .cli_store import join_code_of
 
-    code = _join_code_of(session)
+    code = join_code_of(session)
     rehearsal.run(url.rstrip("/"), code, phones, seed, duration, echo=click.echo, think=think)
-
-
-def _join_code_of(session: str) -> str:
-    """A join code as typed, or the code of a session id found in the local data folder."""
-    from .services import sessions as session_service
-    from .store.db import Store
-    from .store.keys import JOIN_CODE_LENGTH
-
-    code = session_service.normalize_join_code(session)
-    if code is not None and len(code) == JOIN_CODE_LENGTH:
-        return code
-    config = Config.from_env()
-    store = Store.open(config.database_url)
-    try:
-        with store.session() as db:
-            found = session_service.get(db, session)
-            if found is None:
-                raise click.ClickException(
-                    f"{session!r} is neither a join code nor a session id in {config.data_dir}; "
-                    "pass the join code shown on the projector")
-            return found.join_code
-    finally:
-        store.dispose()

@@ -14,14 +14,9 @@ from pathlib import Path
 import click
 
 from .cli_errors import WorkshopCommand
-from .config import Config
-from .store.db import Store
+from .cli_store import database, opened_store
 
 FORMATS = ("json", "csv", "xlsx", "docx", "pdf")
-
-
-def _open_store() -> Store:
-    return Store.open(Config.from_env().database_url)
 
 
 def _render(export_data: dict, fmt: str, what: str, thai_digits: bool = False) -> bytes:
@@ -66,12 +61,8 @@ def export_command(session_id: str, fmt: str, out: str | None, what: str,
     document or the results report as a PDF."""
     from .services.export_data import read_export_data
 
-    store = _open_store()
-    try:
-        with store.session() as db:
-            export_data = read_export_data(db, session_id)  # SessionNotFound: its message, exit 1
-    finally:
-        store.dispose()
+    with database() as db:
+        export_data = read_export_data(db, session_id)  # SessionNotFound: its message, exit 1
     data = _render(export_data, fmt, what, thai_digits)
     if out == "-":
         with click.open_file("-", "wb") as stdout:
@@ -92,13 +83,11 @@ def import_command(archive_file: Path, new_id: bool) -> None:
     from .services.archive_import import import_archive
     from .exports.archive_format import ArchiveRefused
 
-    store = _open_store()
-    try:
-        imported = import_archive(store, archive_file.read_bytes(), new_id=new_id)
-    except ArchiveRefused as refused:
-        raise click.ClickException(f"{archive_file}: {refused}") from None
-    finally:
-        store.dispose()
+    with opened_store() as store:
+        try:
+            imported = import_archive(store, archive_file.read_bytes(), new_id=new_id)
+        except ArchiveRefused as refused:
+            raise click.ClickException(f"{archive_file}: {refused}") from None
     click.echo(f"Imported session {imported.session_id} (join code {imported.join_code}).")
     if imported.new_join_code and not imported.renamed:
         click.echo("The archive's join code is used by another session here: it got a new one.")

@@ -16,6 +16,7 @@ import click
 
 from . import catalog
 from .cli_errors import WorkshopCommands
+from .cli_store import database, found
 from .config import Config
 from .domain.consensus import DEFAULT_MAX_IQR, DEFAULT_MIN_ADJACENT_SHARE, Thresholds
 from .domain.dates import DateInvalid, parse_day
@@ -23,7 +24,6 @@ from .network import base_url
 from .services import sessions as session_service
 from .services.groups import GroupSpec
 from .services.sessions import SessionSettings
-from .store.db import Store
 
 ROLE_EXAMPLES = {"th": ("ผู้บริหาร", "หัวหน้างาน", "เจ้าหน้าที่"), "en": ("Executive", "Manager", "Staff")}
 
@@ -113,16 +113,12 @@ def create_command(framework_id, title, organization, held_on, language, agenda,
     problems = settings.problems(framework)
     if problems:
         raise click.ClickException("the session was not created:\n  " + "\n  ".join(problems))
-    store = Store.open(config.database_url)
-    try:
-        with store.session() as db:
-            created = session_service.create_session(db, framework, settings)
-            links = session_service.links(created, base_url(config.public_url, "0.0.0.0", port),
-                                          config.secret_key)
-            result = {"id": created.id, "title": created.title, "framework": framework.id,
-                      "agenda": list(created.agenda), **links}
-    finally:
-        store.dispose()
+    with database() as db:
+        created = session_service.create_session(db, framework, settings)
+        links = session_service.links(created, base_url(config.public_url, "0.0.0.0", port),
+                                      config.secret_key)
+        result = {"id": created.id, "title": created.title, "framework": framework.id,
+                  "agenda": list(created.agenda), **links}
     if as_json:
         _echo_json(result)
         return
@@ -154,17 +150,13 @@ def _create_workshop(config, framework, settings, texts, port, as_json) -> None:
     if problems:
         raise click.ClickException("the workshop was not created:\n  " + "\n  ".join(problems))
     base = base_url(config.public_url, "0.0.0.0", port)
-    store = Store.open(config.database_url)
-    try:
-        with store.session() as db:
-            workshop = group_service.create_workshop(db, framework, settings, specs)
-            result = {"workshop": workshop.id, "title": workshop.title, "framework": framework.id,
-                      "plenary": group_service.plenary_link(workshop, base, config.secret_key),
-                      "groups": [{"name": g.group_name, "id": g.id, "agenda": list(g.agenda),
-                                  **session_service.links(g, base, config.secret_key)}
-                                 for g in workshop.groups]}
-    finally:
-        store.dispose()
+    with database() as db:
+        workshop = group_service.create_workshop(db, framework, settings, specs)
+        result = {"workshop": workshop.id, "title": workshop.title, "framework": framework.id,
+                  "plenary": group_service.plenary_link(workshop, base, config.secret_key),
+                  "groups": [{"name": g.group_name, "id": g.id, "agenda": list(g.agenda),
+                              **session_service.links(g, base, config.secret_key)}
+                             for g in workshop.groups]}
     if as_json:
         _echo_json(result)
         return
@@ -187,21 +179,14 @@ def delete_workshop_command(workshop_id: str, yes: bool) -> None:
     decisions, ideas and plan, and the settlements. Other sessions stay."""
     from .services import groups as group_service
 
-    config = Config.from_env()
-    store = Store.open(config.database_url)
-    try:
-        with store.session() as db:
-            workshop = group_service.get(db, workshop_id)
-            if workshop is None:
-                raise click.ClickException(f"no workshop {workshop_id!r}: nothing was deleted")
-            names = ", ".join(g.group_name or g.id for g in workshop.groups)
-            if not yes:
-                click.confirm(f"Delete {workshop.title!r} and its {len(workshop.groups)} working "
-                              f"groups ({names}) with everything that happened in them?",
-                              abort=True)
-            group_service.delete_workshop(db, workshop.id)
-    finally:
-        store.dispose()
+    with database() as db:
+        workshop = found(group_service.get(db, workshop_id),
+                         f"no workshop {workshop_id!r}: nothing was deleted")
+        names = ", ".join(g.group_name or g.id for g in workshop.groups)
+        if not yes:
+            click.confirm(f"Delete {workshop.title!r} and its {len(workshop.groups)} working "
+                          f"groups ({names}) with everything that happened in them?", abort=True)
+        group_service.delete_workshop(db, workshop.id)
     click.echo(f"Deleted workshop {workshop_id} and its working groups ({names}).")
 
 
@@ -211,13 +196,8 @@ def list_command(as_json: bool) -> None:
     """List every session: date, status, participants and criteria decided."""
     from .services.dashboard import session_rows
 
-    config = Config.from_env()
-    store = Store.open(config.database_url)
-    try:
-        with store.session() as db:
-            rows = session_rows(db)
-    finally:
-        store.dispose()
+    with database() as db:
+        rows = session_rows(db)
     if as_json:
         _echo_json([row.to_dict() for row in rows])
         return

@@ -1,9 +1,9 @@
 """Configuration from the environment, with safe defaults.
 
 Every setting the server knows is a field of `Config`, read by `Config.from_env()` for the
-server, the WSGI entry point and the CLI commands. One other place reads the environment:
-`workshop/__main__.py` looks at `WORKSHOP_ASYNC_MODE` before anything is imported, because
-gevent must patch the standard library first. The secret key is `WORKSHOP_SECRET_KEY`, else a
+server, the WSGI entry point and the CLI commands; this module is the only reader of the
+environment. `workshop/__main__.py` asks `async_mode_from_env()` before anything else is
+imported, because gevent must patch the standard library first. The secret key is `WORKSHOP_SECRET_KEY`, else a
 file in the data folder (`secret_key`, created on first use); the app also hands it to Flask
 as `SECRET_KEY`. Tests build a `Config` directly or pass overrides.
 """

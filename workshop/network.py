@@ -9,6 +9,7 @@ import ipaddress
 import socket
 
 import psutil
+from flask import request
 
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 
@@ -84,3 +85,19 @@ def phone_base_url(public_url: str, request_host: str, scheme: str, listen_host:
     if listen_host is not None and listen_host not in WILDCARD_HOSTS:
         return base_url("", listen_host, port, scheme)
     return base_url("", "0.0.0.0", port, scheme)
+
+
+def address_key(address: str | None = None) -> str:
+    """The key a client's address is counted under by every rate limit (the live layer's and the
+    organizer login's): by default this request's address; an IPv6 client by its /64, since one
+    device may hold a whole /64; an IPv4-mapped IPv6 address as the IPv4 address it is."""
+    address = address or request.remote_addr or "unknown"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)

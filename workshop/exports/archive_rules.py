@@ -96,6 +96,10 @@ def _criterion_named(where: str, code: str, criteria: set[str]) -> list[str]:
     return [] if code in criteria else [f"{where}.criterion_code: {code!r} is not a criterion"]
 
 
+def _participant_named(field: str, participant: int, people: set[int]) -> list[str]:
+    return [] if participant in people else [f"{field}: no participant {participant}"]
+
+
 def _round_problems(archive: Archive, people: set[int], levels: set[int],
                     criteria: set[str]) -> list[str]:
     found = []
@@ -105,8 +109,7 @@ def _round_problems(archive: Archive, people: set[int], levels: set[int],
         found += _duplicates(f"{where}.votes participant", [v.participant for v in round_.votes])
         for v_index, vote in enumerate(round_.votes):
             at = f"{where}.votes[{v_index}]"
-            if vote.participant not in people:
-                found.append(f"{at}.participant: no participant {vote.participant}")
+            found += _participant_named(f"{at}.participant", vote.participant, people)
             if vote.not_sure != (vote.level is None):
                 found.append(f"{at}: a vote is \"not sure\" exactly when it has no level")
             if vote.level is not None and vote.level not in levels:
@@ -126,8 +129,8 @@ def _checklist_problems(where: str, round_, people: set[int]) -> list[str]:
     found += _duplicates(f"{where}.answers (participant, line)",
                          [(a.participant, a.line) for a in round_.answers])
     for a_index, answer in enumerate(round_.answers):
-        if answer.participant not in people:
-            found.append(f"{where}.answers[{a_index}].participant: no participant {answer.participant}")
+        found += _participant_named(f"{where}.answers[{a_index}].participant",
+                                    answer.participant, people)
         if answer.line not in asked:
             found.append(f"{where}.answers[{a_index}].line: {answer.line!r} is not asked in this round")
     return found
@@ -156,11 +159,12 @@ def _idea_problems(archive: Archive, people: set[int], criteria: set[str]) -> li
     for index, idea in enumerate(archive.ideas):
         where = f"ideas[{index}]"
         found += _criterion_named(where, idea.criterion_code, criteria)
-        if idea.participant is not None and idea.participant not in people:
-            found.append(f"{where}.participant: no participant {idea.participant}")
+        if idea.participant is not None:
+            found += _participant_named(f"{where}.participant", idea.participant, people)
         voters = [u.participant for u in idea.upvoted_by]
         found += _duplicates(f"{where}.upvoted_by participant", voters)
-        found += [f"{where}.upvoted_by: no participant {p}" for p in voters if p not in people]
+        for voter in voters:
+            found += _participant_named(f"{where}.upvoted_by", voter, people)
         if idea.upvotes != len(voters):
             found.append(f"{where}.upvotes: {idea.upvotes} but {len(voters)} upvote(s) listed")
         found += _merge_problems(by_id, where, idea)

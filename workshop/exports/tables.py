@@ -46,12 +46,19 @@ def _yes(value: bool, words: dict[str, str]) -> str:
     return words["yes"] if value else words["no"]
 
 
+def _plan_basis(export_data: dict[str, Any], framework: Framework | None,
+                plan: Plan | None) -> tuple[str, dict[str, str], Framework, Plan]:
+    """What a table of the plan is drawn from: the export's language and its words, the framework
+    (the export's copy unless the caller parsed it already) and the plan (derived unless given)."""
+    framework = framework or framework_of(export_data)
+    lang = language(export_data)
+    return lang, labels(lang), framework, plan or plan_of(export_data, framework)
+
+
 def plan_table(export_data: dict[str, Any], framework: Framework | None = None,
                plan: Plan | None = None) -> Table:
     """One row per plan item in rank order, then the criteria still open."""
-    lang, words = language(export_data), labels(language(export_data))
-    framework = framework or framework_of(export_data)
-    plan = plan or plan_of(export_data, framework)
+    lang, words, framework, plan = _plan_basis(export_data, framework, plan)
     keys = ["rank", "category", "criterion", "criterion_title", "current_level", "current_label",
             "target_level", "target_label", "gap", "importance", "priority", "agreement_index",
             "actions", "owner", "start", "end", "indicator", "target_value", "budget_note",
@@ -87,9 +94,7 @@ def plan_table(export_data: dict[str, Any], framework: Framework | None = None,
 def upgrade_table(export_data: dict[str, Any], framework: Framework | None = None,
                   plan: Plan | None = None) -> Table:
     """The three-year upgrade plan: per item, the level to reach by the end of each fiscal year."""
-    lang, words = language(export_data), labels(language(export_data))
-    framework = framework or framework_of(export_data)
-    plan = plan or plan_of(export_data, framework)
+    lang, words, framework, plan = _plan_basis(export_data, framework, plan)
     years = plan_years(plan_year_of(export_data))
     shown = [y if lang == "th" else y - BUDDHIST_ERA_OFFSET for y in years]
     table = Table([words["criterion"], words["criterion_title"], words["current_level"],
@@ -104,9 +109,7 @@ def action_plan_table(export_data: dict[str, Any], framework: Framework | None =
                       plan: Plan | None = None) -> Table:
     """The annual action plan: per item, its project, owner and the quarters (ต.ค.–ก.ย.) of the
     plan's fiscal year that its period covers."""
-    lang, words = language(export_data), labels(language(export_data))
-    framework = framework or framework_of(export_data)
-    plan = plan or plan_of(export_data, framework)
+    lang, words, framework, plan = _plan_basis(export_data, framework, plan)
     year = plan_year_of(export_data)
     months = QUARTER_MONTHS.get(lang, QUARTER_MONTHS["th"])
     table = Table([words["criterion"], words["project"], words["owner"], words["owner_person"],
@@ -187,9 +190,7 @@ def ideas_table(export_data: dict[str, Any], framework: Framework | None = None,
                 plan: Plan | None = None) -> Table:
     """Every idea, strength and OFI, criterion by criterion, most upvoted first; hidden ones
     marked (a merged one is hidden), kept ones marked."""
-    lang, words = language(export_data), labels(language(export_data))
-    framework = framework or framework_of(export_data)
-    plan = plan or plan_of(export_data, framework)
+    lang, words, framework, plan = _plan_basis(export_data, framework, plan)
     in_plan = {a.idea_id for e in plan.entries for a in e.actions if a.idea_id is not None}
     is_named = named(export_data)
     people = {p["id"]: p for p in export_data["participants"]}
@@ -242,9 +243,7 @@ def participation_table(export_data: dict[str, Any]) -> Table:
 def categories_table(export_data: dict[str, Any], framework: Framework | None = None,
                      plan: Plan | None = None) -> Table:
     """The plan's summary per category: mean current and target level, number of gaps."""
-    lang, words = language(export_data), labels(language(export_data))
-    framework = framework or framework_of(export_data)
-    plan = plan or plan_of(export_data, framework)
+    lang, words, framework, plan = _plan_basis(export_data, framework, plan)
     titles = {c.code: c.title.get(lang) for c in framework.categories}
     table = Table([words[k] for k in ("category", "category_title", "criteria_count", "decided",
                                       "mean_current", "mean_target", "gaps", "total_gap")],

@@ -13,10 +13,11 @@ from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from ..i18n import LANGUAGES
-from ..services import participants, sessions, views
+from ..services import lookups, participants, sessions, views
 from ..services.errors import LiveError
-from ..services.units import unit_of_work
+from ..services.units import light_unit, unit_of_work
 from ..links import request_base_url
+from . import wire_json
 from .limits import live_limits
 from .messages import REFUSALS, default_language, refusal
 from .rooms import participant_room, role_room
@@ -58,28 +59,8 @@ def _checked_auth(auth: object) -> dict:
 def on_connect(auth=None):
     auth = _checked_auth(auth)
     live = live_state()
-    secret = current_app.config["WORKSHOP"].secret_key
-    role = auth["role"]
     try:
-        with unit_of_work() as db:
-            if role == "participant":
-                session = live_limits().session_by_join_code(db, auth["code"])
-            else:
-                session = sessions.get(db, auth["session"])
-            if session is None:
-                raise _refuse("not_found", _lang(auth))
-            lang = _lang(auth, session.language)
-            participant = None
-            if role == "participant":
-                participant = participants.find_by_token(db, session.id, auth.get("token"))
-            elif not sessions.key_matches(secret, session, role, auth["key"]):
-                raise _refuse("forbidden", lang)
-            conn = Connection(session.id, role, lang)
-            if participant is not None:
-                conn.participant_id, conn.observer, conn.token = participant.id, participant.observer, auth["token"]
-            snapshot = views.snapshot(db, session, role, participant=participant,
-                                      present=0 if role == "participant" else live.broadcaster.present(db, session.id),
-                                      base_url="" if role == "participant" else request_base_url())
+        conn, snapshot = (_phone if auth["role"] == "participant" else _screen)(live, auth)
     except ConnectionRefusedError:
         raise
     except LiveError as refused:
@@ -92,6 +73,68 @@ def on_connect(auth=None):
     if arrived:
         live.broadcaster.mark_tally(conn.session_id)
     live.broadcaster.ensure_started()
+
+
+def _phone(live, auth: dict) -> tuple[Connection, dict]:
+    """A phone: its session by join code (kept on the socket for its join), and its
+    participant when it comes back with its token."""
+    with light_unit() as reads:
+        session = live_limits().session_by_join_code(reads, auth["code"])
+    if session is None:
+        raise _refuse("not_found", _lang(auth))
+    conn = Connection(session.id, "participant", _lang(auth, session.language), session=session)
+    if auth.get("token") is None:
+        return conn, views.participant_snapshot(None, session, None)
+    shared = shared_stage(live, session.id)  # before the unit: a miss opens one of its own
+    with light_unit() as reads:
+        participant = participants.find_by_token(reads, session.id, auth["token"])
+        snapshot = phone_snapshot(reads, session, participant, shared)
+    if participant is not None:
+        conn.participant_id, conn.observer, conn.token = participant.id, participant.observer, auth["token"]
+    return conn, snapshot
+
+
+def _screen(live, auth: dict) -> tuple[Connection, dict]:
+    """The facilitator's or the projector's page: its session by id and its link's key."""
+    role = auth["role"]
+    with unit_of_work() as db:
+        session = sessions.get(db, auth["session"])
+        if session is None:
+            raise _refuse("not_found", _lang(auth))
+        lang = _lang(auth, session.language)
+        if not sessions.key_matches(current_app.config["WORKSHOP"].secret_key, session, role, auth["key"]):
+            raise _refuse("forbidden", lang)
+        snapshot = views.snapshot(db, session, role, present=live.broadcaster.present(db, session.id),
+                                  base_url=request_base_url())
+    return Connection(session.id, role, lang), snapshot
+
+
+def _kept_stage(session_id: str) -> tuple[views.PhoneStage, str]:
+    """The stage phones share and its JSON without the timer (whose seconds run on)."""
+    with unit_of_work() as db:
+        shared = views.phone_stage(db, lookups.session_row(db, session_id))
+    return shared, wire_json.dumps({k: v for k, v in shared.stage.items() if k != "timer"},
+                                   separators=(",", ":"))
+
+
+def shared_stage(live, session_id: str) -> tuple[views.PhoneStage, str]:
+    """The stage every phone of the session shares, built and serialized once per stage version
+    (live/stage_cache.py; on a miss, from the session's row read afresh in a unit of its own).
+    Called with no unit of work open: a unit waiting for a second pooled connection while
+    holding one could exhaust the pool under a wave of joins."""
+    return live.stage_cache.get(session_id, lambda: _kept_stage(session_id))
+
+
+def phone_snapshot(db, session, participant, shared: tuple[views.PhoneStage, str], *,
+                   new: bool = False) -> dict:
+    """A phone's snapshot around the shared stage (`shared_stage`), its JSON spliced in."""
+    if participant is None:
+        return views.participant_snapshot(db, session, None)
+    stage, text = shared
+    snapshot = views.participant_snapshot(db, session, participant, new=new, shared=stage)
+    timer = wire_json.dumps(snapshot["stage"]["timer"], separators=(",", ":"))
+    snapshot["stage"] = wire_json.RawJSON(f'{text[:-1]},"timer":{timer}}}')
+    return snapshot
 
 
 def _enter(live, conn: Connection) -> bool:

@@ -10,9 +10,10 @@ from ..services import idea_curation, line_ofis
 from ..services import indicators as indicator_service
 from ..services import ideas as idea_service
 from ..services.timer import set_timer
+from ..services.units import light_unit
 from . import payloads as p
 from .broadcast import ideas_in_full
-from .connection import enter_as_participant
+from .connection import enter_as_participant, phone_snapshot, shared_stage
 from .dispatch import Context, live_event
 from .limits import live_limits
 from .rooms import ROLES, participant_room, role_room
@@ -29,23 +30,24 @@ def join(ctx: Context, payload: p.Join) -> dict:
     never across the rate-limit charge (a Redis round trip yields to other greenlets) or the
     snapshot, so a wave of joins does not queue into `database_busy` (tests/test_join_wave.py).
     A resent join, or a phone that joins again with its key, writes nothing."""
-    with ctx.unit() as db:
-        session = lookups.session_row(db, ctx.conn.session_id)
-        if ctx.conn.participant_id is not None:  # a resent join: the same participant again
+    session = ctx.conn.session  # read at connect; none of what a join reads of it changes
+    secret = current_app.config["WORKSHOP"].secret_key
+    if ctx.conn.participant_id is not None:  # a resent join: the same participant again
+        with ctx.unit() as db:
             found = participants.Joined(db.get(participants.Participant, ctx.conn.participant_id),
                                         ctx.conn.token)
-        else:
-            found = participants.rejoin(db, session, client_key=payload.client_key,
-                                        secret_key=current_app.config["WORKSHOP"].secret_key)
+    else:
+        with light_unit() as reads:
+            found = participants.rejoin(reads, session, client_key=payload.client_key, secret_key=secret)
     if found is None:
         live_limits().charge_join(session_id=ctx.conn.session_id)
-        with ctx.unit(write=True) as db:
-            found = participants.join(db, session, client_key=payload.client_key,
-                                      secret_key=current_app.config["WORKSHOP"].secret_key, name=payload.name,
-                                      role=payload.role, observer=payload.observer)
+        with light_unit(write=True) as writes:
+            found = participants.join(writes, session, client_key=payload.client_key, secret_key=secret,
+                                      name=payload.name, role=payload.role, observer=payload.observer)
     participant, token = found.participant, found.token
-    with ctx.unit() as db:  # the session's and participant's columns are loaded: no refresh
-        snapshot = views.snapshot(db, session, "participant", participant=participant, new=found.new)
+    shared = shared_stage(ctx.live, session.id)  # read after the insert, with no unit open
+    with light_unit() as reads:  # a new participant's: only the ideas (no vote, answers, upvotes)
+        snapshot = phone_snapshot(reads, session, participant, shared, new=found.new)
 
     def enter():
         if ctx.conn.participant_id is None:
@@ -116,6 +118,7 @@ def _session(ctx: Context):
 def _send_stage(ctx: Context, session, *, tally: bool = True) -> None:
     """After a step that changes the stage: each role room gets its own view of it."""
     ctx.db.flush()
+    ctx.after.append(lambda: ctx.live.stage_cache.changed(session.id))  # before the new stage goes out
     for role in ROLES:
         ctx.emit("stage", views.stage(ctx.db, session, role), role_room(session.id, role))
     if tally:

@@ -23,7 +23,6 @@ memory otherwise (the library's memory storage without its per-hit timer: limits
 """
 from __future__ import annotations
 
-import ipaddress
 import logging
 import time
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from limits.strategies import SlidingWindowCounterRateLimiter
 from ..extensions import socketio
 from ..services import sessions
 from ..services.errors import LiveError
+from ..network import address_key  # noqa: F401  (one rule: the login limit uses it too)
 from .limits_memory import SweptMemoryStorage
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ class LiveLimits:
         address, client = address_key(), client_key()
         if not self.code_attempt_allowed(address, client):
             raise LiveError("rate_limited", "too many wrong join codes from this client")
-        session = sessions.find_by_join_code(db, code)
+        session = sessions.facts_by_join_code(db, code)
         if session is None:
             self.wrong_code(address, client)
         return session
@@ -189,21 +189,6 @@ def cut_off(sid: str) -> None:
     disconnect(sid=sid, namespace="/")
     if eio_sid is not None:
         socketio.server.eio.disconnect(eio_sid)
-
-
-def address_key(address: str | None = None) -> str:
-    """The client's address (by default this request's); an IPv6 client by its /64, since one
-    device may hold a whole /64."""
-    address = address or request.remote_addr or "unknown"
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if isinstance(parsed, ipaddress.IPv6Address):
-        if parsed.ipv4_mapped is not None:
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
 
 
 def client_key() -> str:

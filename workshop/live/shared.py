@@ -12,6 +12,7 @@ import socket
 from .broadcast import RATE
 from .redis_marks import RedisMarks
 from .redis_presence import RedisPresence
+from .stage_cache import RedisVersions
 
 TIMEOUT_SECONDS = 2
 
@@ -21,10 +22,11 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
-def shared_live(redis_url: str, changed) -> tuple[RedisPresence, RedisMarks]:
+def shared_live(redis_url: str, changed) -> tuple[RedisPresence, RedisMarks, RedisVersions]:
     import redis
 
     client = redis.Redis.from_url(redis_url, socket_timeout=TIMEOUT_SECONDS,
                                   socket_connect_timeout=TIMEOUT_SECONDS)
     worker = worker_id()
-    return RedisPresence(client, worker, changed), RedisMarks(client, worker, 1 / RATE)
+    return (RedisPresence(client, worker, changed), RedisMarks(client, worker, 1 / RATE),
+            RedisVersions(client))

@@ -18,6 +18,7 @@ from ..services.units import store_of
 from .heap import HeapSettler
 from .presence import LocalPresence, Presence
 from .shared import shared_live
+from .stage_cache import StageCache
 
 EXTENSION = "workshop.live"
 
@@ -31,6 +32,9 @@ class Connection:
     participant_id: int | None = None
     observer: bool = False
     token: str | None = None
+    # a phone's session as read at connect (id, settings, title...: store/phones.py), kept for
+    # its join; the stage, which changes, is read through the stage cache
+    session: object | None = None
 
 
 class LiveState:
@@ -38,11 +42,13 @@ class LiveState:
         store = store_of(app)
         redis_url = app.config["WORKSHOP"].redis_url
         if presence is None and redis_url:
-            self.presence, marks = shared_live(redis_url, self._changed)
+            self.presence, marks, versions = shared_live(redis_url, self._changed)
             self.broadcaster = Broadcaster(store, self.presence, shared=marks)
+            self.stage_cache = StageCache(versions)
         else:
             self.presence = presence or LocalPresence()
             self.broadcaster = Broadcaster(store, self.presence)
+            self.stage_cache = StageCache()
         self.votes = OpenRoundUpsert(store)
         self.heap = HeapSettler()
         self.broadcaster.after_tick = self.heap.settle

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import limits
 from ..store.keys import derived_token, hash_token, new_token
+from ..store import phones
 from ..store.models import Participant, WorkshopSession
 from ..store.votes import dialect_insert
 from .errors import LiveError, invalid
@@ -25,7 +26,7 @@ TOKEN_LIMIT = 64
 
 @dataclass(frozen=True)
 class Joined:
-    participant: Participant
+    participant: Participant  # or its row (store/phones.py): the same attributes, read only
     token: str
     # Made by this very join: it has no vote, answer or upvote yet (its snapshot skips those reads).
     new: bool = False
@@ -82,17 +83,17 @@ def _stored_by_key(db: Session, session_id: str, key_hash: str) -> Participant:
     return found
 
 
-def rejoin(db: Session, session: WorkshopSession, *, client_key: str, secret_key: str) -> Joined | None:
+def rejoin(db, session: WorkshopSession, *, client_key: str, secret_key: str) -> Joined | None:
     """The participant an earlier copy of this join made, with its token, when nothing about it
     needs writing (read only); None when `join` must run."""
     token = derived_token(secret_key, "join", session.id, client_key)
-    found = _by_key(db, session.id, _key_hash("join", client_key))
+    found = phones.participant_by_key(db, session.id, _key_hash("join", client_key))
     if found is None or found.token_hash != hash_token(token):
         return None
     return Joined(found, token)
 
 
-def join(db: Session, session: WorkshopSession, *, client_key: str, secret_key: str,
+def join(db, session: WorkshopSession, *, client_key: str, secret_key: str,
          name: str | None = None, role: str | None = None, observer: bool = False) -> Joined:
     """A new participant, or the one an earlier copy of this join (same client key) made, with
     the same token; in an anonymous session the name is dropped, never stored. The insert comes
@@ -104,21 +105,27 @@ def join(db: Session, session: WorkshopSession, *, client_key: str, secret_key: 
     role = _check_role(session, role)
     if session.settings.get("anonymous", True):
         name = None
-    made = _insert_once(db, Participant(session_id=session.id, token_hash=hash_token(token), name=name,
-                                        role=role, observer=bool(observer), client_key_hash=key_hash))
+    try:
+        made = phones.insert_participant(db, dict(
+            session_id=session.id, token_hash=hash_token(token), name=name, role=role,
+            observer=bool(observer), client_key_hash=key_hash))
+    except phones.SessionGone:
+        raise LiveError("not_found", "this session was deleted", field="session") from None
     if made is not None:
         return Joined(made, token, new=True)
-    found = _stored_by_key(db, session.id, key_hash)
-    found.token_hash = hash_token(token)  # unchanged unless the server's secret changed
+    found = phones.participant_by_key(db, session.id, key_hash)  # a copy was stored first
+    if found is None:  # the clash was on the token itself, which a random key makes vanishingly rare
+        raise LiveError("server_error", "participant not stored")
+    if found.token_hash != hash_token(token):  # the server's secret changed since
+        phones.set_token_hash(db, found.id, hash_token(token))
     return Joined(found, token)
 
 
-def find_by_token(db: Session, session_id: str, token: object) -> Participant | None:
+def find_by_token(db, session_id: str, token: object) -> Participant | None:
     """The participant a phone's token stands for in this session, or None."""
     if not isinstance(token, str) or not 8 <= len(token) <= TOKEN_LIMIT:
         return None
-    return db.scalar(select(Participant).where(
-        Participant.session_id == session_id, Participant.token_hash == hash_token(token)))
+    return phones.participant_by_token(db, session_id, hash_token(token))
 
 
 def add_proxy(db: Session, session: WorkshopSession, *, name: str, client_key: str,

@@ -25,7 +25,8 @@ from ..domain.framework import Framework
 from ..domain.session_settings import MAX_ROLES, RESULTS_MODES, ROLE_LIMIT
 from ..errors import Refused
 from ..domain.text import refusal
-from ..store.keys import JOIN_CODE_ALPHABET, new_join_code
+from ..store.keys import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, new_join_code
+from ..store import phones
 from ..store.models import Decision, Idea, Participant, PlanItem, Round, Vote, WorkshopSession
 from .lookups import WITHOUT_FRAMEWORK
 
@@ -184,12 +185,26 @@ def normalize_join_code(code: object) -> str | None:
     return cleaned
 
 
+def full_join_code(typed: object) -> str | None:
+    """What was typed as a complete join code (as the projector shows it), else None."""
+    code = normalize_join_code(typed)
+    return code if code is not None and len(code) == JOIN_CODE_LENGTH else None
+
+
 def find_by_join_code(db: Session, code: object) -> WorkshopSession | None:
     cleaned = normalize_join_code(code)
     if cleaned is None:
         return None
     return db.scalar(select(WorkshopSession).options(WITHOUT_FRAMEWORK)
                      .where(WorkshopSession.join_code == cleaned))
+
+
+def facts_by_join_code(db: Session, code: object):
+    """What a phone's socket keeps of the session a join code opens (id, title, organization,
+    held_on, language, settings, join_code: none of it changes once the session exists), as
+    one light row; None when the code opens none."""
+    cleaned = normalize_join_code(code)
+    return None if cleaned is None else phones.session_by_code(db, cleaned)
 
 
 def link_key(secret_key: str, session: WorkshopSession, role: str) -> str:

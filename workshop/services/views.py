@@ -4,11 +4,16 @@ no count or summary leaves the server except to the facilitator.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.consensus import proposed_level, summarize
 from ..domain.framework import Framework
+from ..store import phones as phone_rows
 from ..store import votes as vote_store
 from ..store.models import Participant, Round, Vote, WorkshopSession
 from . import checklists
@@ -21,7 +26,7 @@ from .participants import proxies
 from .rounds import explain_step
 from .sessions import thresholds
 from .timer import timer_view
-from .voting import my_vote, vote_view
+from .voting import vote_view
 
 
 def text(value) -> dict:
@@ -136,7 +141,7 @@ def stage_at(db: Session, session: WorkshopSession, role: str, current: Round | 
         "timer": timer_view(session),
         "indicators": indicator_service.results_view(
             framework, code, indicator_service.rows_of(db, session.id, code),
-            indicator_service.current_year(session)) if code else None,
+            indicator_service.current_year(session)) if code and framework.results_rule(code) else None,
     }
 
 
@@ -240,25 +245,53 @@ def snapshot(db: Session, session: WorkshopSession, role: str, *, participant: P
     return view
 
 
-def participant_snapshot(db: Session, session: WorkshopSession, participant: Participant | None,
-                         *, new: bool = False) -> dict:
+class RoundRef(NamedTuple):
+    id: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class PhoneStage:
+    """The stage as every phone of a session sees it, shared by all of them (kept by
+    live/stage_cache.py): nothing of a round's votes before its reveal (`stage_at` for the
+    role "participant"). The timer's elapsed seconds are counted when it is sent."""
+    stage: dict
+    current_criterion: str | None
+    timer_started_at: datetime | None
+    round: RoundRef | None
+
+    def view(self) -> dict:
+        return {**self.stage, "timer": timer_view(self)}
+
+
+def phone_stage(db: Session, session: WorkshopSession) -> PhoneStage:
+    current = current_round(db, session)
+    return PhoneStage(stage_at(db, session, "participant", current), session.current_criterion,
+                      session.timer_started_at, current and RoundRef(current.id, current.kind))
+
+
+def participant_snapshot(db: Session, session, participant: Participant | None, *, new: bool = False,
+                         shared: PhoneStage | None = None) -> dict:
     """A phone's snapshot: what static/js/participant.js (with checklist.js and indicators.js)
     reads, no framework or agenda. A guest gets only `me: null` and the session; its join
     answers with the one full snapshot (docs/protocol.md, "Connecting"). A participant `new`
-    this instant has no vote, answers or upvotes yet: those three reads are skipped."""
+    this instant has no vote, answers or upvotes yet: those three reads are skipped. `db` may be
+    a unit of work or a bare one (store/phones.py), `session` the light row a phone's socket
+    keeps when `shared` is given."""
     view = {"role": "participant", "session": session_view(session), "me": None}
     if participant is None:
         return view
-    current = current_round(db, session)
-    current_stage = stage_at(db, session, "participant", current)
-    shown_ideas = [idea for idea in idea_service.ideas_of(db, session.id, session.current_criterion)
+    shared = shared or phone_stage(db, session)
+    current = shared.round
+    shown_ideas = [idea for idea in phone_rows.ideas_of(db, session.id, shared.current_criterion)
                    if not idea.hidden]
-    if new:
-        answers = {"round_id": current.id, "answers": {}} if current and current.kind == "checklist" else None
-    else:
-        answers = checklists.my_answers(db, current, participant.id)
-    view.update(me=me_view(participant), stage=current_stage,
-                my_vote=vote_view(my_vote(db, current.id, participant.id) if current and not new else None),
+    me = participant.id
+    answers = {"round_id": current.id, "answers": {} if new else phone_rows.my_answers(db, current.id, me)} \
+        if current and current.kind == "checklist" else None
+    upvoted = phone_rows.my_upvotes(db, me) if shown_ideas and not new else set()
+    view.update(me=me_view(participant), stage=shared.view(),
+                my_vote=vote_view(phone_rows.my_vote(db, current.id, me) if current and not new else None),
                 my_answers=answers,
-                ideas=idea_views(db, session, shown_ideas, "participant", participant.id, new=new))
+                ideas=[idea_service.idea_view(idea, "participant", me=me, upvoted=idea.id in upvoted)
+                       for idea in shown_ideas])
     return view

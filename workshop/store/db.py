@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from .faults import WriteTurns, storage_faults
+from .prebuilt import RawUnit
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -176,30 +177,41 @@ class Store:
         connection kept for it: no pool checkout, ping and reset per vote (a fifth of the vote
         handler's CPU). A connection that failed is closed, and the next write opens another.
         On PostgreSQL writers run side by side, each on a pooled connection."""
-        with storage_faults():
-            if self._writes is None:
-                with self._pooled_write() as driver:
-                    yield driver
-                return
-            with self._writes.turn_of(self._hot_writer):
-                try:
-                    yield self._writer.dbapi_connection
-                    self._writer.dbapi_connection.commit()
-                except BaseException:
-                    self._drop_writer()  # closing rolls back what it held
-                    raise
+        if self._writes is None:
+            with self._raw(write=True) as driver:
+                yield driver
+            return
+        with storage_faults(), self._writes.turn_of(self._hot_writer):
+            try:
+                yield self._writer.dbapi_connection
+                self._writer.dbapi_connection.commit()
+            except BaseException:
+                self._drop_writer()  # closing rolls back what it held
+                raise
 
     @contextmanager
-    def _pooled_write(self) -> Iterator[Any]:
-        pooled = self.engine.raw_connection()
-        try:
-            yield pooled.driver_connection
-            pooled.commit()
-        except BaseException:
-            pooled.rollback()
-            raise
-        finally:
-            pooled.close()
+    def raw_unit(self, *, write: bool = False) -> Iterator[RawUnit]:
+        """A unit of work for prebuilt statements (store/prebuilt.py) on a bare pooled DB-API
+        connection: committed at the end, rolled back when it raises; `write` takes the write
+        turn as `session(write=True)` does."""
+        with self._raw(write=write) as driver:
+            yield RawUnit(driver, self.engine.dialect)
+
+    @contextmanager
+    def _raw(self, *, write: bool) -> Iterator[Any]:
+        with storage_faults():
+            pooled = self.engine.raw_connection()
+            try:
+                driver = pooled.driver_connection
+                turn = self._writes.turn_of(lambda: driver) if write and self._writes else nullcontext()
+                with turn:
+                    yield driver
+                    pooled.commit()
+            except BaseException:
+                pooled.rollback()
+                raise
+            finally:
+                pooled.close()
 
     def _hot_writer(self):
         """The hot path's own SQLite connection (taken under the write turn), opened on first use."""

@@ -1,8 +1,13 @@
 """Static files a phone on weak Wi-Fi fetches once: versioned by content, compressed, cached for a year.
 
 At start the app copies every file of `static/` under a name carrying a hash of its content
-(`js/page.js` -> `js/page.3f2a1b9c0d4e.js`) into a folder of this process, with its gzip and
-Brotli variants beside it. WhiteNoise serves that folder in front of Flask: the browser gets the
+(`js/page.js` -> `js/page.3f2a1b9c0d4e.js`), with its gzip and Brotli variants beside it, into
+`static-build/<hash of all names>/` in the data folder. The folder is named by the content, so
+a restart, a second worker on the same data folder or a server started again after a crash
+finds it built and reuses it; it is built under a temporary name and renamed into place in one
+step, so a worker never serves a half-built folder and two workers building at once both end
+with the same complete one. Folders of older versions of `static/` not used for a week are
+removed at start. WhiteNoise serves that folder in front of Flask: the browser gets the
 variant its Accept-Encoding asks for, and `Cache-Control: public, max-age=31536000, immutable`,
 so a reload fetches none of it again. `url_for('static', ...)` hands out the hashed name, so a
 changed file gets a new URL and no browser keeps an old copy. The pages load plain scripts (no
@@ -13,11 +18,11 @@ served by Flask, revalidated on every use.
 """
 from __future__ import annotations
 
-import atexit
 import hashlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from flask import Flask
@@ -26,8 +31,13 @@ from whitenoise.compress import Compressor
 
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 HASH_LENGTH = 12
+BUILD_FOLDER = "static-build"  # in the data folder
+BUILDING = ".building-"  # a build not yet renamed into place
+STALE_SECONDS = 7 * 24 * 3600  # an unused old version's build (a crashed build's too) goes after
 
-_built: dict[tuple[Path, str], Path] = {}  # one build per static folder and content, per process
+# The folder each static folder and content was found or built in, per process: a second app
+# of the same process (tests make one per test) serves from the first one's folder.
+_built: dict[tuple[Path, str], Path] = {}
 
 
 def versioned_names(source: Path) -> dict[str, str]:
@@ -53,22 +63,43 @@ def build(source: Path, target: Path, names: dict[str, str]) -> None:
             compressor.compress(str(copy))
 
 
-def _built_folder(source: Path, names: dict[str, str]) -> Path:
-    fingerprint = hashlib.sha256(repr(sorted(names.items())).encode()).hexdigest()
+def _built_folder(source: Path, names: dict[str, str], root: Path) -> Path:
+    fingerprint = hashlib.sha256(repr(sorted(names.items())).encode()).hexdigest()[:HASH_LENGTH]
     key = (source, fingerprint)
-    if key not in _built:
-        target = Path(tempfile.mkdtemp(prefix="workshop-static-"))
-        atexit.register(_remove, target, os.getpid())
-        build(source, target, names)
-        _built[key] = target
+    if key not in _built or not _built[key].is_dir():
+        _built[key] = _build_once(source, names, root / fingerprint)
     return _built[key]
 
 
-def _remove(folder: Path, creator: int) -> None:
-    """Only the process that built the folder removes it: a forked child (a server that preloads
-    the app) exits while its parent still serves from it."""
-    if os.getpid() == creator:
-        shutil.rmtree(folder, ignore_errors=True)
+def _build_once(source: Path, names: dict[str, str], target: Path) -> Path:
+    """`target` complete: found built, or built beside it and renamed into place."""
+    root = target.parent
+    root.mkdir(parents=True, exist_ok=True)
+    if not target.is_dir():
+        building = Path(tempfile.mkdtemp(prefix=BUILDING, dir=root))
+        try:
+            build(source, building, names)
+            os.rename(building, target)
+        except OSError:
+            if not target.is_dir():  # not another worker's build that won the race
+                raise
+        finally:
+            shutil.rmtree(building, ignore_errors=True)
+    os.utime(target)  # in use: spared by the clean-up of old versions
+    _remove_stale(root, keep=target)
+    return target
+
+
+def _remove_stale(root: Path, keep: Path) -> None:
+    """Remove builds of other versions unused for STALE_SECONDS, and builds a crash cut short."""
+    now = time.time()
+    for folder in root.iterdir():
+        try:
+            stale = folder != keep and now - folder.stat().st_mtime > STALE_SECONDS
+        except OSError:  # renamed into place or removed by another worker meanwhile
+            continue
+        if stale:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _headers(headers, path, url) -> None:
@@ -76,11 +107,12 @@ def _headers(headers, path, url) -> None:
     headers["X-Content-Type-Options"] = "nosniff"
 
 
-def init_app(app: Flask) -> None:
-    """Serve the versioned files in front of the app and make url_for('static') name them."""
+def init_app(app: Flask, data_dir: Path) -> None:
+    """Serve the versioned files in front of the app and make url_for('static') name them;
+    they are built (once per content) in `data_dir`."""
     source = Path(app.static_folder)
     names = versioned_names(source)
-    folder = _built_folder(source, names)
+    folder = _built_folder(source, names, Path(data_dir) / BUILD_FOLDER)
     app.wsgi_app = WhiteNoise(app.wsgi_app, root=str(folder), prefix=app.static_url_path,
                               add_headers_function=_headers, allow_all_origins=False)
 

@@ -2,17 +2,19 @@
 
 `guard` holds the login and CSRF rules (Flask-Login, Flask-WTF), `login_limit` the login
 throttle (`limits`); `routes` the pages; `account_forms` the login and setup forms; `forms`
-reads the new session form; `downloads` sends the exports; `manage` duplicates and deletes
-sessions; `compare` sets two sessions side by side; `imports` restores an archive;
-`indicators` holds the results items' indicators. What the dashboard lists is counted in
-services/dashboard.py.
+the new session and workshop forms; `form_checks` what every form class shares; `downloads`
+sends the exports; `manage` duplicates and deletes sessions; `compare` sets two sessions side
+by side; `imports` restores an archive; `indicators` holds the results items' indicators.
+What the dashboard lists is counted in services/dashboard.py.
 
 A new POST here: its view is `@guard.login_required` (Flask-Login); its form carries
 `<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">` (Flask-WTF's template
 global; a script sends the header `X-CSRF-Token` instead), which `_check_csrf` below demands of
-every POST, PUT, PATCH and DELETE of the blueprint. Fields the web layer itself checks are read
-through a `FlaskForm` class (`account_forms.py`, `manage.DeleteSessionForm`); fields a service
-checks are handed to that service as typed, so each rule stays in one place.
+every POST, PUT, PATCH and DELETE of the blueprint. Every POST is read through a `FlaskForm`
+class, never from `request.form` (a bare confirmation: `form_checks.ConfirmForm`): it checks
+lengths (domain/limits.py), choices and uploads, and its errors are shown beside the fields;
+what a service checks (a criterion, a number, a group) is handed to that service as typed, so
+each rule stays in one place.
 """
 from __future__ import annotations
 

@@ -8,18 +8,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import EqualTo, Length, ValidationError
+from wtforms.validators import EqualTo, Length
 
-from ...domain.text import refusal
 from ...services.accounts import MIN_PASSWORD_LENGTH
+from .form_checks import stored_text
 
 DEFAULT_USERNAME = "organizer"
 USERNAME_LIMIT = 80
-
-
-def _stored_text(form, field) -> None:
-    if refusal(field.data or ""):
-        raise ValidationError(_l("This text holds characters that cannot be stored."))
 
 
 def _username(value: str | None) -> str:
@@ -41,12 +36,5 @@ class SetupForm(FlaskForm):
                message=_l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))])
     confirm = PasswordField()
     username = StringField(default=DEFAULT_USERNAME, filters=[_username], validators=[
-        Length(max=USERNAME_LIMIT, message=_l("The username is too long.")), _stored_text])
+        Length(max=USERNAME_LIMIT, message=_l("The username is too long.")), stored_text])
 
-
-def first_error(form: FlaskForm) -> str | None:
-    """The first problem of the first field that has one, in the order the class declares them."""
-    for field in form:
-        if field.errors:
-            return str(field.errors[0])
-    return None

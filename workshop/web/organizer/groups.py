@@ -8,38 +8,24 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired
 
+from ...domain import limits
 from ...exports.groups_archive import groups_archive
 from ...services.export_data import read_export_data
 from ...services import groups as group_service
 from ...services import merge, plenary
 from ...services import sessions as session_service
-from ...services.groups import GroupSpec
 from ...links import request_base_url
 from . import bp, forms, guard
+from .form_checks import ConfirmForm, at_most, first_error, stored_lines, strip
 from .downloads import attachment, available_exports, export_named
-from .routes import usable_frameworks
-
-
-def parse_groups(text: str) -> tuple[list[GroupSpec], str | None]:
-    """One group a line, "name: codes"; the groups and, when a line has no colon, an error."""
-    found = []
-    for line in (text or "").splitlines():
-        if not line.strip():
-            continue
-        name, colon, codes = line.partition(":")
-        if not colon:
-            return found, _("Each line needs a group name, a colon, then its categories or "
-                            "items: “%(line)s”", line=line.strip()[:80])
-        found.append(GroupSpec(name.strip(), tuple(forms.split_codes(codes))))
-    return found, None
-
-
-def _form_page(values: dict, errors: dict, frameworks, status: int = 200):
-    return render_template("organizer/new_session.html", values=values, errors=errors,
-                           frameworks=frameworks, groups_mode=True), status
+from .routes import session_form_page, usable_frameworks
 
 
 @bp.get("/workshops/new")
@@ -48,28 +34,24 @@ def new_workshop():
     from ...i18n import current_language
 
     frameworks = forms.offer_order(usable_frameworks())
-    values = forms.initial_values(current_language(), frameworks[0].id if frameworks else None)
-    return _form_page({**values, "groups": ""}, {}, frameworks)
+    return session_form_page(forms.WorkshopForm.blank(frameworks, current_language()),
+                             frameworks, groups_mode=True)
 
 
 @bp.post("/workshops")
 @guard.login_required
 def create_workshop():
     frameworks = forms.offer_order(usable_frameworks())
-    parsed = forms.parse_form(request.form, frameworks)
-    values = {**parsed.values, "groups": (request.form.get("groups") or "").strip()}
-    specs, error = parse_groups(values["groups"])
-    errors = dict(parsed.errors)
-    if error:
-        errors["groups"] = error
-    if errors:
-        return _form_page(values, errors, frameworks, 400)
+    form = forms.WorkshopForm(frameworks)
+    if not form.validate_on_submit():
+        return session_form_page(form, frameworks, 400, groups_mode=True)
     try:
         with guard.store().session() as db:
             workshop_id = group_service.create_workshop(
-                db, parsed.framework, parsed.settings, specs).id
+                db, form.chosen_framework, form.settings(), form.group_specs).id
     except session_service.SessionInvalid as invalid:
-        return _form_page(values, {"groups": "; ".join(invalid.problems)}, frameworks, 400)
+        return session_form_page(form, frameworks, 400, "; ".join(invalid.problems),
+                                 groups_mode=True)
     flash(_("Workshop created. Hand each group its links below."), "info")
     return redirect(url_for("organizer.workshop_page", workshop_id=workshop_id))
 
@@ -114,36 +96,56 @@ def workshop_progress(workshop_id: str):
     return response
 
 
+class SettleForm(FlaskForm):
+    """The group whose decision stands on a conflicting item, and why; the service checks
+    that the item is a conflict and the group one of those that decided it."""
+    criterion = StringField(filters=[strip])
+    session_id = StringField(filters=[strip])
+    note = TextAreaField(filters=[strip], validators=[
+        stored_lines,
+        DataRequired(_l("Say why you chose this group's decision: a note is needed.")),
+        at_most(limits.SETTLEMENT_NOTE)])
+
+
 @bp.post("/workshops/<workshop_id>/settle")
 @guard.login_required
 def settle(workshop_id: str):
+    back = redirect(url_for("organizer.workshop_page", workshop_id=workshop_id,
+                            _anchor="conflicts"))
+    form = SettleForm()
     with guard.store().session() as db:
         workshop = _workshop(db, workshop_id)
-        code = request.form.get("criterion", "")
+        if not form.validate_on_submit():
+            flash(first_error(form), "error")
+            return back, 303
+        code = form.criterion.data
         try:
-            merge.settle(db, workshop, code, request.form.get("session_id"),
-                         request.form.get("note"), guard.current_organizer())
+            merge.settle(db, workshop, code, form.session_id.data, form.note.data,
+                         guard.current_organizer())
         except merge.SettleRefused as refused:
             messages = {"note": _("Say why you chose this group's decision: a note is needed."),
                         "not_an_option": _("Choose one of the groups that decided this item."),
                         "not_a_conflict": _("This item is not decided by two groups.")}
             flash(messages[refused.code], "error")
-            return redirect(url_for("organizer.workshop_page", workshop_id=workshop_id,
-                                    _anchor="conflicts")), 303
+            return back, 303
     flash(_("Item %(code)s settled.", code=code), "info")
-    return redirect(url_for("organizer.workshop_page", workshop_id=workshop_id,
-                            _anchor="conflicts"))
+    return back
+
+
+class PlenaryStepForm(FlaskForm):
+    """The organizer's buttons that move the plenary view."""
+    step = SelectField(choices=["first", *plenary.STEPS])
 
 
 @bp.post("/workshops/<workshop_id>/plenary")
 @guard.login_required
 def plenary_step(workshop_id: str):
+    form = PlenaryStepForm()
+    if not form.validate_on_submit():
+        abort(400)
     with guard.store().session() as db:
         workshop = _workshop(db, workshop_id)
-        try:
-            plenary.step(workshop, request.form.get("step"), len(plenary.slides(db, workshop)))
-        except ValueError:
-            abort(400)
+        plenary.step(workshop, form.step.data, len(plenary.slides(db, workshop)))
     return redirect(url_for("organizer.workshop_page", workshop_id=workshop_id,
                             _anchor="plenary"))
 
@@ -154,7 +156,7 @@ def renew_plenary(workshop_id: str):
     """Ask first, then give the plenary view a new link; the old one stops opening."""
     with guard.store().session() as db:
         workshop = _workshop(db, workshop_id)
-        if request.method == "POST":
+        if ConfirmForm().validate_on_submit():
             group_service.renew_plenary_link(workshop)
             flash(_("New plenary link made; the old one no longer opens."), "info")
             return redirect(url_for("organizer.workshop_page", workshop_id=workshop_id,

@@ -17,10 +17,16 @@ from pathlib import Path
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import BooleanField, HiddenField, SelectField
+from wtforms.validators import Regexp
 
 from ...services.archive_import import SessionExists, import_archive
 from ...exports.archive_format import MAX_ARCHIVE_BYTES, ArchiveRefused
 from . import bp, guard
+from .form_checks import field_errors, first_error
 
 UPLOAD_LIMIT = MAX_ARCHIVE_BYTES  # the archive's own bound; the app's default is 2 MB
 PENDING_FOLDER = "pending-imports"
@@ -74,28 +80,45 @@ def _imported(imported) -> object:
     return redirect(url_for("organizer.session_page", session_id=imported.session_id))
 
 
-def _refused(message: str, status: int = 400, pending: str | None = None):
+class ArchiveForm(FlaskForm):
+    """The archive file (.json, at most the archive's own bound) and whether to import it as a
+    new session."""
+    archive = FileField(validators=[
+        FileRequired(_l("Choose an archive file (.json) exported from a workshop server.")),
+        FileAllowed(["json"], _l("Choose an archive file (.json) exported from a workshop server.")),
+        FileSize(UPLOAD_LIMIT, min_size=1, message=_l(
+            "The file is empty or larger than %(n)d MB.", n=UPLOAD_LIMIT // (1024 * 1024)))])
+    new_id = BooleanField()
+
+
+class PendingForm(FlaskForm):
+    """The answer about an upload kept aside: import it as a new session, or not at all."""
+    pending = HiddenField(validators=[Regexp(PENDING_NAME)])
+    action = SelectField(choices=["new_id", "cancel"], invalid_choice_message=_l(
+        "Choose whether to import it as a new session."))
+
+
+def _refused(message: str | None, status: int = 400, pending: str | None = None, errors=None):
     return render_template("organizer/import.html", error=message, pending=pending,
-                           limit_mb=UPLOAD_LIMIT // (1024 * 1024)), status
+                           errors=errors or {}, limit_mb=UPLOAD_LIMIT // (1024 * 1024)), status
 
 
 @bp.get("/import")
 @guard.login_required
 def import_page():
-    return render_template("organizer/import.html", error=None, pending=None,
+    return render_template("organizer/import.html", error=None, pending=None, errors={},
                            limit_mb=UPLOAD_LIMIT // (1024 * 1024))
 
 
 @bp.post("/import")
 @guard.login_required
 def import_upload():
-    upload = request.files.get("archive")
-    data = upload.read(UPLOAD_LIMIT + 1) if upload else b""
-    if not data:
-        return _refused(_("Choose an archive file (.json) exported from a workshop server."))
-    new_id = request.form.get("new_id") == "1"
+    form = ArchiveForm()
+    if not form.validate_on_submit():
+        return _refused(None, errors=field_errors(form))  # shown next to the file's field
+    data = form.archive.data.read()
     try:
-        imported = import_archive(guard.store(), data, new_id=new_id)
+        imported = import_archive(guard.store(), data, new_id=form.new_id.data)
     except SessionExists:
         return _refused(_("A session with this archive's id exists on this server already;"
                           " nothing was imported. You can import it as a new session, with a"
@@ -109,12 +132,16 @@ def import_upload():
 @bp.post("/import/pending")
 @guard.login_required
 def import_pending():
-    path = _pending_path(request.form.get("pending", ""))
+    form = PendingForm()
+    valid = form.validate_on_submit()
+    path = None if form.pending.errors else _pending_path(form.pending.data)
     if path is None:
         return _refused(_("That upload is no longer kept: choose the file again."), 410)
+    if not valid:  # kept as it was: the organizer may answer again
+        return _refused(first_error(form), pending=form.pending.data, errors=field_errors(form))
     data = path.read_bytes()
     path.unlink(missing_ok=True)
-    if request.form.get("action") != "new_id":
+    if form.action.data != "new_id":
         flash(_("Nothing was imported."), "info")
         return redirect(url_for("organizer.dashboard"))
     try:

@@ -1,4 +1,5 @@
-"""The organizer login throttle: failed logins per client address, counted by the `limits`
+"""The organizer login throttle: failed logins per client address (keyed as every rate limit
+keys it: `network.address_key`, an IPv6 client by its /64), counted by the `limits`
 library in the storage the live layer's limits use (`Config.rate_limit_storage`): in Redis when
 `WORKSHOP_REDIS_URL` is set, so every worker counts the same failures, in memory otherwise.
 
@@ -13,10 +14,12 @@ import logging
 import math
 import time
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 from limits import parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+
+from ...network import address_key
 
 log = logging.getLogger(__name__)
 EXTENSION = "workshop.login_limit"
@@ -66,4 +69,5 @@ def login_limit() -> LoginLimit:
 
 
 def client_address() -> str:
-    return request.remote_addr or "unknown"
+    """This request's client as every rate limit counts it (an IPv6 client by its /64)."""
+    return address_key()

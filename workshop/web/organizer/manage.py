@@ -15,11 +15,14 @@ from wtforms import StringField
 from ...services import groups as group_service
 from ...services import sessions as session_service
 from . import bp, guard
+from .form_checks import ConfirmForm
 
 
 @bp.post("/sessions/<session_id>/duplicate")
 @guard.login_required
 def duplicate_session(session_id: str):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
     with guard.store().session() as db:
         source = session_service.get(db, session_id) or abort(404)
         copy = session_service.duplicate_session(db, source, _("(copy)"))

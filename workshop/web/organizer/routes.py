@@ -13,8 +13,9 @@ from ... import catalog
 from ...services import accounts
 from ...services import sessions as session_service
 from ...services.lookups import framework_of
-from . import bp, forms, guard
-from .account_forms import LoginForm, SetupForm, first_error
+from . import bp, form_checks, forms, guard
+from .account_forms import LoginForm, SetupForm
+from .form_checks import first_error
 from .login_limit import client_address, login_limit
 from .downloads import available_exports
 from ...links import request_base_url
@@ -75,6 +76,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if not form_checks.ConfirmForm().validate_on_submit():
+        abort(400)
     guard.log_out()
     flash(_("You are logged out."), "info")
     return redirect(url_for("organizer.login"))
@@ -101,33 +104,38 @@ def dashboard():
                            exports=available_exports(), workshops=workshops)
 
 
+def session_form_page(form: forms.SessionForm, frameworks, status: int = 200,
+                      problem: str | None = None, groups_mode: bool = False):
+    """The new session (or workshop) form, with what was typed and each field's problem."""
+    errors = form_checks.field_errors(form)
+    if problem:
+        errors["form" if not groups_mode else "groups"] = problem
+    return render_template("organizer/new_session.html", values=form_checks.values_of(form),
+                           errors=errors, frameworks=frameworks, groups_mode=groups_mode), status
+
+
 @bp.get("/sessions/new")
 @guard.login_required
 def new_session():
     from ...i18n import current_language
 
     frameworks = forms.offer_order(usable_frameworks())
-    values = forms.initial_values(current_language(), frameworks[0].id if frameworks else None)
-    return render_template("organizer/new_session.html", values=values, errors={},
-                           frameworks=frameworks)
+    return session_form_page(forms.SessionForm.blank(frameworks, current_language()), frameworks)
 
 
 @bp.post("/sessions")
 @guard.login_required
 def create_session():
     frameworks = forms.offer_order(usable_frameworks())
-    parsed = forms.parse_form(request.form, frameworks)
-    if parsed.errors:
-        return render_template("organizer/new_session.html", values=parsed.values,
-                               errors=parsed.errors, frameworks=frameworks), 400
+    form = forms.SessionForm(frameworks)
+    if not form.validate_on_submit():
+        return session_form_page(form, frameworks, 400)
     try:
         with guard.store().session() as db:
-            created = session_service.create_session(db, parsed.framework, parsed.settings)
+            created = session_service.create_session(db, form.chosen_framework, form.settings())
             session_id = created.id
     except session_service.SessionInvalid as invalid:
-        return render_template("organizer/new_session.html", values=parsed.values,
-                               errors={"form": "; ".join(invalid.problems)},
-                               frameworks=frameworks), 400
+        return session_form_page(form, frameworks, 400, "; ".join(invalid.problems))
     flash(_("Session created. Hand out the links below."), "info")
     return redirect(url_for("organizer.session_page", session_id=session_id))
 
@@ -151,7 +159,7 @@ def session_page(session_id: str):
 def renew_links(session_id: str):
     with guard.store().session() as db:
         workshop = session_service.get(db, session_id) or abort(404)
-        if request.method == "POST":
+        if form_checks.ConfirmForm().validate_on_submit():
             session_service.renew_links(workshop)
             flash(_("New facilitator and projector links made; the old ones no longer open."), "info")
             return redirect(url_for("organizer.session_page", session_id=workshop.id))
