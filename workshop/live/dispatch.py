@@ -60,15 +60,13 @@ class Context:
         self.after.append(lambda: socketio.emit(event, payload, to=room, namespace="/",
                                                 skip_sid=skip_sid))
 
-    def emit_to_others(self, event: str, payload, room: str) -> None:
-        """Send to the room's sockets but the sender's. In one process with no message queue,
-        a room holding only the sender (a phone's own room, nearly always) costs nothing;
-        with a message queue the room's other sockets may be on other workers: always sent."""
+    def alone_in(self, room: str) -> bool:
+        """Whether the sender is the only socket of `room`, so sending to the others costs
+        nothing (a phone's own room, nearly always). Only known in one process with no message
+        queue; with one, the room's other sockets may be on other workers: False."""
         manager = socketio.server.manager
-        if not isinstance(manager, PubSubManager) and \
-                all(sid == self.sid for sid, _ in manager.get_participants("/", room)):
-            return
-        self.emit(event, payload, room, skip_sid=self.sid)
+        return not isinstance(manager, PubSubManager) and \
+            all(sid == self.sid for sid, _ in manager.get_participants("/", room))
 
     def participant_id(self) -> int:
         if self.conn.participant_id is None:
