@@ -30,7 +30,7 @@ async def _vote_three_times(phone, round_id, latencies):
 
 
 FLOODER = """
-import json, secrets, sys, threading, socketio
+import json, secrets, sys, threading, time, socketio
 url, code, round_id, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 client = socketio.Client(reconnection=False)
 answers, cut_off = [], threading.Event()
@@ -47,6 +47,12 @@ for number in range(count):
     except Exception:
         break
 cut_off.wait(30)
+# The client handles each incoming message in a thread of its own: the disconnect can be seen
+# before acknowledgements that arrived ahead of it. Wait until they stop coming in.
+seen = -1
+while seen != len(answers):
+    seen = len(answers)
+    time.sleep(0.5)
 print(json.dumps({"answers": answers, "cut_off": cut_off.is_set(), "sent": number}), flush=True)
 """
 

@@ -131,7 +131,9 @@ def test_a_vote_is_one_statement_and_opens_no_cookie_session(screens, monkeypatc
     round_id = _open(screens.facilitator())
     phone = screens.joined_phone()
     assert phone.emit("vote", {"round_id": round_id, "level": 1}, callback=True)["ok"]  # warm caches
-    engine = screens.app.extensions["workshop.store"].engine
+    store = screens.app.extensions["workshop.store"]
+    store.dispose()  # every connection from here on is a traced one
+    engine = store.engine
     seen, here = [], threading.get_ident()  # the broadcaster's own thread may flush meanwhile
     real_cookie = SecureCookieSessionInterface.open_session
 
@@ -149,5 +151,39 @@ def test_a_vote_is_one_statement_and_opens_no_cookie_session(screens, monkeypatc
             assert phone.emit("vote", {"round_id": round_id, "level": level}, callback=True)["ok"]
     finally:
         event.remove(engine, "checkout", trace)
-        engine.dispose()  # no traced connection stays in the pool
+        store.dispose()  # no traced connection stays open
     assert seen == ["INSERT"] * 3
+
+
+def test_a_vote_builds_no_flask_request_for_its_event(screens, monkeypatch):
+    """Flask-SocketIO builds a request context per event from the socket's handshake (a
+    Request, URL matching, teardown): a quarter of a vote's CPU (issue 12). A vote runs in an
+    app context only, and still answers, stores and echoes as before."""
+    from flask import Flask
+
+    facilitator = screens.facilitator()
+    round_id = _open(facilitator)
+    phone = screens.joined_phone()
+    tablet = screens.phone(token=phone.token)
+    built = []
+    real = Flask.request_context
+    monkeypatch.setattr(Flask, "request_context",
+                        lambda self, environ: built.append(environ.get("PATH_INFO")) or real(self, environ))
+    ack = phone.emit("vote", {"round_id": round_id, "level": 2, "note": "มีคำสั่งแต่งตั้ง"}, callback=True)
+    assert ack == {"ok": True, "vote": {"round_id": round_id, "level": 2, "not_sure": False,
+                                        "note": "มีคำสั่งแต่งตั้ง"}}
+    assert last(tablet, "vote") == ack["vote"]
+    assert facilitator.emit("close_round", {"round_id": round_id}, callback=True)["ok"]
+    assert built == ["/socket.io"]  # the facilitator's close_round only
+    assert _votes(screens.app.config["WORKSHOP"], round_id)[-1][1] == 2
+
+
+def test_a_vote_sent_with_binary_data_is_refused_as_invalid(screens, config):
+    """The protocol carries no binary data (the server's packets skip python-socketio's search for
+    it); a client's packet with an attachment is still read, and refused like any bad payload."""
+    round_id = _open(screens.facilitator())
+    phone = screens.joined_phone()
+    ack = phone.emit("vote", {"round_id": round_id, "level": b"\x02"}, callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == "invalid" and ack["error"]["field"] == "level"
+    assert phone.emit("vote", {"round_id": round_id, "level": 2}, callback=True)["ok"]
+    assert [level for _, level, _, _ in _votes(config, round_id)] == [2]

@@ -49,6 +49,7 @@ def create_app(config: Config | None = None) -> Flask:
         message_queue=config.redis_url or None,
         max_http_buffer_size=64 * 1024,
         json=wire_json,
+        serializer=wire_json.Packet,
     )
     live.init_app(app)
     return app

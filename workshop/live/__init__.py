@@ -16,13 +16,16 @@ def init_app(app: Flask) -> None:
     from . import events  # noqa: F401  (fills HANDLERS)
     from . import limits
     from .connection import on_connect, on_disconnect
-    from .dispatch import HANDLERS, unknown_event
+    from .dispatch import HANDLERS, in_app_context, unknown_event
     from .reserved import guard
 
     socketio.on_event("connect", on_connect, namespace="/")
     socketio.on_event("disconnect", on_disconnect, namespace="/")
     for name, handler in HANDLERS:
-        socketio.on_event(name, handler, namespace="/")
+        if handler.hot:  # straight to python-socketio: no Flask request context per event
+            socketio.server.on(name, in_app_context(app, handler), namespace="/")
+        else:
+            socketio.on_event(name, handler, namespace="/")
     socketio.on_event("*", unknown_event, namespace="/")
     guard(socketio.server)
     app.extensions[EXTENSION] = LiveState(app)

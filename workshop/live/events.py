@@ -59,12 +59,14 @@ def join(ctx: Context, payload: p.Join) -> dict:
     return {"token": token, "me": participants.me(participant)}
 
 
-@live_event("vote", p.Vote, PARTICIPANT)
+@live_event("vote", p.Vote, PARTICIPANT, hot=True)
 def vote(ctx: Context, payload: p.Vote) -> dict:
     view = voting.cast_live_vote(lambda: ctx.db, ctx.live.votes, ctx.conn.session_id, ctx.participant_id(),
                                  observer=ctx.conn.observer, round_id=payload.round_id,
                                  level=payload.level, not_sure=payload.not_sure, note=payload.note)
-    ctx.emit("vote", view, participant_room(ctx.conn.session_id, ctx.conn.participant_id), skip_sid=ctx.sid)
+    own_room = participant_room(ctx.conn.session_id, ctx.conn.participant_id)
+    if not ctx.alone_in(own_room):  # the phone's other devices
+        ctx.emit("vote", view, own_room, skip_sid=ctx.sid)
     ctx.after.append(lambda: ctx.live.broadcaster.mark_tally(ctx.conn.session_id))
     return {"vote": view}
 

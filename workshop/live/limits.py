@@ -183,7 +183,8 @@ class LiveLimits:
 
 def cut_off(sid: str) -> None:
     """Disconnect a flooding socket and close its WebSocket, so its queued events stop coming."""
-    log.warning("cutting off a flooding connection from %s", address_key())
+    environ = socketio.server.get_environ(sid, namespace="/") or {}  # also outside a request
+    log.warning("cutting off a flooding connection from %s", address_key(environ.get("REMOTE_ADDR") or "unknown"))
     eio_sid = socketio.server.manager.eio_sid_from_sid(sid, "/")
     disconnect(sid=sid, namespace="/")
     if eio_sid is not None:
