@@ -13,6 +13,7 @@ import functools
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..errors import NotFound
 from .models import ChecklistAnswer, Idea, IdeaUpvote, Participant, Vote, WorkshopSession, utcnow
 from .prebuilt import RawUnit
 from .votes import _INSERTS
@@ -68,7 +69,7 @@ def _insert_of(insert) -> object:
             .on_conflict_do_nothing().returning(*_participants.c))
 
 
-class SessionGone(Exception):
+class SessionGone(NotFound):
     """The session was deleted after the phone connected (its participant's foreign key)."""
 
 
@@ -83,7 +84,7 @@ def insert_participant(db, values: dict):
     try:
         return _first(db, _insert_of(_INSERTS[dialect.name]), values)
     except (IntegrityError, dialect.dbapi.IntegrityError):
-        raise SessionGone(values["session_id"]) from None
+        raise SessionGone(f"session {values['session_id']} was deleted") from None
 
 
 SET_TOKEN_HASH = update(_participants).where(_participants.c.id == bindparam("participant_id")).values(
