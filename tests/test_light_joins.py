@@ -160,3 +160,31 @@ def test_a_phone_joining_a_session_deleted_since_it_connected_hears_not_found(sc
         assert sessions.delete_session(db, screens.session["id"])
     ack = phone.emit("join", {"client_key": secrets.token_urlsafe(18)}, callback=True)
     assert ack["ok"] is False and ack["error"]["code"] == "not_found", ack
+
+
+def test_a_join_builds_no_flask_request_for_its_event(screens, monkeypatch):
+    """Like a vote, a join runs in an app context only (a Flask request per event was about a
+    tenth of a join's CPU, issue 12): it still answers, sends its one snapshot, puts the phone in
+    its own room (a second device hears its vote) and counts it present."""
+    from flask import Flask
+
+    facilitator = screens.facilitator()
+    opened = facilitator.emit("open_round", {"criterion": "1.1"}, callback=True)
+    round_id = opened["round"]["id"]
+    built = []
+    real = Flask.request_context
+    monkeypatch.setattr(Flask, "request_context",
+                        lambda self, environ: built.append(environ.get("PATH_INFO")) or real(self, environ))
+    phone = screens.phone()
+    assert len(received(phone, "snapshot")) == 1  # the guest's, at connect
+    connects = len(built)
+    ack = phone.emit("join", {"client_key": secrets.token_urlsafe(18)}, callback=True)
+    assert ack["ok"], ack
+    assert len(built) == connects, "the join built a Flask request"
+    assert len(received(phone, "snapshot")) == 1
+    tablet = screens.phone(token=ack["token"])
+    vote = phone.emit("vote", {"round_id": round_id, "level": 1}, callback=True)
+    assert vote["ok"], vote
+    assert received(tablet, "vote")[-1]["level"] == 1
+    screens.flush()
+    assert received(facilitator, "tally")[-1]["present"] == 1

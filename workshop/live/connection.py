@@ -12,13 +12,14 @@ import logging
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
+from ..extensions import socketio
 from ..i18n import LANGUAGES
 from ..services import lookups, participants, sessions, views
 from ..services.errors import LiveError
 from ..services.units import light_unit, unit_of_work
 from ..links import request_base_url
 from . import wire_json
-from .limits import live_limits
+from .limits import address_key, client_key, live_limits
 from .messages import REFUSALS, default_language, refusal
 from .rooms import participant_room, role_room
 from .state import Connection, live_state
@@ -82,7 +83,8 @@ def _phone(live, auth: dict) -> tuple[Connection, dict]:
         session = live_limits().session_by_join_code(reads, auth["code"])
     if session is None:
         raise _refuse("not_found", _lang(auth))
-    conn = Connection(session.id, "participant", _lang(auth, session.language), session=session)
+    conn = Connection(session.id, "participant", _lang(auth, session.language), session=session,
+                      limit_keys=(address_key(), client_key()))
     if auth.get("token") is None:
         return conn, views.participant_snapshot(None, session, None)
     shared = shared_stage(live, session.id)  # before the unit: a miss opens one of its own
@@ -141,11 +143,12 @@ def _enter(live, conn: Connection) -> bool:
     """Register the socket, join its rooms; True when a participant became present."""
     live.add(request.sid, conn)
     join_room(role_room(conn.session_id, conn.role))
-    return enter_as_participant(live, conn) if conn.participant_id is not None else False
+    return enter_as_participant(live, request.sid, conn) if conn.participant_id is not None else False
 
 
-def enter_as_participant(live, conn: Connection) -> bool:
-    join_room(participant_room(conn.session_id, conn.participant_id))
+def enter_as_participant(live, sid: str, conn: Connection) -> bool:
+    """Put socket `sid` in its participant's room (outside a request too: a join is `hot`)."""
+    socketio.server.enter_room(sid, participant_room(conn.session_id, conn.participant_id), namespace="/")
     if conn.observer:
         return False
     return live.presence.arrive(conn.session_id, conn.participant_id)

@@ -3,7 +3,7 @@ service in one unit of work, then (only once it is committed) send what it chang
 with the protocol's acknowledgement. A refused or failed event changes nothing.
 
 Most events run inside the request context Flask-SocketIO builds per event from the socket's
-handshake. An event registered `hot=True` (a phone's vote: the one a room sends a thousand at a
+handshake. An event registered `hot=True` (a phone's vote and join: what a room sends a thousand at a
 time) is handed to python-socketio directly and runs in an app context only: its handler reads
 nothing of the Flask request (`ctx.sid` names the sender) and sends only through `ctx.emit`.
 Building the request context (a `Request`, URL matching, teardown) was a quarter of a vote's CPU.

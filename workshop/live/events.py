@@ -3,13 +3,13 @@ is thin, a payload model in, a service call, what changed sent after commit, a r
 from __future__ import annotations
 
 from flask import current_app
-from flask_socketio import emit
 
 from ..services import checklists, decisions, lookups, participants, rounds, views, voting
 from ..services import idea_curation, line_ofis
 from ..services import indicators as indicator_service
 from ..services import ideas as idea_service
 from ..services.timer import set_timer
+from ..extensions import socketio
 from ..services.units import light_unit
 from . import payloads as p
 from .broadcast import ideas_in_full
@@ -24,7 +24,7 @@ FACILITATOR = ("facilitator",)
 
 # -- participant ----------------------------------------------------------------------------
 
-@live_event("join", p.Join, PARTICIPANT)
+@live_event("join", p.Join, PARTICIPANT, hot=True)
 def join(ctx: Context, payload: p.Join) -> dict:
     """Read first; write only a new participant. The write turn is held for that one insert,
     never across the rate-limit charge (a Redis round trip yields to other greenlets) or the
@@ -40,7 +40,7 @@ def join(ctx: Context, payload: p.Join) -> dict:
         with light_unit() as reads:
             found = participants.rejoin(reads, session, client_key=payload.client_key, secret_key=secret)
     if found is None:
-        live_limits().charge_join(session_id=ctx.conn.session_id)
+        live_limits().charge_join(*ctx.conn.limit_keys, session_id=ctx.conn.session_id)
         with light_unit(write=True) as writes:
             found = participants.join(writes, session, client_key=payload.client_key, secret_key=secret,
                                       name=payload.name, role=payload.role, observer=payload.observer)
@@ -52,9 +52,9 @@ def join(ctx: Context, payload: p.Join) -> dict:
     def enter():
         if ctx.conn.participant_id is None:
             ctx.conn.participant_id, ctx.conn.observer, ctx.conn.token = participant.id, participant.observer, token
-            if enter_as_participant(ctx.live, ctx.conn):
+            if enter_as_participant(ctx.live, ctx.sid, ctx.conn):
                 ctx.live.broadcaster.mark_tally(ctx.conn.session_id)
-        emit("snapshot", snapshot)
+        socketio.emit("snapshot", snapshot, to=ctx.sid, namespace="/")
     ctx.after.append(enter)
     return {"token": token, "me": participants.me(participant)}
 

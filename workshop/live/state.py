@@ -35,6 +35,9 @@ class Connection:
     # a phone's session as read at connect (id, settings, title...: store/phones.py), kept for
     # its join; the stage, which changes, is read through the stage cache
     session: object | None = None
+    # the (address, client) keys the rate limits count a phone under, read from its handshake at
+    # connect: its join runs outside Flask's request context (`hot`, live/dispatch.py)
+    limit_keys: tuple[str, str] | None = None
 
 
 class LiveState:
