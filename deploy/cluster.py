@@ -2,7 +2,8 @@
 and nginx in front, all on loopback ports (used by deploy/run-local and the scale-out test).
 
 Every process is started in its own process group and recorded on the `Cluster`, which stops
-them in reverse order. Nothing here needs root; run as root, PostgreSQL runs as `postgres`.
+them all at once (signalled in reverse order) and then waits for them. Nothing here needs root;
+run as root, PostgreSQL runs as `postgres`.
 """
 from __future__ import annotations
 
