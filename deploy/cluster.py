@@ -2,7 +2,8 @@
 and nginx in front, all on loopback ports (used by deploy/run-local and the scale-out test).
 
 Every process is started in its own process group and recorded on the `Cluster`, which stops
-them in reverse order. Nothing here needs root; run as root, PostgreSQL runs as `postgres`.
+them all at once (signalled in reverse order) and then waits for them. Nothing here needs root;
+run as root, PostgreSQL runs as `postgres`.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKER_CONNECTIONS = 10000  # sockets one gevent worker accepts
 OPEN_FILES = 65536  # RLIMIT_NOFILE asked for each worker (capped by the hard limit)
 START_LIMIT_SECONDS = 60
+STOP_LIMIT_SECONDS = 10  # then what is left is killed
 
 
 def free_port() -> int:
@@ -42,6 +44,17 @@ def raise_open_files() -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = OPEN_FILES if hard == resource.RLIM_INFINITY else min(OPEN_FILES, hard)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, wanted), hard))
+
+
+def _signal(process: subprocess.Popen, number: int) -> bool:
+    """Send `number` to the process's group if it still runs; say whether it was sent."""
+    if process.poll() is not None:
+        return False
+    try:
+        os.killpg(process.pid, number)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def wait_for_port(port: int, process: subprocess.Popen, what: str, log: Path | None = None) -> None:
@@ -155,14 +168,14 @@ class Cluster:
         self.url = f"http://127.0.0.1:{port}"
 
     def stop(self) -> None:
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                try:
-                    os.killpg(process.pid, signal.SIGTERM)
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+        """Ask every process to stop at once, then wait for them: each gunicorn takes about a
+        second to wind down, so one after another the waits add up."""
+        stopping = [process for process in reversed(self.processes) if _signal(process, signal.SIGTERM)]
+        deadline = time.monotonic() + STOP_LIMIT_SECONDS
+        for process in stopping:
+            try:
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal(process, signal.SIGKILL)
         for stop in reversed(self.stops):
             stop()

@@ -3,15 +3,16 @@ locked by another program and when the data folder is full: it shows what is wro
 and the same click works once the fault is gone."""
 from __future__ import annotations
 
+import asyncio
 import time
 
 import pytest
-import socketio
 from playwright.sync_api import expect
 
 from tests.browsers import WAIT_MS
 from tests.helpers import make_session
-from tests.live_clients import join_key
+from tests.live_clients import Screen, join_key, phone_auth
+from tests.room_driver import run
 from tests.servers import start_server
 from tests.storage import lock_held, rows
 
@@ -32,29 +33,27 @@ def _round_state(data_dir):
     return [state for (state,) in rows(data_dir, "SELECT state FROM rounds")]
 
 
-def _joined_phone(url, session):
-    phone = socketio.Client(reconnection=False)
-    phone.connect(url, auth={"role": "participant", "code": session["join_code"], "lang": "en"},
-                  transports=["websocket"], wait_timeout=10)
-    assert phone.call("join", {"client_key": join_key()}, timeout=10)["ok"]
-    return phone
-
-
-def _fill_the_log(phone, round_id):
-    """The phone votes with long notes until the full disk refuses one: the database's log has
-    no room left, so the facilitator's next step needs space too."""
+async def _fill_the_log(url, session, round_id, fill_the_disk):
+    """A phone joins, the disk fills, and the phone votes with long notes until the full disk
+    refuses one: the database's log has no room left, so the facilitator's next step needs space
+    too. (The asyncio client: the threaded one waits out websocket-client's 3 s close timeout
+    when it disconnects.)"""
+    phone = Screen(url, phone_auth(session))
+    await phone.connect()
     try:
+        await phone.ok("join", {"client_key": join_key()})
+        fill_the_disk()
         for attempt in range(400):
-            ack = phone.call("vote", {"round_id": round_id, "level": attempt % 4, "note": f"{attempt} {NOTE}"},
-                             timeout=10)
+            ack = await phone.call("vote", {"round_id": round_id, "level": attempt % 4,
+                                            "note": f"{attempt} {NOTE}"})
             if not ack["ok"] and ack["error"]["code"] == "rate_limited":  # the phone's event budget
-                time.sleep(1)
+                await asyncio.sleep(1)
             elif not ack["ok"]:
                 assert ack["error"]["code"] == "storage_unavailable", ack
                 return
         raise AssertionError("the full disk never refused a vote")
     finally:
-        phone.disconnect()
+        await phone.client.disconnect()
 
 
 def test_the_facilitators_page_says_database_busy_then_disk_full_and_works_again(browser, small_disk, tmp_path):
@@ -76,9 +75,7 @@ def test_the_facilitators_page_says_database_busy_then_disk_full_and_works_again
             expect(error).to_contain_text("ฐานข้อมูลกำลังถูกใช้งาน", timeout=WAIT_MS)
         assert _round_state(data_dir) == ["open"]
 
-        phone = _joined_phone(server.url, session)
-        small_disk.fill()
-        _fill_the_log(phone, round_id)
+        run(_fill_the_log(server.url, session, round_id, small_disk.fill))  # a loop of its own
         page.locator('[data-action="close"]').click()
         expect(error).to_contain_text("โฟลเดอร์ข้อมูลเต็ม", timeout=WAIT_MS)
         assert _round_state(data_dir) == ["open"]

@@ -55,8 +55,10 @@ def test_a_lock_held_past_the_bound_tells_the_facilitator_database_busy_and_chan
         thai = Screen(live_server.url, {**screen_auth(session, "facilitator"), "lang": "th"})
         await thai.connect()
         with lock_held(live_server.data_dir):
-            refused = await thai.call("close_round", {"round_id": round_id})
-            late_vote = await crowd[1].call("vote", {"round_id": round_id, "level": 3})
+            # Both at once: each waits out the bound on its own, so in turn they would wait it twice.
+            refused, late_vote = await asyncio.gather(
+                thai.call("close_round", {"round_id": round_id}),
+                crowd[1].call("vote", {"round_id": round_id, "level": 3}))
         closed = await thai.call("close_round", {"round_id": round_id})
         return session, round_id, crowd, refused, late_vote, closed
 

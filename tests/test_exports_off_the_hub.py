@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from tests.helpers import make_session
-from tests.live_clients import Screen, join_key, phone_auth, screen_auth
+from tests.live_clients import Screen, join_key, phone_auth, screen_auth, until
 from workshop.config import Config
 from workshop.exports import worker
 from workshop.services.export_data import read_export_data
@@ -68,7 +68,8 @@ async def a_room_votes_while_the_report_downloads(server, session, browser, log)
             await asyncio.sleep(PAUSE_SECONDS)
 
     voters = [asyncio.create_task(keep_voting(phone, n)) for n, phone in enumerate(phones)]
-    await asyncio.sleep(0.5)  # the votes are flowing
+    await until(lambda: {n for what, n in log if what == "ack"} == set(range(PHONES)),
+                "every phone's first vote is acknowledged: the votes are flowing")
     for _ in range(2):  # the first one also starts the export process
         log.append(("download sent", None))
         report = await asyncio.to_thread(browser.get, f"{server.url}/organizer/sessions/{session['id']}/download/pdf",

@@ -8,6 +8,7 @@ import socketio
 
 from tests.helpers import make_session
 from tests.live_fixtures import last
+from tests.room_driver import run
 from tests.servers import start_server
 from workshop import live
 from workshop.live import connection
@@ -60,12 +61,17 @@ def test_an_event_without_a_string_name_is_refused(screens):
 
 
 def _refusal(url, auth):
-    """Connect a real python-socketio client; return the data of its connect_error."""
-    client = socketio.Client(reconnection=False)
+    """Connect a real python-socketio client; return the data of its connect_error.
+
+    The asyncio client, because the threaded one races its own reader for the websocket's
+    closing frame and then waits out websocket-client's 3 s close timeout on every refusal."""
+    async def attempt():
+        client = socketio.AsyncClient(reconnection=False)
+        client.on("connect_error", lambda data=None: refusals.append(data))
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await client.connect(url, auth=auth, transports=["websocket"], wait_timeout=10)
     refusals = []
-    client.on("connect_error", lambda data=None: refusals.append(data))
-    with pytest.raises(socketio.exceptions.ConnectionError):
-        client.connect(url, auth=auth, transports=["websocket"], wait_timeout=10)
+    run(attempt())  # its own loop: a Playwright test in this module holds the main thread's loop
     assert len(refusals) == 1, refusals
     return refusals[0]
 

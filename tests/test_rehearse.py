@@ -5,18 +5,19 @@ command, each in its own process, and drive the session as a facilitator over So
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
-import socketio
-
 from tests.helpers import make_session
+from tests.live_clients import Screen, screen_auth
 from tests.servers import ROOT
 from workshop.rehearse import RoundReport, changed_level, plausible_level
 
@@ -99,20 +100,30 @@ class Rehearsal:
 
 
 class Facilitator:
-    """The facilitator's control page, as a python-socketio client recording what it receives."""
+    """The facilitator's control page, as a python-socketio client recording what it receives.
+
+    The asyncio client on an event loop in a thread of its own, so the test drives it step by
+    step: the threaded client's disconnect waits out websocket-client's 3 s close timeout."""
 
     def __init__(self, url: str, session: dict):
-        self.events: list[tuple[str, object]] = []
-        self.client = socketio.Client(reconnection=False)
-        self.client.on("*", lambda event, data=None: self.events.append((event, data)))
-        self.client.connect(url, transports=["websocket"], wait_timeout=10, auth={
-            "role": "facilitator", "session": session["id"], "key": session["facilitator_key"],
-            "lang": "en"})
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.screen = Screen(url, screen_auth(session, "facilitator"))
+        self.events = self.screen.events
+        self._do(self.screen.connect())
+
+    def _do(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
 
     def ok(self, event: str, payload: dict) -> dict:
-        ack = self.client.call(event, payload, timeout=10)
-        assert ack["ok"] is True, (event, payload, ack)
-        return ack
+        return self._do(self.screen.ok(event, payload))
+
+    def hang_up(self) -> None:
+        self._do(self.screen.client.disconnect())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()
 
     def wait_for(self, event: str, check) -> object:
         deadline = time.monotonic() + WAIT_SECONDS
@@ -159,7 +170,7 @@ def test_a_facilitator_rehearses_a_whole_criterion_alone_with_simulated_phones(m
         assert "Traceback" not in printed and "ideas sent:" in printed
     finally:
         rehearsal.stop()
-        facilitator.client.disconnect()
+        facilitator.hang_up()
 
 
 def test_a_phone_that_joins_mid_round_votes_in_it(module_live_server):
@@ -175,7 +186,7 @@ def test_a_phone_that_joins_mid_round_votes_in_it(module_live_server):
         assert rehearsal.interrupt() == 0
     finally:
         rehearsal.stop()
-        facilitator.client.disconnect()
+        facilitator.hang_up()
 
 
 def test_rehearsing_an_unknown_session_says_so_and_exits_non_zero(module_live_server):
