@@ -21,7 +21,7 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError, expect
 
 from tests.a11y import Watch, announced, grave_violations, screenshot, tab_to
-from tests.browsers import WAIT_MS, launched_chromium
+from tests.browsers import WAIT_MS
 from tests.servers import start_server
 
 pytestmark = pytest.mark.browser
@@ -39,13 +39,6 @@ def server(tmp_path_factory):
     running = start_server(data_dir)
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """One browser for the whole module: each screen is a context of its own in it."""
-    with launched_chromium() as launched:
-        yield launched
 
 
 class Run:
