@@ -3,14 +3,15 @@ it: criterion, levels, latest round, revealed results, explain band, indicators)
 session and stage version and reused by every join and reconnect until the stage changes.
 
 A step that changes the stage calls `changed` after its commit and before it sends the new stage
-(live/events.py `_send_stage`; the organizer's indicator pages). The version lives in this
-process, or in Redis with several workers (WORKSHOP_REDIS_URL) so that a step taken on one
-worker reaches the phones joining on every other. The version is read before the stage is
+(live/events.py `_send_stage`, every facilitator step). The organizer's indicator pages do not
+(the web layer does not reach the live layer): what they change reaches joining phones when the
+entry ages out (`MAX_AGE`) or at the next step, as it reaches phones already in the room.
+The version lives in this process, or in Redis with several workers (WORKSHOP_REDIS_URL) so
+that a step taken on one worker reaches the phones joining on every other. The version is read before the stage is
 built, so a stage built from data older than a change is never kept under the newer version.
 Only the participant's view is kept: nothing about a round reaches it before the reveal,
 because `views.stage_at` for the role "participant" holds nothing of an unrevealed round's
-votes, and the reveal is a change. Entries also age out (`MAX_AGE`), a bound on any change
-made by a path that does not call `changed`.
+votes, and the reveal is a change.
 """
 from __future__ import annotations
 

@@ -16,13 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import NotFound
 from .models import ChecklistAnswer, Idea, IdeaUpvote, Participant, Vote, WorkshopSession, utcnow
 from .prebuilt import RawUnit
-from .votes import _INSERTS
+from .votes import DIALECT_INSERTS
 
 _sessions = WorkshopSession.__table__
 _participants = Participant.__table__
 _ideas = Idea.__table__
 
-# What a phone's socket keeps of its session (services/session_facts.py): none of it changes
+# What a phone's socket keeps of its session (services/sessions.py `facts_by_join_code`): none of it changes
 # once the session exists, unlike its stage (current criterion, ideas phase, timer, explain).
 SESSION_BY_CODE = select(_sessions.c.id, _sessions.c.title, _sessions.c.organization, _sessions.c.held_on,
                          _sessions.c.language, _sessions.c.settings, _sessions.c.join_code).where(
@@ -82,7 +82,7 @@ def insert_participant(db, values: dict):
     values = {"proxy": False, "joined_at": now, "last_seen_at": now, **values}
     dialect = _dialect(db)
     try:
-        return _first(db, _insert_of(_INSERTS[dialect.name]), values)
+        return _first(db, _insert_of(DIALECT_INSERTS[dialect.name]), values)
     except (IntegrityError, dialect.dbapi.IntegrityError):
         raise SessionGone(f"session {values['session_id']} was deleted") from None
 

@@ -19,18 +19,19 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .models import Round, Vote, utcnow
+from .prebuilt import Prebuilt
 
 if TYPE_CHECKING:
     from .db import Store
 
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def dialect_insert(db: Session):
     """The INSERT construct with ON CONFLICT support for the session's database."""
     name = db.get_bind().dialect.name
     try:
-        return _INSERTS[name]
+        return DIALECT_INSERTS[name]
     except KeyError:
         raise NotImplementedError(f"no vote upsert for the {name} database") from None
 
@@ -76,14 +77,7 @@ class OpenRoundUpsert:
     def __init__(self, store: "Store") -> None:
         self.store = store
         dialect = store.engine.dialect
-        compiled = self._build(_INSERTS[dialect.name]).compile(dialect=dialect)
-        self.sql = compiled.string
-        self._defaults = {name: bind.value for name, bind in compiled.binds.items()
-                          if not bind.required}  # the literals: 'open', 'level'
-        self._order = compiled.positiontup if compiled.positional else None
-        self._processors = {name: processor for name, bind in compiled.binds.items()
-                            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))
-                            is not None}
+        self._statement = Prebuilt(self._build(DIALECT_INSERTS[dialect.name]), dialect)
 
     @staticmethod
     def _build(insert_of):
@@ -106,21 +100,15 @@ class OpenRoundUpsert:
                   "updated_at": new.updated_at},
         ).returning(votes.c.round_id, votes.c.level, votes.c.not_sure, votes.c.note)
 
-    def _parameters(self, values: dict):
-        values = {**self._defaults, **values}
-        for name, process in self._processors.items():
-            values[name] = process(values[name])
-        return values if self._order is None else tuple(values[name] for name in self._order)
-
     def __call__(self, *, session_id: str, round_id: int, participant_id: int,
                  level: int | None, not_sure: bool, note: str | None) -> dict | None:
         """The stored vote as {round_id, level, not_sure, note}, committed; None when the round
         is not an open level round of that session (nothing written)."""
-        parameters = self._parameters({
+        parameters = self._statement.parameters({
             "session_id": session_id, "round_id": round_id, "participant_id": participant_id,
             "level": level, "not_sure": not_sure, "note": note, "now": utcnow()})
         with self.store.raw_write() as connection:
-            row = connection.execute(self.sql, parameters).fetchone()
+            row = connection.execute(self._statement.sql, parameters).fetchone()
         if row is None:
             return None
         return {"round_id": row[0], "level": row[1], "not_sure": bool(row[2]), "note": row[3]}
